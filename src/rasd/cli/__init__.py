@@ -1,0 +1,48 @@
+"""The `rasd` command: a thin click layer over the Python API. Only this layer prints and picks exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import RasdError
+
+
+class RasdGroup(click.Group):
+    """Turn library errors into one line on stderr and a non-zero exit (traceback only with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RasdError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"rasd: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=RasdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rasd")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, verbose: bool) -> None:
+    """rasd (رصد): Arabic conflict news -> geocoded, evidence-linked ACLED/PLOVER events."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _register() -> None:
+    # one module per command; each defines a click command named like the module
+    from . import extract
+
+    main.add_command(extract.extract)
+
+
+_register()

@@ -1,0 +1,93 @@
+"""Every error rasd raises: a stable code, and a one-line message that names the input and says what to do.
+
+Library code raises these; only the CLI prints them and chooses exit codes. Codes never change meaning, so
+scripts can branch on them.
+"""
+
+from __future__ import annotations
+
+
+class RasdError(Exception):
+    """Base of all rasd errors. ``code`` is stable; ``str(err)`` is one line for a human."""
+
+    code = "RASD000"
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.args[0]}"
+
+
+class InputError(RasdError):
+    """The input cannot be read as asked (missing file, unknown format)."""
+
+    code = "RASD100"
+    exit_code = 2
+
+
+class InputNotFoundError(InputError):
+    code = "RASD101"
+
+
+class UnknownFormatError(InputError):
+    code = "RASD102"
+
+
+class DecodeError(InputError):
+    """Binary or undecodable bytes: not UTF-8, Windows-1256 or ISO-8859-6 text."""
+
+    code = "RASD103"
+
+
+class RecordError(InputError):
+    """One record of a multi-record input (a JSONL line, a WARC record, a feed entry) is bad."""
+
+    code = "RASD104"
+
+
+class ResourceError(RasdError):
+    """Package data (gazetteer, lexicons, models) is missing or corrupt: reinstall or rebuild it."""
+
+    code = "RASD200"
+    exit_code = 3
+
+
+class PipelineError(RasdError):
+    """A stage is missing what it needs, or the pipeline is misconfigured."""
+
+    code = "RASD300"
+    exit_code = 3
+
+
+class StoreError(RasdError):
+    """The database cannot be opened, migrated or written."""
+
+    code = "RASD400"
+    exit_code = 4
+
+
+class EvalError(RasdError):
+    """A gold or prediction file is malformed."""
+
+    code = "RASD500"
+    exit_code = 2
+
+
+class EngineError(RasdError):
+    """A distributed engine could not start or lost work it cannot recover."""
+
+    code = "RASD600"
+    exit_code = 5
+
+
+class ServeError(RasdError):
+    code = "RASD700"
+    exit_code = 6

@@ -1,0 +1,22 @@
+"""The default stage order: the flow of the README's architecture section, one line per stage.
+
+Each stage is built from package resources loaded once; to add a stage, add its factory here in flow order.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .pipeline import Stage
+
+
+@cache
+def default_stages() -> tuple[Stage, ...]:
+    """Build every default stage once per process (resources are immutable, so sharing them is safe)."""
+    from .text.normalize import Normalizer
+    from .text.segment import Segmenter
+
+    return (
+        Normalizer(),
+        Segmenter(),
+    )

@@ -1,0 +1,121 @@
+"""Fast dictionary matching on folded Arabic text, tolerant of glued proclitics (و ب ل ك ف ال).
+
+One Aho-Corasick automaton per lexicon; a hit counts when it ends at a word end and everything between the
+word start and the hit is a proclitic sequence ("وبريف" matches "ريف" with prefix "وب"). Used by every
+lexicon-based recogniser so clitic handling lives in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from .normalize import NormText, is_clitic_prefix, normalize_key
+
+T = TypeVar("T", bound=Hashable)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """A lexicon hit: folded range [nstart, nend), original range [start, end) WITHOUT the proclitic."""
+
+    nstart: int
+    nend: int
+    start: int
+    end: int
+    key: str
+    payloads: tuple[T, ...]
+    prefix: str  # proclitics glued before the hit, folded ("" when none)
+
+
+class Lexicon(Generic[T]):
+    """Map folded phrases to payloads; find them in a NormText."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]] = (), *, article_optional: bool = False) -> None:
+        self._table: dict[str, list[T]] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        self.article_optional = article_optional
+        for key, payload in entries:
+            self.add(key, payload)
+
+    def add(self, phrase: str, payload: T) -> None:
+        key = normalize_key(phrase)
+        if not key:
+            return
+        keys = {key}
+        if self.article_optional:
+            if key.startswith("ال") and len(key) > 4:
+                keys.add(key[2:])
+            elif " " not in key[:3]:
+                keys.add("ال" + key)
+        for k in keys:
+            bucket = self._table.setdefault(k, [])
+            if payload not in bucket:
+                bucket.append(payload)
+        self._automaton = None
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __contains__(self, phrase: str) -> bool:
+        return normalize_key(phrase) in self._table
+
+    def get(self, phrase: str) -> tuple[T, ...]:
+        return tuple(self._table.get(normalize_key(phrase), ()))
+
+    def keys(self) -> Iterable[str]:
+        return self._table.keys()
+
+    def _build(self) -> ahocorasick.Automaton:
+        auto = ahocorasick.Automaton()
+        for key in self._table:
+            auto.add_word(key, key)
+        if len(self._table):
+            auto.make_automaton()
+        self._automaton = auto
+        return auto
+
+    def find(self, norm: NormText, *, longest: bool = True, lo: int = 0, hi: int | None = None) -> list[Match[T]]:
+        """All hits in ``norm`` (or its folded range [lo, hi)); with ``longest``, overlapping hits keep the longest."""
+        auto = self._automaton or self._build()
+        if not len(self._table):
+            return []
+        text = norm.text
+        hi = len(text) if hi is None else hi
+        hits: list[Match[T]] = []
+        for nend_incl, key in auto.iter(text, lo, hi):
+            nend = nend_incl + 1
+            nstart = nend - len(key)
+            if nend < len(text) and _is_word_char(text[nend]):
+                continue
+            wstart = nstart
+            while wstart > 0 and _is_word_char(text[wstart - 1]):
+                wstart -= 1
+            prefix = text[wstart:nstart]
+            if not is_clitic_prefix(prefix):
+                continue
+            start, end = norm.to_original(nstart, nend)
+            hits.append(Match(nstart, nend, start, end, key, tuple(self._table[key]), prefix))
+        if longest:
+            hits = _longest(hits)
+        return hits
+
+
+def _longest(hits: list[Match[T]]) -> list[Match[T]]:
+    hits.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart))
+    taken: list[Match[T]] = []
+    used: list[tuple[int, int]] = []
+    for m in hits:
+        if any(m.nstart < e and s < m.nend for s, e in used):
+            continue
+        taken.append(m)
+        used.append((m.nstart, m.nend))
+    taken.sort(key=lambda m: m.nstart)
+    return taken
