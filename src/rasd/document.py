@@ -93,6 +93,18 @@ class Mention:
             "score": round(self.score, 4),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        span = Span(int(data["start"]), int(data["end"]), data["text"])
+        return cls(
+            data["kind"],
+            span,
+            dict(data.get("value") or {}),
+            data.get("entry"),
+            data.get("source", ""),
+            data.get("score", 1.0),
+        )
+
 
 # The output contract (../shared/gold/README.md): fields every event carries, in this order.
 EVENT_FIELDS = (
@@ -223,6 +235,18 @@ class Metadata:
         d["spans"] = {k: v.to_dict() for k, v in self.spans.items()}
         return d
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        known = set(cls.__dataclass_fields__)
+        kwargs = {k: v for k, v in data.items() if k in known and k != "spans"}
+        if isinstance(kwargs.get("published"), str):
+            kwargs["published"] = date.fromisoformat(kwargs["published"])
+        meta = cls(**kwargs)
+        meta.spans = {
+            k: Span(int(v["start"]), int(v["end"]), v["text"]) for k, v in (data.get("spans") or {}).items()
+        }
+        return meta
+
 
 @dataclass(slots=True)
 class Document:
@@ -276,3 +300,28 @@ class Document:
         if with_mentions:
             out["mentions"] = [m.to_dict() for m in self.mentions]
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a Document from :meth:`to_dict` output (with text): for engines that ship records around."""
+        text = data["text"]
+        sections = []
+        for s in data.get("sections") or []:
+            heading = s.get("heading")
+            sections.append(
+                Section(
+                    s["name"],
+                    Span.of(text, int(s["start"]), int(s["end"])),
+                    Span(int(heading["start"]), int(heading["end"]), heading["text"]) if heading else None,
+                )
+            )
+        doc = cls(
+            id=data["id"],
+            text=text,
+            meta=Metadata.from_dict(data.get("meta") or {}),
+            sections=sections,
+            mentions=[Mention.from_dict(m) for m in data.get("mentions") or []],
+            events=[Event.from_dict(e) for e in (data.get("events") or []) + (data.get("statements") or [])],
+            flags=list(data.get("flags") or []),
+        )
+        return doc

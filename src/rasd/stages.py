@@ -14,9 +14,25 @@ from .pipeline import Stage
 def default_stages() -> tuple[Stage, ...]:
     """Build every default stage once per process (resources are immutable, so sharing them is safe)."""
     from .text.normalize import Normalizer
+    from .text.langid import LanguageIdentifier
+    from .recognize.dates import DateRecognizer
+    from .recognize.quantities import QuantityRecognizer
     from .text.segment import Segmenter
+    from .recognize.actors import ActorRecognizer
+    from .recognize.sources import SourceRecognizer
+    from .recognize.places import PlaceRecognizer
+    from .geo.resolve import Geocoder
+    from .events import EventCoder
 
     return (
         Normalizer(),
         Segmenter(),
+        LanguageIdentifier(),
+        ActorRecognizer(),
+        SourceRecognizer(),
+        PlaceRecognizer(),
+        Geocoder(),
+        DateRecognizer(),
+        QuantityRecognizer(),
+        EventCoder(),  # last: codes events from every mention above
     )

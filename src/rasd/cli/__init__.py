@@ -43,6 +43,22 @@ def _register() -> None:
     from . import extract
 
     main.add_command(extract.extract)
+    from . import train  # learned models (rasd.models)
+
+    main.add_command(train.train)
+    from . import export_cmd, ingest, query  # store commands (rasd.store)
+
+    for command in (ingest.ingest, query.query, export_cmd.export):
+        main.add_command(command)
+    from .serve import serve  # web API and page (rasd.web)
+
+    main.add_command(serve)
+    from .geocode import geocode  # rasd.geo
+
+    main.add_command(geocode)
+    from .eval import eval_  # scoring (rasd.eval)
+
+    main.add_command(eval_)
 
 
 _register()

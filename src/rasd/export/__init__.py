@@ -60,6 +60,10 @@ def write_json(docs: Iterable[Document], stream: TextIO, **options: Any) -> int:
 WRITERS: dict[str, Writer | str] = {
     "jsonl": write_jsonl,
     "json": write_json,
+    "acled-csv": "rasd.export.acled_csv:write",
+    "plover": "rasd.export.plover:write",
+    "geojson": "rasd.export.geojson:write",
+    "gold": "rasd.web.exports:write_gold",
 }
 
 

@@ -82,7 +82,9 @@ class Lexicon(Generic[T]):
         self._automaton = auto
         return auto
 
-    def find(self, norm: NormText, *, longest: bool = True, lo: int = 0, hi: int | None = None) -> list[Match[T]]:
+    def find(
+        self, norm: NormText, *, longest: bool = True, lo: int = 0, hi: int | None = None
+    ) -> list[Match[T]]:
         """All hits in ``norm`` (or its folded range [lo, hi)); with ``longest``, overlapping hits keep the longest."""
         auto = self._automaton or self._build()
         if not len(self._table):

@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from ..document import Document
+from ..document import Document, Span
 from ..lang import load
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -37,7 +37,9 @@ def _fold_char(ch: str, table: dict[str, str]) -> str:
     if out is not None:
         return out
     o = ord(ch)
-    if 0xFB50 <= o <= 0xFEFF:  # Arabic presentation forms (ligatures such as lam-alef): compatibility-decompose
+    if (
+        0xFB50 <= o <= 0xFEFF
+    ):  # Arabic presentation forms (ligatures such as lam-alef): compatibility-decompose
         dec = unicodedata.normalize("NFKC", ch)
         return "".join(table.get(c, c) for c in dec)
     if ch.isupper():
@@ -55,39 +57,83 @@ class NormText:
     ends: tuple[int, ...]
 
     def to_original(self, nstart: int, nend: int) -> tuple[int, int]:
-        """Map a half-open range of the folded text to the half-open range of original characters."""
+        """Map a half-open range of the folded text to the half-open range of original characters.
+
+        The result covers every original character the folded range came from, including diacritics and
+        tatweel after its last letter; an empty range maps to an empty range at the matching position.
+        """
+        n = len(self.starts)
+        if not 0 <= nstart <= n or not 0 <= nend <= n:
+            raise ValueError(f"folded range {nstart}:{nend} outside folded text of length {n}")
         if nstart >= nend:
-            pos = self.starts[nstart] if nstart < len(self.starts) else len(self.original)
+            pos = self.starts[nstart] if nstart < n else len(self.original)
             return pos, pos
-        start = self.starts[nstart]
-        end = self.ends[nend - 1]
-        # extend over characters deleted by folding (diacritics, tatweel) that sit inside the word's tail
-        return start, end
+        return self.starts[nstart], self.ends[nend - 1]
+
+    def span(self, nstart: int, nend: int) -> Span:
+        """The original-text :class:`Span` of a folded range."""
+        start, end = self.to_original(nstart, nend)
+        return Span(start, end, self.original[start:end])
 
     def words(self) -> list[tuple[int, int]]:
         """Word ranges (letters/digits) on the folded text."""
         return [(m.start(), m.end()) for m in _WORD.finditer(self.text)]
 
 
+# horizontal whitespace: runs of these fold to ONE space (so "دير  الزور" matches "دير الزور"); line breaks stay
+_HSPACE = frozenset(
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+
+
+@cache
+def _fold1(ch: str) -> str:
+    """``_fold_char`` memoised per character (a document uses a few hundred distinct characters)."""
+    return _fold_char(ch, _fold_table())
+
+
 def normalize(text: str) -> NormText:
-    """Fold ``text`` for matching and keep the offset map. Pure function of its input."""
-    table = _fold_table()
+    """Fold ``text`` for matching and keep the offset map. Pure function of its input.
+
+    Each folded character records the original range it comes from: usually one character; a run of
+    horizontal whitespace (spaces, tabs, NBSP) folds to a single space covering the whole run; a ligature
+    (presentation form) expands to several folded characters that share its range; deleted characters
+    (diacritics, tatweel, bidi marks) are absorbed into the range of the kept character before them.
+    """
+    fold = _fold1
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    in_space = False
     for i, ch in enumerate(text):
-        folded = _fold_char(ch, table)
-        for c in folded:
-            out.append(c)
+        folded = fold(ch)
+        if not folded:
+            # deleted (diacritic, tatweel...): absorbed into the kept character before it; does not end a
+            # whitespace run
+            if ends and ends[-1] == i:
+                k = len(ends) - 1
+                ends[k] = i + 1
+                while k > 0 and starts[k - 1] == starts[k]:  # the whole expansion of a ligature
+                    k -= 1
+                    ends[k] = i + 1
+            continue
+        if folded == " " or (folded.isspace() and all(c in _HSPACE for c in folded)):
+            if in_space:
+                ends[-1] = i + 1
+                continue
+            folded = " "
+            in_space = True
+        else:
+            in_space = False
+        if len(folded) == 1:
+            out.append(folded)
             starts.append(i)
             ends.append(i + 1)
-    # deleted characters (diacritics) directly after a kept one belong to it: widen its end so a span that
-    # ends on a letter also covers that letter's marks in the original
-    n = len(starts)
-    for k in range(n):
-        nxt = starts[k + 1] if k + 1 < n else len(text)
-        if nxt > ends[k] and all(_fold_char(c, table) == "" for c in text[ends[k] : nxt]):
-            ends[k] = nxt
+        else:
+            for c in folded:
+                out.append(c)
+                starts.append(i)
+                ends.append(i + 1)
     return NormText(text, "".join(out), tuple(starts), tuple(ends))
 
 
@@ -131,12 +177,12 @@ class Normalizer:
     requires: tuple[str, ...] = ("text",)
     provides: tuple[str, ...] = ("norm",)
 
-    def __call__(self, doc: "Document") -> "Document":
+    def __call__(self, doc: Document) -> Document:
         doc.cache["norm"] = normalize(doc.text)
         return doc
 
 
-def norm_of(doc: "Document") -> NormText:
+def norm_of(doc: Document) -> NormText:
     """The document's folded text, computing it if no Normalizer stage ran."""
     norm = doc.cache.get("norm")
     if norm is None or norm.original is not doc.text:

@@ -1,7 +1,9 @@
 """Sentence and clause splitting for Arabic, with offsets into the original text.
 
-Sentences end at . ! ? ؟ and at line breaks; clauses also break at ، ؛ , ; : . Splitting works on the original
-string (the marks are not folded away), so offsets need no map.
+Sentences end at . ! ? ؟ … (followed by a space or the end) and at line breaks; clauses also break at ، ؛ , ; : .
+A separator between two digits (3.5, 1,200, 10:30) and the dot of a one-letter abbreviation ("د." for doctor,
+Latin initials) are not breaks. Splitting works on the original string (the marks are not folded away), so
+offsets need no map.
 """
 
 from __future__ import annotations
@@ -10,17 +12,31 @@ import regex
 
 from ..document import Document, Span
 
-_SENT_END = regex.compile(r"(?:[.!?؟]+[\"'»”)\]]*(?=\s|$))|\n+")
-_CLAUSE_END = regex.compile(r"[.!?؟،؛,;:]+|\n+")
-_NUMERIC_DOT = regex.compile(r"\d\.\d")
+_SENT_END = regex.compile(r"(?:[.!?؟…]+[\"'»”)\]]*(?=\s|$))|\n+")
+_CLAUSE_END = regex.compile(r"[.!?؟…،؛,;:]+|\n+")
+_SEPARATOR = frozenset(".,،٫٬:")  # between two digits these are part of a number or time: 3.5, 1,200, 10:30
+# one-letter abbreviations written with a dot: "د." (doctor), "أ." (professor), Latin initials "U.S."
+_ABBREV = regex.compile(r"(?:^|(?<=[\s(«\"]))(?:[دأ]|\p{Lu})$")
+
+
+def _is_break(text: str, m: regex.Match[str]) -> bool:
+    mark = m.group()
+    if len(mark) == 1 and mark in _SEPARATOR:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before.isdigit() and after.isdigit():
+            return False
+    if mark == "." and _ABBREV.search(text, max(m.start() - 2, 0), m.start()):
+        return False
+    return True
 
 
 def _split(text: str, start: int, end: int, pattern: regex.Pattern[str]) -> list[Span]:
     spans: list[Span] = []
     pos = start
     for m in pattern.finditer(text, start, end):
-        if m.group().startswith(".") and _NUMERIC_DOT.match(text, max(m.start() - 1, 0)):
-            continue  # 3.5 is not a sentence end
+        if not _is_break(text, m):
+            continue
         cut = m.end() if not m.group().startswith("\n") else m.start()
         _add(text, pos, cut, spans)
         pos = m.end()

@@ -1,0 +1,329 @@
+#!/usr/bin/env python
+"""Build rasd's actor dictionary: ``src/rasd/resources/data/actors.json`` (+ ``actors.manifest.json``).
+
+Inputs (read-only, never needed at run time):
+  * ``scripts/data/actors_curated.json``: hand-curated actors of the Syrian war 2011-2024 and neighbouring theatres,
+    ACLED names, inter codes, Arabic aliases, nationality adjectives expanded with templates;
+  * ``../shared/data/actors/universalpetrarch_arabic/actor_dict_ar_v4.txt``: UniversalPetrarch's Arabic actor
+    dictionary (MIT, Open Event Data Alliance), lemmatised phrases -> CAMEO codes. State roles (MIL, SPY, COP, GOV)
+    of the countries listed in ``cameo_countries`` are mapped to ACLED state actors; surface forms are generated from
+    the lemmas (definite article, feminine agreement of the final nisba adjective). Curated aliases win on conflicts.
+
+Output: one compact JSON file: ``{"actors": {id: {...}}, "aliases": [[folded alias, id, kind, score, origin], ...]}``
+where kind is "a" (alias), "w" (weak alias: only when not modified by a following definite word) or "b"
+(back-reference: refers to the actor only after it was named). The manifest holds counts and the sha256 of the file;
+``tests/resources/test_actors.py`` checks them.
+
+Usage: .venv/bin/python scripts/build_actors.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from rasd.text.normalize import normalize_key  # noqa: E402
+
+CURATED = ROOT / "scripts" / "data" / "actors_curated.json"
+OUT_DIR = ROOT / "src" / "rasd" / "resources" / "data"
+PETRARCH_REL = Path("data/actors/universalpetrarch_arabic/actor_dict_ar_v4.txt")
+
+# CAMEO role -> which state actor of the country it maps to
+ROLE_KIND = {"MIL": "mil", "SPY": "mil", "COP": "police", "GOV": "gov", "GOVMIL": "mil", "GOVCOP": "police"}
+KIND_NAME = {"mil": "Military Forces of {c}", "police": "Police Forces of {c}", "gov": "Government of {c}"}
+NAME_MARKERS = frozenset({"بن", "ابن", "عبد", "أبو", "ابو", "آل", "أبي", "بنت"})
+COUNTRY_ARTICLE = frozenset({"United States", "United Kingdom", "United Arab Emirates"})
+GENERIC_ROLE_WORDS = frozenset(
+    "وزير وزيرة وزارة خارجية داخلية دفاع رئيس رئيسة حكومة نائب مسؤول مسؤولة سفير سفيرة شيخ أمير ملك جيش قوة قوات شرطة أمن "
+    "برلمان مجلس وزراء وزراء عام عامة دولة مستشار متحدث ناطق رسمي جنرال عقيد لواء ضابط جندي قائد إدارة بيت أبيض إقليم "
+    "كردستان سلطة سلطات حرس حدود مخابرات استخبارات حزب".split()
+)
+QUOTE_HEADS = (
+    "تنظيم",
+    "جبهة",
+    "حركة",
+    "جيش",
+    "جماعة",
+    "لواء",
+    "كتائب",
+    "فيلق",
+    "هيئة",
+    "ميليشيا",
+    "ميليشيات",
+    "مليشيا",
+    "مليشيات",
+)
+
+
+def variants(alias: str) -> set[str]:
+    """Spelling variants of one curated alias (folding itself is done by the matcher)."""
+    out = {alias}
+    for a in list(out):
+        if "ميليشي" in a:
+            out.add(a.replace("ميليشي", "مليشي"))
+        if "مليشي" in a:
+            out.add(a.replace("مليشي", "ميليشي"))
+        if "أمريك" in a:
+            out.add(a.replace("أمريك", "أميرك"))
+        if "أميرك" in a:
+            out.add(a.replace("أميرك", "أمريك"))
+        if "ديمقراط" in a:
+            out.add(a.replace("ديمقراط", "ديموقراط"))
+        if "سوريا" in a:
+            out.add(a.replace("سوريا", "سورية"))
+    for a in list(out):
+        words = a.split()
+        if len(words) >= 2 and words[0] in QUOTE_HEADS:
+            out.add(f'{words[0]} "{" ".join(words[1:])}"')
+    return out
+
+
+def expand_nisba(actor: dict[str, Any], templates: dict[str, list[str]]) -> list[str]:
+    nisba = actor.get("nisba")
+    if not nisba:
+        return []
+    out: list[str] = []
+    for tpl in templates[nisba["template"]]:
+        slot = re.search(r"\{(\w+)\}", tpl)
+        if not slot:
+            continue
+        for form in nisba.get(slot.group(1), []):
+            out.append(tpl.replace(slot.group(0), form))
+    return out
+
+
+def parse_petrarch(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(lemma phrase, [(code, date range)]) in file order."""
+    entries: list[tuple[str, list[tuple[str, str]]]] = []
+    current: tuple[str, list[tuple[str, str]]] | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if raw[:1] == "\t" or (raw[:1] == " " and line.strip().startswith("[")):
+            m = re.match(r"\s*\[([A-Z]*)\s*([^\]]*)\]", line)
+            if m and current is not None:
+                current[1].append((m.group(1), m.group(2).strip()))
+            continue
+        m = re.match(r"\s*([^\[]+?)\s*(?:\[([A-Z]*)\s*([^\]]*)\])?\s*$", line)
+        if not m:
+            continue
+        current = (m.group(1).strip(), [])
+        entries.append(current)
+        if m.group(2) is not None:
+            current[1].append((m.group(2), (m.group(3) or "").strip()))
+    return entries
+
+
+def _range_is_current(rng: str) -> bool:
+    """Keep codes valid at some point of 2011-2024 (open or odd ranges are kept)."""
+    rng = rng.replace(" ", "")
+    if not rng:
+        return True
+    if rng.startswith(">"):
+        return True
+    if rng.startswith("<"):
+        return rng[1:5] >= "2011"
+    m = re.match(r"(\d{8})-(\d{8})", rng)
+    if not m:
+        return True
+    start, end = m.group(1), m.group(2)
+    if end < start:  # "20090331-18000101": open-ended in the source
+        return True
+    return end[:4] >= "2011"
+
+
+def lemma_surfaces(phrase: str) -> set[str]:
+    """Surface forms of a lemmatised UniversalPetrarch phrase ("جيش_سوري_" -> "الجيش السوري"...)."""
+    tokens = [t for t in phrase.replace("ٰ", "").strip("_ ").split("_") if t]
+    if (
+        len(tokens) < 2
+        or any(len(t) < 2 for t in tokens)
+        or any(not re.fullmatch(r"[\u0621-\u064a]+", t) for t in tokens)
+    ):
+        return set()
+
+    def defin(t: str) -> str:
+        return t if t.startswith("ال") else "ال" + t
+
+    out = {" ".join(tokens)}
+    if any(t in NAME_MARKERS for t in tokens):
+        return out  # a person's name: no article games
+    construct = [tokens[0]] + [defin(t) for t in tokens[1:]]  # وزارة الدفاع الأميركي
+    out.add(" ".join(construct))
+    out.add(" ".join(defin(t) for t in tokens))  # الجيش السوري
+    for form in list(out):
+        words = form.split()
+        if words[-1].endswith("ي") and len(words) >= 2:
+            out.add(" ".join([*words[:-1], words[-1] + "ة"]))  # feminine agreement
+    return out
+
+
+def build(shared: Path) -> dict[str, Any]:
+    curated = json.loads(CURATED.read_text(encoding="utf-8"))
+    templates: dict[str, list[str]] = curated["templates"]
+    actors: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, tuple[str, str, float, str]] = {}  # folded alias -> (id, kind, score, origin)
+
+    def put(alias: str, actor_id: str, kind: str, score: float, origin: str) -> None:
+        key = normalize_key(alias)
+        if not key:
+            return
+        old = aliases.get(key)
+        if old is not None:
+            if old[3] == "curated" and origin != "curated":
+                return  # curated wins
+            if old[3] == origin and old[1] == "a" and kind != "a":
+                return  # a plain alias beats a weak/back-reference reading of the same words
+        aliases[key] = (actor_id, kind, score, origin)
+
+    for a in curated["actors"]:
+        aid = a["id"]
+        if aid in actors:
+            raise SystemExit(f"duplicate actor id {aid}")
+        info = {k: a[k] for k in ("name", "inter", "type", "country", "years") if k in a}
+        for k in ("inter_abroad", "names_by_country", "names_by_year", "note", "unattributed"):
+            if k in a:
+                info[k] = a[k]
+        actors[aid] = info
+        score = float(a.get("score", 1.0))
+        for b in a.get("backref", []):
+            put(b, aid, "b", min(score, 0.8), "curated")
+        for w in a.get("weak_aliases", []):
+            for v in variants(w):
+                put(v, aid, "w", min(score, 0.6), "curated")
+        for al in [*a.get("aliases", []), *expand_nisba(a, templates)]:
+            for v in variants(al):
+                put(v, aid, "a", score, "curated")
+
+    # back-references shared by several actors (التنظيم: IS or al-Qaeda; التحالف: either coalition) are resolved
+    # by the recogniser against the actors already named; record every candidate
+    backrefs: dict[str, list[str]] = {}
+    generic_backrefs: dict[str, list[str]] = curated.get("generic_backrefs", {})
+    for a in curated["actors"]:
+        refs = list(a.get("backref", []))
+        for suffix, words in generic_backrefs.items():
+            if a["id"].endswith(suffix):
+                refs.extend(words)
+        for b in refs:
+            put(b, a["id"], "b", 0.8, "curated")
+            backrefs.setdefault(normalize_key(b), []).append(a["id"])
+
+    # UniversalPetrarch
+    petrarch_path = shared / PETRARCH_REL
+    countries: dict[str, str] = curated["cameo_countries"]
+    by_country_kind: dict[tuple[str, str], str] = {}
+    for a in curated["actors"]:
+        if not a.get("country"):
+            continue
+        kind = (
+            "mil"
+            if a["id"].endswith("_mil")
+            else "police"
+            if a["id"].endswith("_police")
+            else "gov"
+            if a["id"].endswith("_gov")
+            else None
+        )
+        if kind:
+            by_country_kind.setdefault((a["country"], kind), a["id"])
+    n_petrarch_entries = 0
+    petrarch_targets: dict[str, set[str]] = {}  # a surface claimed by two countries is dropped
+    if petrarch_path.exists():
+        for phrase, codes in parse_petrarch(petrarch_path):
+            targets: set[str] = set()
+            for code, rng in codes:
+                cc, role = code[:3], code[3:]
+                if cc not in countries or role not in ROLE_KIND or not _range_is_current(rng):
+                    continue
+                country = countries[cc]
+                kind = ROLE_KIND[role]
+                aid = by_country_kind.get((country, kind))
+                if aid is None:
+                    aid = f"auto_{cc.lower()}_{kind}"
+                    if aid not in actors:
+                        actors[aid] = {
+                            "name": KIND_NAME[kind].format(
+                                c=("the " + country) if country in COUNTRY_ARTICLE else country
+                            ),
+                            "inter": 1,
+                            "inter_abroad": 8 if kind == "mil" else 1,
+                            "type": "state",
+                            "country": country,
+                            "years": [2011, 2024],
+                            "note": "generated from UniversalPetrarch CAMEO codes; ACLED period suffix not known",
+                        }
+                    by_country_kind[(country, kind)] = aid
+                targets.add(aid)
+            if len(targets) != 1:
+                continue
+            aid = targets.pop()
+            words = {t.removeprefix("ال") for t in phrase.strip("_ ").split("_")}
+            if words <= GENERIC_ROLE_WORDS:
+                continue  # "وزير_خارجية_": no country in the words, the code is the annotator's context
+            surfaces = lemma_surfaces(phrase)
+            if surfaces:
+                n_petrarch_entries += 1
+            for s in surfaces:
+                petrarch_targets.setdefault(normalize_key(s), set()).add(aid)
+        for key, ids in sorted(petrarch_targets.items()):
+            if len(ids) == 1:
+                put(key, next(iter(ids)), "a", 0.8, "petrarch")
+    else:
+        print(f"warning: {petrarch_path} not found; building from curated data only", file=sys.stderr)
+
+    rows = sorted([k, v[0], v[1], v[2], v[3][0]] for k, v in aliases.items())
+    return {
+        "version": 1,
+        "sources": {
+            "curated": "scripts/data/actors_curated.json (rasd, MIT)",
+            "petrarch": "openeventdata/UniversalPetrarch actor_dict_ar_v4.txt (MIT, Open Event Data Alliance)",
+        },
+        "actors": dict(sorted(actors.items())),
+        "backrefs": dict(sorted(backrefs.items())),
+        "aliases": rows,
+        "_petrarch_entries": n_petrarch_entries,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    args = ap.parse_args(argv)
+    data = build(args.shared)
+    n_petrarch = data.pop("_petrarch_entries")
+    args.out.mkdir(parents=True, exist_ok=True)
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
+    (args.out / "actors.json").write_bytes(blob)
+    origins: dict[str, int] = {}
+    for row in data["aliases"]:
+        origins[row[4]] = origins.get(row[4], 0) + 1
+    manifest = {
+        "file": "actors.json",
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "bytes": len(blob),
+        "actors": len(data["actors"]),
+        "aliases": len(data["aliases"]),
+        "aliases_by_origin": dict(sorted(origins.items())),
+        "petrarch_entries_used": n_petrarch,
+        "backrefs": len(data["backrefs"]),
+        "built_by": "scripts/build_actors.py",
+    }
+    (args.out / "actors.manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(json.dumps(manifest, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,443 @@
+"""Build rasd's gazetteer package data from ../shared/data/gazetteer plus curated additions.
+
+Inputs (read only here, never at run time):
+  - syria/ocha_communities_2015.csv: 5,251 OCHA communities (UN OCHA 2015 COD; attribute OCHA)
+  - syria/{governorates,districts,subdistricts}.json: Open-Syria data-geography, CC BY 4.0 (names, aliases,
+    centroids, OCHA P-codes)
+  - iraq/iraq_admin_flat.csv: Iraq governorates/districts (MIT), names only
+  - scripts/data/gazetteer_curated.json: countries, foreign cities (Turkey, Lebanon, Iraq, Jordan, Israel/Palestine,
+    Iran, Russia, USA...), Syrian regions, neighbourhoods, airports and extra aliases (rasd authors, MIT)
+  - data/news/*.jsonl: only to MEASURE which community names are ordinary words (recorded as "common" keys)
+
+Outputs (committed): src/rasd/resources/data/gazetteer.json.gz (deterministic gzip) and
+gazetteer_manifest.json (counts, sha256, sources and licences) that tests/resources/test_gazetteer.py checks.
+
+    .venv/bin/python scripts/build_gazetteer.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from rasd.lang import load  # noqa: E402
+from rasd.text.match import Lexicon  # noqa: E402
+from rasd.text.normalize import normalize, normalize_key  # noqa: E402
+
+OUT_DIR = ROOT / "src" / "rasd" / "resources" / "data"
+CURATED = ROOT / "scripts" / "data" / "gazetteer_curated.json"
+FIELDS = (
+    "id", "level", "name_ar", "name_en", "country", "adm1", "adm2", "adm3",
+    "admin1", "admin2", "admin3", "lat", "lon", "rank", "pcode", "precision",
+)  # fmt: skip
+SOURCES = [
+    {
+        "name": "OCHA Syria communities 2015 (common operational dataset)",
+        "files": ["syria/ocha_communities_2015.csv"],
+        "licence": "UN OCHA COD, attribution to OCHA",
+    },
+    {
+        "name": "Open-Syria data-geography (governorates, districts, sub-districts)",
+        "files": ["syria/governorates.json", "syria/districts.json", "syria/subdistricts.json"],
+        "licence": "CC BY 4.0 (attribution: OpenSyria and its sources: geoBoundaries/OCHA, GeoNames, Wikidata)",
+    },
+    {"name": "Iraq administrative names", "files": ["iraq/iraq_admin_flat.csv"], "licence": "MIT"},
+    {
+        "name": "rasd curated additions (countries, foreign cities, regions, neighbourhoods, airports, aliases)",
+        "files": ["scripts/data/gazetteer_curated.json"],
+        "licence": "MIT (rasd); coordinates approximate, from public knowledge",
+    },
+]
+LEVEL_RANK = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3}
+
+
+def k(text: str) -> str:
+    return normalize_key(text.replace("_", " ").replace("-", " "))
+
+
+def toggle_article(key: str) -> set[str]:
+    out = set()
+    first = key.split(" ", 1)
+    if first[0].startswith("ال") and len(first[0]) > 4:
+        out.add(" ".join([first[0][2:], *first[1:]]))
+    elif not first[0].startswith("ال") and len(first[0]) >= 3:
+        out.add(" ".join(["ال" + first[0], *first[1:]]))
+    return out
+
+
+class Builder:
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+        self.entries: list[dict[str, Any]] = []
+        self.aliases: dict[str, dict[int, str]] = defaultdict(dict)
+        self.places = load("ar", "places")
+        self.descriptors = {k(d) for d in self.places["descriptors"]}
+        self.joinable = [k(p) for p in self.places["joinable_prefixes"]]
+        self.stop = {k(s) for s in self.places["stop"]}
+        self.generic = {k(s) for s in self.places["name_prefixes"]} | self.descriptors
+        self.curated = json.loads(CURATED.read_text(encoding="utf-8"))
+        self.strip_suffixes = {k(s) for s in self.curated["strip_suffixes"]}
+        self.by_id: dict[str, int] = {}
+        self.warnings: list[str] = []
+
+    # ---------------------------------------------------------------- entries and aliases
+    def add_entry(self, **fields: Any) -> int:
+        entry = {f: fields.get(f) for f in FIELDS}
+        if entry["pcode"] is None and entry["country"] == "Syria":
+            entry["pcode"] = entry["id"]
+        idx = len(self.entries)
+        self.entries.append(entry)
+        self.by_id[entry["id"]] = idx
+        return idx
+
+    def alias(self, idx: int, key: str, kind: str) -> None:
+        if not key or key in self.stop or len(key) < 2:
+            return
+        bare = key[2:] if key.startswith("ال") else key
+        if kind in ("descriptor", "qualifier") and (key in self.generic or bare in self.generic or len(bare) < 3):
+            return  # "كفر حلب" -> "كفر" would match every كفر
+        prev = self.aliases[key].get(idx)
+        # keep the best kind for (key, entry): name < alias < variant < descriptor/qualifier
+        order = ["name", "alias", "variant", "admin", "qualifier", "descriptor"]
+        if prev is None or order.index(kind) < order.index(prev):
+            self.aliases[key][idx] = kind
+
+    def name_aliases(self, idx: int, name: str, kind: str, *, qualifiers: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """A name and the ways it is written: ال toggle, joined/split prefixes, descriptor and qualifier drops."""
+        # "_" and " - " separate alternative names in the OCHA list ("الصخر-هيت", "الزيزفون_إيكدة")
+        parts = [p for p in regex.split(r"\s*[_-]\s*", name) if p.strip()] if ("_" in name or "-" in name) else [name]
+        for part in parts:
+            key = k(part)
+            if not key:
+                continue
+            base_kind = kind if len(parts) == 1 else "alias"
+            self.alias(idx, key, base_kind)
+            for v in self._variants(key):
+                self.alias(idx, v, "variant" if base_kind == "name" else base_kind)
+            words = key.split()
+            # descriptor drop: "خوين الكبير" -> "خوين"; "الباغوز فوقاني" -> "الباغوز"
+            stripped = list(words)
+            while len(stripped) > 1 and stripped[-1] in self.descriptors:
+                stripped = stripped[:-1]
+            if len(stripped) < len(words):
+                base = " ".join(stripped)
+                self.alias(idx, base, "descriptor")
+                for v in self._variants(base):
+                    self.alias(idx, v, "descriptor")
+            # qualifier drop: "كفريا معرتمصرين" -> "كفريا", "أم المسامير تل تمر" -> "أم المسامير"
+            for n in (2, 1):
+                if len(words) > n:
+                    tail = " ".join(words[-n:])
+                    tail_bare = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words[-n:])
+                    if tail in qualifiers or tail_bare in qualifiers or tail in self.strip_suffixes:
+                        base = " ".join(words[:-n])
+                        if len(base) >= 3:
+                            self.alias(idx, base, "qualifier")
+                            for v in self._variants(base):
+                                self.alias(idx, v, "qualifier")
+
+    def _variants(self, key: str) -> set[str]:
+        out = set(toggle_article(key))
+        words = key.split()
+        for p in self.joinable:
+            if len(words) >= 2 and words[0] == p:
+                out.add(p + words[1] + ("" if len(words) == 2 else " " + " ".join(words[2:])))
+            elif len(words) >= 1 and words[0].startswith(p) and len(words[0]) > len(p) + 2:
+                out.add(p + " " + words[0][len(p) :] + ("" if len(words) == 1 else " " + " ".join(words[1:])))
+        return out
+
+    # ---------------------------------------------------------------- Syria
+    def syria(self) -> None:
+        base = self.shared / "data" / "gazetteer" / "syria"
+        rows = list(csv.DictReader((base / "ocha_communities_2015.csv").open(encoding="utf-8")))
+        names1 = {r["ADMIN1_COD"]: r["ADMIN1_EN"] for r in rows}
+        names2 = {r["ADMIN2_COD"]: r["ADMIN2_EN"] for r in rows}
+        names3 = {r["ADMIN3_COD"]: r["ADMIN3_EN"] for r in rows}
+        ar3 = {r["ADMIN3_COD"]: r["ADMIN3_ARA"] for r in rows}
+        ar2 = {r["ADMIN2_COD"]: r["ADMIN2_ARA"] for r in rows}
+        # admin units from Open-Syria (centroids, aliases)
+        for level, fname in (("governorate", "governorates"), ("district", "districts"), ("subdistrict", "subdistricts")):
+            for rec in json.loads((base / f"{fname}.json").read_text(encoding="utf-8")):
+                pcode = rec["externalIds"]["ochaPcode"]
+                adm1 = pcode[:4]
+                adm2 = pcode[:6] if level != "governorate" else None
+                adm3 = pcode if level == "subdistrict" else None
+                c = rec.get("centroid") or {}
+                idx = self.add_entry(
+                    id=pcode, level=level, name_ar=rec["name"].get("ar"), name_en=rec["name"]["en"],
+                    country="Syria", adm1=adm1, adm2=adm2, adm3=adm3,
+                    admin1=names1.get(adm1), admin2=names2.get(adm2) if adm2 else None,
+                    admin3=names3.get(adm3) if adm3 else None,
+                    lat=c.get("latitude"), lon=c.get("longitude"), rank=LEVEL_RANK[level], precision=3,
+                )  # fmt: skip
+                names = [rec["name"].get("ar") or ""] + [
+                    a["value"] for a in rec.get("aliases", []) if a.get("language") == "ar"
+                ]
+                if level == "subdistrict" and pcode in ar3:
+                    names.append(ar3[pcode])
+                if level == "district" and pcode in ar2:
+                    names.append(ar2[pcode])
+                for i, nm in enumerate(names):
+                    key = k(nm)
+                    for cue in ("ناحيه ", "منطقه ", "محافظه ", "قضاء "):
+                        if key.startswith(cue):
+                            key = key[len(cue) :]
+                    kind = "name" if i == 0 else "alias"
+                    if key.startswith("مركز "):
+                        self.alias(idx, key, kind)
+                        key = key[len("مركز ") :]
+                        kind = "admin"
+                    if key.startswith("مدينه ") and level == "governorate":
+                        key = key[len("مدينه ") :]
+                    self.name_aliases(idx, key, kind)
+        # communities. The 2015 CSV still files Qadmous' sub-districts under Banyas (SY1002xx); Open-Syria has the
+        # newer Qadmous district (SY1006): remap by English name within the governorate so the hierarchy holds.
+        sub_by_name = {(e["adm1"], (e["name_en"] or "").lower()): e for e in self.entries if e["level"] == "subdistrict"}
+        self.remapped: dict[str, str] = {}
+        for r in rows:
+            if r["ADMIN3_COD"] not in self.by_id:
+                sub = sub_by_name.get((r["ADMIN1_COD"], r["ADMIN3_EN"].lower()))
+                if sub is None:
+                    self.warnings.append(f"{r['PCODE']}: sub-district {r['ADMIN3_COD']} unknown")
+                    continue
+                self.remapped[r["ADMIN3_COD"]] = sub["pcode"]
+                r["ADMIN3_COD"], r["ADMIN2_COD"] = sub["adm3"], sub["adm2"]
+                r["ADMIN2_EN"] = sub["admin2"] or r["ADMIN2_EN"]
+                ar2[sub["adm2"]] = ar2.get(sub["adm2"]) or r["ADMIN2_ARA"]
+                ar3[sub["adm3"]] = ar3.get(sub["adm3"]) or r["ADMIN3_ARA"]
+        for r in rows:
+            cap = r["CAPIT_LVL"].strip()
+            rank = 4 + int(cap) if cap else 9  # 4 = national capital ... 7 = subdistrict centre, 9 = village
+            adm3 = r["ADMIN3_COD"]
+            quals = {k(ar3[adm3]), k(r["ADMIN2_ARA"]), k(r["ADMIN1_ARA"])}
+            quals |= {q[len("مركز ") :] for q in quals if q.startswith("مركز ")}
+            quals |= {w for q in list(quals) for w in q.split() if len(w) > 3}
+            own = k(r["NAME_ARA"])
+            if own in quals or (own[2:] if own.startswith("ال") else own) in quals:
+                quals = set()  # "السبع بيار" in sub-district السبع بيار: its last word is not a qualifier
+            quals |= {q[2:] for q in list(quals) if q.startswith("ال")}
+            idx = self.add_entry(
+                id=r["PCODE"], level="city" if cap in ("0", "1", "2") else "community",
+                name_ar=r["NAME_ARA"], name_en=r["NAME_EN"], country="Syria",
+                adm1=r["ADMIN1_COD"], adm2=r["ADMIN2_COD"], adm3=adm3,
+                admin1=r["ADMIN1_EN"], admin2=r["ADMIN2_EN"], admin3=r["ADMIN3_EN"],
+                lat=round(float(r["LATITUDE"]), 5), lon=round(float(r["LONGITUDE"]), 5), rank=rank, precision=1,
+            )  # fmt: skip
+            self.name_aliases(idx, r["NAME_ARA"], "name", qualifiers=quals)
+
+    def fill_admin_names(self) -> None:
+        """Admin names missing from the CSV (e.g. the newer Qadmous district) from the admin entries themselves."""
+        for e in self.entries:
+            for code, name in (("adm1", "admin1"), ("adm2", "admin2"), ("adm3", "admin3")):
+                if e[code] and not e[name] and e[code] in self.by_id:
+                    e[name] = self.entries[self.by_id[e[code]]]["name_en"]
+
+    def _ref(self, ref: str) -> dict[str, Any] | None:
+        idx = self.by_id.get(ref)
+        if idx is None:
+            self.warnings.append(f"curated ref {ref} not found")
+            return None
+        return self.entries[idx]
+
+    def curated_data(self) -> None:
+        cur = self.curated
+        for c in cur["countries"]:
+            idx = self.add_entry(
+                id=c["id"], level="country", name_ar=c["ar"][0], name_en=c["en"], country=c["en"],
+                lat=c["lat"], lon=c["lon"], rank=0, precision=3,
+                pcode="SY" if c["id"] == "SYR" else None,
+            )  # fmt: skip
+            for i, nm in enumerate(c["ar"]):
+                self.alias(idx, k(nm), "name" if i == 0 else "alias")  # no ال toggle: "السورية" is an adjective
+        for c in cur["cities"]:
+            level = c.get("level", "city")
+            idx = self.add_entry(
+                id=c["id"], level=level, name_ar=c["ar"][0], name_en=c["en"], country=c["country"],
+                admin1=c.get("admin1"), lat=c["lat"], lon=c["lon"], rank=1 if level == "governorate" else 5,
+                precision=c.get("precision", 1),
+            )  # fmt: skip
+            for i, nm in enumerate(c["ar"]):
+                self.name_aliases(idx, k(nm), "name" if i == 0 else "alias")
+        for a in cur["syria_aliases"]:
+            idx = self.by_id.get(a["ref"])
+            if idx is None:
+                self.warnings.append(f"alias ref {a['ref']} not found")
+                continue
+            for nm in a["ar"]:
+                self.name_aliases(idx, k(nm), "alias")
+        for reg in cur["syria_regions"]:
+            ref = self._ref(reg.get("ref") or reg["admin"])
+            if ref is None:
+                continue
+            idx = self.add_entry(
+                id=reg["id"], level=reg.get("level", "region"), name_ar=reg["ar"][0], name_en=reg["en"],
+                country="Syria", adm1=ref["adm1"], adm2=ref["adm2"], adm3=ref["adm3"],
+                admin1=ref["admin1"], admin2=ref["admin2"], admin3=ref["admin3"], lat=ref["lat"], lon=ref["lon"],
+                rank=6, pcode=ref["pcode"], precision=reg.get("precision", 3),
+            )  # fmt: skip
+            for i, nm in enumerate(reg["ar"]):
+                self.name_aliases(idx, k(nm), "name" if i == 0 else "alias")
+        for n, fac in enumerate(cur["facilities"]):
+            ref = self._ref(fac["ref"])
+            if ref is None:
+                continue
+            idx = self.add_entry(
+                id=f"FAC-{n:03d}-{fac['ref']}", level="facility", name_ar=fac["ar"][0], name_en=fac["en"],
+                country="Syria", adm1=ref["adm1"], adm2=ref["adm2"], adm3=ref["adm3"], admin1=ref["admin1"],
+                admin2=ref["admin2"], admin3=ref["admin3"], lat=ref["lat"], lon=ref["lon"], rank=6,
+                pcode=ref["pcode"], precision=2,
+            )  # fmt: skip
+            for i, nm in enumerate(fac["ar"]):
+                self.alias(idx, k(nm), "name" if i == 0 else "alias")
+        for city, hoods in cur["neighbourhoods"].items():
+            ref = self._ref(city)
+            if ref is None:
+                continue
+            for nm in hoods:
+                idx = self.add_entry(
+                    id=f"NB-{city}-{k(nm).replace(' ', '_')}", level="neighbourhood", name_ar=nm,
+                    name_en=f"{ref['name_en']} - {nm}", country="Syria", adm1=ref["adm1"], adm2=ref["adm2"],
+                    adm3=ref["adm3"], admin1=ref["admin1"], admin2=ref["admin2"], admin3=ref["admin3"],
+                    lat=ref["lat"], lon=ref["lon"], rank=8, pcode=ref["pcode"], precision=1,
+                )  # fmt: skip
+                self.name_aliases(idx, k(nm), "name")
+
+    # ---------------------------------------------------------------- Iraq
+    def iraq(self) -> None:
+        path = self.shared / "data" / "gazetteer" / "iraq" / "iraq_admin_flat.csv"
+        known = {k(nm) for c in self.curated["cities"] if c["country"] == "Iraq" for nm in c["ar"]}
+        seen: set[tuple[str, str]] = set()
+        for r in csv.DictReader(path.open(encoding="utf-8")):
+            if r["level"] != "2":
+                continue
+            gov = k(r["gov_ar"]).removeprefix("محافظه ")
+            name = k(r["district_ar"])
+            if not name or name in known or (gov, name) in seen:
+                continue
+            seen.add((gov, name))
+            idx = self.add_entry(
+                id=f"IQ-D-{len(seen):03d}", level="district", name_ar=r["district_ar"], name_en=r["district_en"],
+                country="Iraq", admin1=r["gov_en"].replace("Al ", "").strip(), rank=2, precision=3,
+            )  # fmt: skip
+            self.alias(idx, name, "name")
+
+    # ---------------------------------------------------------------- common words, measured on news
+    def common_words(self) -> dict[str, dict[str, Any]]:
+        news = self.shared / "data" / "news"
+        exempt_levels = {"country", "governorate", "district", "city", "region", "facility"}
+        lex: Lexicon[str] = Lexicon()
+        for key, payload in self.aliases.items():
+            lex.add(key, key)
+        cue_keys = {k(c) for c in self.places["cues"]}
+        ant_df: Counter[str] = Counter()
+        snn_bare: Counter[str] = Counter()
+        snn_cued: Counter[str] = Counter()
+        for fname, is_ant in (("ant_v1.1_international_politic.jsonl", True), ("saudinewsnet_syria.jsonl", False)):
+            with (news / fname).open(encoding="utf-8") as fh:
+                for line in fh:
+                    rec = json.loads(line)
+                    norm = normalize(rec.get("text") or "")
+                    hits = lex.find(norm)
+                    if is_ant:
+                        for key in {m.key for m in hits}:
+                            ant_df[key] += 1
+                        continue
+                    for m in hits:
+                        before = norm.text[max(0, m.nstart - len(m.prefix) - 12) : m.nstart - len(m.prefix)].split()
+                        prev = before[-1] if before else ""
+                        if prev in cue_keys or prev.lstrip("وفبل") in cue_keys:
+                            snn_cued[m.key] += 1
+                        else:
+                            snn_bare[m.key] += 1
+        curated_common = {k(w) for w in self.places["common_words"]}
+        curated_common |= {v for w in list(curated_common) for v in toggle_article(w)}
+        out: dict[str, dict[str, Any]] = {}
+        min_rank = {key: min(self.entries[i]["rank"] for i in p) for key, p in self.aliases.items()}
+        for key, payload in self.aliases.items():
+            levels = {self.entries[i]["level"] for i in payload}
+            exempt = bool(levels & exempt_levels) and not (levels <= {"district"} and any(
+                self.entries[i]["country"] == "Iraq" for i in payload))  # fmt: skip
+            bare, cued = snn_bare[key], snn_cued[key]
+            why = None
+            if key in curated_common:
+                why = "curated"
+            elif exempt or key.split()[0] in cue_keys:  # "مخيم اليرموك" carries its own cue
+                continue
+            elif len(key.replace(" ", "")) <= 2:
+                why = "short"
+            elif ant_df[key] >= (3 if " " not in key else 5) and min_rank[key] > 7:
+                why = f"ant_df={ant_df[key]}"
+            elif bare >= (10 if min_rank[key] > 7 else 30) and cued < 0.1 * (bare + cued):
+                why = f"snn_bare={bare},cued={cued}"
+            if why:
+                out[key] = {"why": why, "ant_df": ant_df[key], "snn_bare": bare, "snn_cued": cued}
+        return out
+
+    # ---------------------------------------------------------------- output
+    def write(self, common: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        data = {
+            "format": 1,
+            "fields": list(FIELDS),
+            "entries": [[e[f] for f in FIELDS] for e in self.entries],
+            "aliases": {key: sorted([i, kind] for i, kind in payload.items()) for key, payload in sorted(self.aliases.items())},
+            "common": sorted(common),
+        }
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        blob = gzip.compress(raw, compresslevel=9, mtime=0)
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        (OUT_DIR / "gazetteer.json.gz").write_bytes(blob)
+        levels = Counter((e["country"], e["level"]) for e in self.entries)
+        manifest = {
+            "file": "gazetteer.json.gz",
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "bytes": len(blob),
+            "entries": len(self.entries),
+            "aliases": len(self.aliases),
+            "common_keys": len(common),
+            "counts": {f"{c}/{lv}": n for (c, lv), n in sorted(levels.items(), key=lambda x: (str(x[0][0]), x[0][1]))},
+            "syria": {
+                "governorates": levels[("Syria", "governorate")],
+                "districts": levels[("Syria", "district")],
+                "subdistricts": levels[("Syria", "subdistrict")],
+                "communities": sum(1 for e in self.entries if e["country"] == "Syria" and e["id"][:1] == "C" and e["id"][1:].isdigit()),
+            },
+            "sources": SOURCES,
+            "common_words": common,
+            "remapped_subdistricts": self.remapped,
+            "warnings": self.warnings,
+        }
+        (OUT_DIR / "gazetteer_manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8"
+        )
+        return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args(argv)
+    b = Builder(args.shared)
+    b.syria()
+    b.fill_admin_names()
+    b.curated_data()
+    b.iraq()
+    common = b.common_words()
+    m = b.write(common)
+    print(json.dumps({k2: m[k2] for k2 in ("entries", "aliases", "common_keys", "bytes", "syria", "warnings")}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

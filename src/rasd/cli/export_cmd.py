@@ -1,0 +1,35 @@
+"""`rasd export`: write a whole store (or a filtered part), event-level or incident-level, to a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .query import build_filters, emit, filter_options
+
+
+@click.command(name="export")
+@filter_options
+@click.option(
+    "--level",
+    type=click.Choice(["event", "incident"]),
+    default="event",
+    show_default=True,
+    help="One row per event, or per incident (the sources of one incident merged).",
+)
+@click.option("-f", "--format", "fmt", required=True, help="jsonl, acled-csv, geojson, parquet or table.")
+@click.option("-o", "--output", required=True, help="Output file (- for stdout).")
+def export(level: str, fmt: str, output: str, **kw: Any) -> None:
+    """Export every event (or incident) of the store matching the filters, streaming page by page."""
+    from ..store import open as open_store
+
+    filters = build_filters(**kw)
+    with open_store(kw["db"]) as store:
+        if level == "incident":
+            records: Any = store.query_incidents(filters)
+        else:
+            records = store.iter_events(filters)
+        n = emit(store, records, fmt, output, level)
+    if output != "-":
+        click.echo(f"wrote {n} {level}(s) to {output}", err=True)

@@ -1,0 +1,160 @@
+"""`rasd extract`: read documents, run the default pipeline, print one record per document."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+from ..errors import InputError, PipelineError, RasdError, UnknownFormatError
+from ..export import formats
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+log = logging.getLogger(__name__)
+
+from ..readers import INPUT_FORMATS  # noqa: E402
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published '{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def _stdout() -> TextIO:
+    out = sys.stdout
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None and (out.encoding or "").lower().replace("-", "") != "utf8":
+        try:
+            reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # pragma: no cover - exotic streams
+            pass
+    return out
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-i",
+    "--input-format",
+    default="auto",
+    show_default=True,
+    help="How to read the inputs: auto (by extension, then content), txt, md, html, jsonl, warc, rss.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="jsonl",
+    show_default=True,
+    help=f"Output format: {', '.join(formats())} (the formats registered in rasd.export).",
+)
+@click.option("--encoding", help="Decode inputs with this codec instead of detecting it (e.g. cp1256).")
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date for documents that carry none (anchors relative dates such as 'yesterday').",
+)
+@click.option("--with-text/--no-text", default=True, show_default=True, help="Include the document text.")
+@click.option("--mentions", is_flag=True, help="Include every mention (actors, places, dates...) found.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Write the records to this file instead of stdout.",
+)
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    input_format: str,
+    fmt: str,
+    published: str | None,
+    with_text: bool,
+    mentions: bool,
+    output: str,
+    encoding: str | None,
+) -> None:
+    """Extract events from PATH... (files, directories read recursively, or - for stdin).
+
+    Prints one record per document, in input order: id, metadata, sections, events. A bad record (e.g. a
+    JSONL line that is not JSON) is reported on stderr with its line number; the other records are still
+    processed, and the exit status is non-zero.
+    """
+    from .. import default_pipeline
+    from .. import extract as run_pipeline
+    from ..export import get_writer
+    from ..readers import read
+
+    debug = bool(ctx.find_root().obj and ctx.find_root().obj.get("debug"))
+    if input_format not in INPUT_FORMATS:
+        raise UnknownFormatError(f"unknown input format '{input_format}'; known: {', '.join(INPUT_FORMATS)}")
+    writer = get_writer(fmt)
+    pub = _parse_date(published)
+    failures: list[RasdError] = []
+
+    def report(err: RasdError) -> None:
+        failures.append(err)
+        click.echo(f"rasd: error: {err}", err=True)
+
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"--encoding '{encoding}' is not a known codec") from None
+    reader = read(list(paths), input_format=input_format, published=pub, encoding=encoding, on_error=report)
+    pipeline = default_pipeline()
+
+    def documents() -> Iterator[Document]:
+        for doc in reader:
+            try:
+                yield run_pipeline(doc, published=pub, pipeline=pipeline)
+            except Exception as exc:
+                if debug:
+                    raise
+                where = f"{doc.meta.path or '<input>'} (document {doc.id})"
+                if isinstance(exc, RasdError):
+                    report(exc)
+                else:
+                    log.debug("pipeline failed on %s", where, exc_info=True)
+                    report(
+                        PipelineError(
+                            f"internal error while extracting ({type(exc).__name__}: {exc}); "
+                            "rerun with --debug for the traceback",
+                            path=where,
+                        )
+                    )
+
+    if output == "-":
+        try:
+            n = writer(documents(), _stdout(), with_text=with_text, with_mentions=mentions)
+        except BrokenPipeError:  # `rasd extract ... | head`: the reader went away, not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+    else:
+        with open(output, "w", encoding="utf-8") as stream:
+            n = writer(documents(), stream, with_text=with_text, with_mentions=mentions)
+    log.info("wrote %d document(s), %d error(s)", n, len(failures))
+    if n == 0 and not failures:
+        click.echo(f"rasd: warning: no documents found in {' '.join(paths)}", err=True)
+    if failures:
+        if len(failures) > 1:
+            click.echo(
+                f"rasd: {len(failures)} input(s) or record(s) failed; {n} document(s) written", err=True
+            )
+        sys.exit(max(err.exit_code for err in failures))

@@ -1,0 +1,114 @@
+"""`rasd query`: select events (or incidents) from the store and print them as a table, JSONL, ACLED CSV,
+GeoJSON or Parquet."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import UnknownFormatError
+
+FORMATS = ("table", "jsonl", "acled-csv", "geojson", "parquet")
+
+
+def filter_options(func: Any) -> Any:
+    """The filters shared by `rasd query` and `rasd export`."""
+    options = [
+        click.option(
+            "--db",
+            default="rasd.db",
+            show_default=True,
+            envvar="RASD_DB",
+            help="SQLite file or postgresql:// URL (env RASD_DB).",
+        ),
+        click.option("--since", metavar="YYYY-MM-DD", help="Events on or after this date."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Events on or before this date."),
+        click.option("--type", "type_", metavar="TYPE", help="ACLED event type, e.g. Battles."),
+        click.option("--sub-type", metavar="SUBTYPE", help="ACLED sub-event type, e.g. 'Air/drone strike'."),
+        click.option("--actor", help="Substring of an actor's name (English or Arabic)."),
+        click.option("--country", help="Country, e.g. Syria."),
+        click.option("--admin1", help="Governorate / first-level region, e.g. Idlib."),
+        click.option("--near", metavar="LAT,LON,KM", help="Within KM kilometres of a point."),
+        click.option(
+            "--text",
+            help="Full-text search in the articles (Arabic variants of hamza/alef/ta marbuta match).",
+        ),
+        click.option("--min-fatalities", type=int, help="At least this many fatalities."),
+        click.option("--modality", type=click.Choice(["reported", "claimed", "alleged", "denied"])),
+        click.option("--source", help="Only articles of this outlet."),
+        click.option("--include-rejected", is_flag=True, help="Keep events an analyst rejected."),
+    ]
+    for opt in reversed(options):
+        func = opt(func)
+    return func
+
+
+def build_filters(**kw: Any) -> Any:
+    from ..store import Filters
+    from ..store.filters import parse_near
+
+    near = kw.get("near")
+    return Filters(
+        since=kw.get("since"),
+        until=kw.get("until"),
+        type=kw.get("type_"),
+        sub_type=kw.get("sub_type"),
+        actor=kw.get("actor"),
+        country=kw.get("country"),
+        admin1=kw.get("admin1"),
+        near=parse_near(near) if near else None,
+        text=kw.get("text"),
+        min_fatalities=kw.get("min_fatalities"),
+        modality=kw.get("modality"),
+        source=kw.get("source"),
+        include_rejected=bool(kw.get("include_rejected")),
+        limit=kw.get("limit"),
+    )
+
+
+def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
+    from ..store.output import formats, write_records
+
+    if fmt not in formats():
+        raise UnknownFormatError(f"unknown output format '{fmt}'; known: {', '.join(formats())}")
+    if fmt == "parquet":
+        return int(write_records(store, records, fmt, None, level=level, path=output))
+    if output == "-":
+        return int(write_records(store, records, fmt, sys.stdout, level=level))
+    newline = "" if fmt.endswith("csv") else None
+    with open(output, "w", encoding="utf-8", newline=newline) as stream:
+        return int(write_records(store, records, fmt, stream, level=level))
+
+
+@click.command()
+@filter_options
+@click.option(
+    "--level",
+    type=click.Choice(["event", "incident"]),
+    default="event",
+    show_default=True,
+    help="One row per event, or per incident (events of several sources merged).",
+)
+@click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    help="table, jsonl, acled-csv, geojson or parquet.",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout.")
+def query(level: str, limit: int, fmt: str, output: str, **kw: Any) -> None:
+    """Select events from the store (newest first) and print them."""
+    from ..store import open as open_store
+
+    kw["limit"] = limit or None
+    filters = build_filters(**kw)
+    with open_store(kw["db"]) as store:
+        records = store.query_incidents(filters) if level == "incident" else store.query_events(filters)
+        n = emit(store, records, fmt, output, level)
+    if output != "-":
+        click.echo(f"wrote {n} {level}(s) to {output}", err=True)

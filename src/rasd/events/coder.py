@@ -1,0 +1,1547 @@
+"""The events stage: trigger words in context -> ACLED events and verbal PLOVER statements.
+
+Flow per document (details and examples in docs/codebook.md):
+
+1. find trigger words (``lang/ar/triggers.json``) and context cues (``lang/ar/event_context.json``);
+2. drop triggers in a negated / future / hypothetical / planned / threatened / opinion / background context;
+3. build one *incident* per clause that holds a trigger (its scope runs over the following trigger-less clauses
+   of the sentence), resolve its sub-event type (generic words such as قصف or مقتل are refined by cues like
+   طيران / قذائف / انتحاري and by who is hit);
+4. fill the arguments from the recognisers' mentions: actors by their syntactic slot, place(s) in the scope (one
+   event per place: ACLED disaggregation), date, casualties (ACLED's conservative rules), source and modality;
+5. merge the same incident told twice (same type, place, compatible actors and dates) into one event whose
+   evidence lists every telling.
+
+Every filled field records the spans that justify it in ``Event.field_evidence``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..document import Document, Event, Mention, Span
+from ..text.match import Match
+from ..text.normalize import NormText, norm_of
+from ..text.segment import clauses as split_clauses
+from ..text.segment import sentences as split_sentences
+from .lexicon import EventLexicons, TriggerInfo, lexicons
+from .notes import english_note
+
+log = logging.getLogger(__name__)
+
+# Which sub-event wins when one clause holds several trigger words (most specific first).
+PRIORITY = (
+    "Suicide bomb",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Excessive force against protesters",
+    "Protest with intervention",
+    "Violent demonstration",
+    "Peaceful protest",
+    "Mob violence",
+    "Abduction/forced disappearance",
+    "Sexual violence",
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Armed clash",
+    "Shelling/artillery/missile attack",
+    "Attack",
+    "Arrests",
+    "Disrupted weapons use",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Agreement",
+    "Change to group/activity",
+    "Headquarters or base established",
+    "Other",
+)
+_RANK = {s: i for i, s in enumerate(PRIORITY)}
+_GENERIC_RANK = {
+    "@bombard": 15.5,
+    "@explosion": 15.7,
+    "@territory": 12.5,
+    "@protest": 8.5,
+    "@attack": 16.5,
+    "@kill": 30,
+    "@wound": 31,
+}
+CASUALTY_CLASSES = frozenset({"@kill", "@wound"})
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+BACKGROUND_DAYS = 10  # an event ending more than this many days before publication is background
+LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a period, not an incident
+_VAGUE_SIGNIFICANT = 10
+_VAGUE_LIMITED = 3
+_NUM = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+@dataclass
+class Ctx:
+    """Everything the coder needs about one document, computed once."""
+
+    doc: Document
+    norm: NormText
+    lex: EventLexicons
+    sentences: list[Span]
+    clauses: list[Span]
+    cues: list[Match[tuple[str, str]]]
+    actors: list[Mention]
+    places: list[Mention]
+    dates: list[Mention]
+    quantities: list[Mention]
+    sources: list[Mention]
+    published: date | None
+    paragraphs: list[tuple[int, int]]
+    skip: list[tuple[int, int]]
+    res: dict[int, dict[str, Any] | None] = field(default_factory=dict)
+
+    def cues_in(self, start: int, end: int, kind: str | None = None) -> list[Match[tuple[str, str]]]:
+        out = []
+        for m in self.cues:
+            if m.start >= start and m.end <= end:
+                if kind is None or any(p[0] == kind for p in m.payloads):
+                    out.append(m)
+        return out
+
+
+@dataclass
+class Incident:
+    """A trigger clause (plus its continuation clauses) of one sentence, before disaggregation by place."""
+
+    sub: str
+    hits: list[Match[TriggerInfo]]
+    sentence: Span
+    clause: Span
+    scope: tuple[int, int]
+    filtered: list[str] = field(default_factory=list)
+    casualty_hits: list[Match[TriggerInfo]] = field(default_factory=list)
+    others: list[tuple[int, int]] = field(default_factory=list)  # scopes of the sentence's other incidents
+
+    @property
+    def trigger(self) -> Match[TriggerInfo]:
+        return self.hits[0]
+
+
+@dataclass
+class Side:
+    """One side of an event: a main actor mention and the associated ones joined to it."""
+
+    main: Mention
+    assoc: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.main.start
+
+    @property
+    def end(self) -> int:
+        return max([self.main.end] + [a.end for a in self.assoc])
+
+    @property
+    def name(self) -> str | None:
+        return self.main.value.get("name")
+
+    @property
+    def inter(self) -> int | None:
+        inter = self.main.value.get("inter")
+        return int(inter) if inter is not None else None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# helpers
+
+_FINE_LEVELS = frozenset({"community", "city", "village", "town", "neighbourhood", "facility", "capital"})
+
+
+def resolved_of(m: Mention) -> dict[str, Any] | None:
+    """The geocoder's reading of a place mention; before the geocode stage ran, the recogniser's best candidate."""
+    if "resolved" in m.value:
+        res = m.value["resolved"]
+        return res if isinstance(res, dict) else None
+    if not m.entry:
+        return None
+    cands = m.value.get("candidates") or []
+    c = next((c for c in cands if m.entry in (c.get("pcode"), c.get("id"))), None)
+    if c is None:
+        return None
+    level = c.get("level") or ""
+    gp = 1 if level in _FINE_LEVELS else 3 if level in ("country", "governorate") else 2
+    if m.value.get("near"):
+        gp = max(gp, 2)
+    return {
+        "location": c.get("name_en"),
+        "location_ar": c.get("name_ar"),
+        "country": c.get("country"),
+        "admin1": c.get("admin1"),
+        "admin2": c.get("admin2"),
+        "admin3": c.get("admin3"),
+        "pcode": c.get("pcode"),
+        "latitude": c.get("lat"),
+        "longitude": c.get("lon"),
+        "geo_precision": gp,
+        "reason": "recogniser best candidate",
+    }
+
+
+def _in(m_start: int, m_end: int, lo: int, hi: int) -> bool:
+    return m_start >= lo and m_end <= hi
+
+
+def _parse_date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _dedupe_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (then the higher score), sorted by start."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), -m.score, m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        if any(m.span.overlaps(k.span) for k in kept):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _gap_text(norm: NormText, text: str, start: int, end: int) -> str:
+    """The folded text between two original offsets, squeezed."""
+    return " ".join(text[start:end].split())
+
+
+def _level(resolved: dict[str, Any]) -> int:
+    """Rank of a resolved place: 4 community/city, 3 sub-district, 2 district, 1 governorate, 0 country."""
+    pcode = resolved.get("pcode") or ""
+    if pcode.startswith("C"):
+        return 4
+    if pcode.startswith("SY"):
+        return {2: 0, 4: 1, 6: 2, 8: 3}.get(len(pcode), 1)
+    gp = resolved.get("geo_precision")
+    if not resolved.get("admin1") and not resolved.get("location"):
+        return 0
+    if resolved.get("location") and resolved.get("location") == resolved.get("country"):
+        return 0
+    if gp == 3:
+        return 1
+    return 4
+
+
+def _place_key(resolved: dict[str, Any]) -> str:
+    return str(resolved.get("pcode") or resolved.get("location") or resolved.get("location_ar") or "")
+
+
+def _contains(coarse: dict[str, Any], fine: dict[str, Any]) -> bool:
+    """Does the coarser resolved place contain the finer one (same country / governorate / district)?"""
+    lc, lf = _level(coarse), _level(fine)
+    if lc >= lf:
+        return False
+    if lc == 0:
+        return bool(coarse.get("country")) and coarse.get("country") == fine.get("country")
+    cp, fp = coarse.get("pcode") or "", fine.get("pcode") or ""
+    if cp.startswith("SY") and fp.startswith("SY"):
+        return fp.startswith(cp)
+    if lc == 1:
+        return bool(coarse.get("admin1")) and coarse.get("admin1") == fine.get("admin1")
+    if lc == 2:
+        return bool(coarse.get("admin2")) and coarse.get("admin2") == fine.get("admin2")
+    if lc == 3:
+        return bool(coarse.get("admin3")) and coarse.get("admin3") == fine.get("admin3")
+    return False
+
+
+def _km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    import math
+
+    try:
+        la1, lo1, la2, lo2 = (float(a["latitude"]), float(a["longitude"]), float(b["latitude"]), float(b["longitude"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    p = math.pi / 180
+    h = 0.5 - math.cos((la2 - la1) * p) / 2 + math.cos(la1 * p) * math.cos(la2 * p) * (1 - math.cos((lo2 - lo1) * p)) / 2
+    return 12742 * math.asin(math.sqrt(max(0.0, min(1.0, h))))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the stage
+
+
+class EventCoder:
+    """Stage "events": ACLED events and PLOVER statements from trigger words and the recognisers' mentions.
+
+    ``require_location``: drop ACLED events with no resolvable place (the article contract; ACLED codes no
+    event it cannot place). ``classifier``: an object with ``predict(sentence) -> {"ASSAULT": p, "PROTEST": p}``
+    (the learned event-sentence classifier), used in the confidence and to veto weak trigger hits; ``None`` loads
+    the shipped one when present, ``False`` disables it.
+    """
+
+    name = "events"
+    requires: tuple[str, ...] = ("text",)
+    provides: tuple[str, ...] = ("events",)
+
+    def __init__(self, *, require_location: bool = True, classifier: Any = None, veto: float = 0.12) -> None:
+        self.require_location = require_location
+        self.veto = veto
+        self._classifier = classifier
+        self._clf_loaded = classifier is not None
+
+    # -- classifier ------------------------------------------------------------------------------------------
+    @property
+    def classifier(self) -> Any:
+        if not self._clf_loaded:
+            self._clf_loaded = True
+            try:
+                from ..models.events import EventSentenceClassifier
+
+                self._classifier = EventSentenceClassifier.load()
+            except Exception as exc:  # the model is optional: missing or stale artefact -> lexicon only
+                log.info("event-sentence classifier unavailable (%s); coding on triggers alone", exc)
+                self._classifier = False
+        return self._classifier
+
+    def _sentence_probs(self, ctx: Ctx, sent: Span, cache: dict[int, dict[str, float] | None]) -> dict[str, float] | None:
+        if sent.start in cache:
+            return cache[sent.start]
+        clf = self.classifier
+        probs: dict[str, float] | None = None
+        if clf:
+            try:
+                probs = {k: float(v) for k, v in clf.predict(sent.text).items()}
+            except Exception as exc:  # pragma: no cover - defensive: a broken model must not stop coding
+                log.warning("event-sentence classifier failed: %s", exc)
+                probs = None
+        cache[sent.start] = probs
+        return probs
+
+    # -- entry point -----------------------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        ctx = self._context(doc)
+        hits = ctx.lex.triggers.find(ctx.norm)
+        event_hits = [h for h in hits if any(p.kind == "event" for p in h.payloads) and not self._skipped(ctx, h)]
+        stmt_hits = [h for h in hits if any(p.kind == "statement" for p in h.payloads) and not self._skipped(ctx, h)]
+        events: list[Event] = []
+        probs_cache: dict[int, dict[str, float] | None] = {}
+        for inc in self._incidents(ctx, event_hits):
+            events.extend(self._code(ctx, inc, probs_cache))
+        events = self._merge(events)
+        statements = self._merge_statements(self._statements(ctx, stmt_hits))
+        seen: dict[str, int] = {}
+        for ev in events + statements:
+            ev.flags = [f for f in ev.flags if not f.startswith("victims:")]
+            ev.event_id = event_id(doc.id, ev)
+            n = seen.get(ev.event_id, 0)
+            seen[ev.event_id] = n + 1
+            if n:
+                ev.event_id = f"{ev.event_id}-{n}"
+            ev.notes = english_note(ev)
+        doc.events = [e for e in doc.events if e.kind not in ("acled", "statement")] + events + statements
+        return doc
+
+    # -- context ---------------------------------------------------------------------------------------------
+    def _context(self, doc: Document) -> Ctx:
+        norm = norm_of(doc)
+        lex = lexicons()
+        sents = doc.sentences or split_sentences(doc.text)
+        cls = doc.clauses or split_clauses(doc.text)
+        cues = lex.cues.find(norm, longest=False)
+        actors = _dedupe_overlapping([m for m in doc.mentions if m.kind == "actor"])
+        places = [m for m in doc.mentions if m.kind == "place"]
+        dates = sorted((m for m in doc.mentions if m.kind == "date"), key=lambda m: m.start)
+        quantities = sorted((m for m in doc.mentions if m.kind == "quantity"), key=lambda m: m.start)
+        sources = sorted((m for m in doc.mentions if m.kind == "source"), key=lambda m: m.start)
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", doc.text)]
+        skip = [(s.span.start, s.span.end) for s in doc.sections if s.name in ("header", "title", "meta", "byline")]
+        res = {id(m): resolved_of(m) for m in places}
+        return Ctx(doc, norm, lex, sents, cls, cues, actors, places, dates, quantities, sources,
+                   doc.meta.published, paragraphs, skip, res)
+
+    def _skipped(self, ctx: Ctx, hit: Match[TriggerInfo]) -> bool:
+        return any(s <= hit.start < e for s, e in ctx.skip)
+
+    def _sentence_of(self, ctx: Ctx, pos: int) -> Span | None:
+        for s in ctx.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+    def _clause_of(self, ctx: Ctx, pos: int) -> Span | None:
+        for c in ctx.clauses:
+            if c.start <= pos < c.end:
+                return c
+        return None
+
+    def _paragraph_of(self, ctx: Ctx, pos: int) -> tuple[int, int]:
+        for p in ctx.paragraphs:
+            if p[0] <= pos < p[1]:
+                return p
+        return (0, len(ctx.doc.text))
+
+    # -- filters ---------------------------------------------------------------------------------------------
+    def _filter_reason(self, ctx: Ctx, hit: Match[TriggerInfo], clause: Span, sentence: Span) -> str | None:
+        """Why this trigger is not an event (negated, future...), or None."""
+        info = hit.payloads[0]
+        if "س" in hit.prefix[-1:] and info.form in ("present",):
+            return "future"
+        stripped = sentence.text.rstrip(" \"'»”)]")
+        if stripped.endswith(("؟", "?")):
+            return "question"
+        text = ctx.norm.text
+        # whole-sentence contexts: judicial acts, background openers ("يذكر أن ...")
+        for m in ctx.cues_in(sentence.start, sentence.end):
+            for p in m.payloads:
+                if p == ("filter", "judicial"):
+                    return "judicial"
+                if p[0] == "opener" and len(ctx.doc.text[sentence.start : m.start].split()) <= 1:
+                    return "background"
+        # an earlier year in the trigger's clause ("في صيف 2014") dates it as history
+        if ctx.published is not None:
+            for y in _YEAR.finditer(ctx.doc.text, clause.start, clause.end):
+                if int(y.group()) < ctx.published.year:
+                    return "background"
+        # "منذ" after the trigger with no date the recogniser could read: an ongoing/long-past state
+        after = ctx.doc.text[hit.end : clause.end]
+        k = after.find("منذ")
+        if 0 <= k and len(after[:k].split()) <= 5:
+            pos = hit.end + k
+            if not any(pos <= d.start <= pos + 15 for d in ctx.dates):
+                return "background"
+        # taking a town "after" / "since" something: background of another story
+        if info.label == "@territory":
+            prev = ctx.norm.text[max(0, hit.nstart - 14) : hit.nstart].split()
+            if prev and (prev[-1] in ("بعد", "منذ", "قبل", "عقب", "اثر") or prev[-2:] in (["بعد", "ان"], ["قبل", "ان"])):
+                return "background"
+        # words of the clause before the trigger, nearest first
+        before = ctx.cues_in(clause.start, hit.start, "filter")
+        exceptions = [m for m in before if any(p[1] == "negation_exception" for p in m.payloads)]
+        nwords_cache: dict[int, int] = {}
+        for m in reversed(before):
+            for _, kind in m.payloads:
+                if kind == "negation_exception":
+                    continue
+                if kind == "negation" and any(e.start <= m.start < e.end for e in exceptions):
+                    continue
+                window = ctx.lex.windows.get(kind, 0)
+                if window:
+                    if m.nend not in nwords_cache:
+                        nwords_cache[m.nend] = len(text[m.nend : hit.nstart].split())
+                    if nwords_cache[m.nend] > window:
+                        continue
+                if kind == "denial":
+                    continue  # denial is a modality, not a filter
+                return kind
+        return None
+
+    # -- incidents -------------------------------------------------------------------------------------------
+    def _resolve_sub(self, ctx: Ctx, label: str, lo: int, hi: int) -> str:
+        """Apply the refine rules (cues in [lo, hi)) to a trigger label; generic labels stay '@...'."""
+        refs = {p[1] for m in ctx.cues_in(lo, hi, "refine") for p in m.payloads if p[0] == "refine"}
+        for rule in ctx.lex.refine:
+            if label in rule["from"] and rule["to"] in refs:
+                return str(rule["to"])
+        return label
+
+    def _incidents(self, ctx: Ctx, hits: list[Match[TriggerInfo]]) -> list[Incident]:
+        by_sentence: dict[int, list[Match[TriggerInfo]]] = {}
+        sent_of: dict[int, Span] = {}
+        for h in hits:
+            s = self._sentence_of(ctx, h.start)
+            if s is None:
+                continue
+            by_sentence.setdefault(s.start, []).append(h)
+            sent_of[s.start] = s
+        incidents: list[Incident] = []
+        for key in sorted(by_sentence):
+            sent = sent_of[key]
+            sclauses = [c for c in ctx.clauses if c.start >= sent.start and c.end <= sent.end] or [sent]
+            per_clause: list[tuple[Span, list[Match[TriggerInfo]]]] = []
+            for c in sclauses:
+                ch = []
+                for h in by_sentence[key]:
+                    if c.start <= h.start < c.end:
+                        reason = self._filter_reason(ctx, h, c, sent)
+                        if reason:
+                            log.debug("trigger %r dropped: %s", h.key, reason)
+                            continue
+                        ch.append(h)
+                per_clause.append((c, ch))
+            sent_incs: list[Incident] = []
+            pending_casualties: list[Match[TriggerInfo]] = []
+            for idx, (c, ch) in enumerate(per_clause):
+                if not ch:
+                    continue
+                scope_end = c.end
+                for c2, ch2 in per_clause[idx + 1 :]:
+                    if ch2:
+                        break
+                    scope_end = c2.end
+                main = [h for h in ch if h.payloads[0].label not in CASUALTY_CLASSES]
+                cas = [h for h in ch if h.payloads[0].label in CASUALTY_CLASSES]
+                if not main:
+                    if sent_incs and not self._has_place(ctx, c.start, scope_end):
+                        sent_incs[-1].casualty_hits.extend(cas)
+                        continue
+                    main = cas[:1]
+                    cas = cas[1:]
+                resolved = []
+                for h in main:
+                    label = self._resolve_sub(ctx, h.payloads[0].label, c.start, scope_end)
+                    rank = _RANK.get(label, _GENERIC_RANK.get(label, 50))
+                    resolved.append((rank, h.start, label, h))
+                resolved.sort(key=lambda t: (t[0], t[1]))
+                label = resolved[0][2]
+                hs = [t[3] for t in resolved]
+                inc = Incident(label, hs, sent, c, (c.start, scope_end), casualty_hits=cas + pending_casualties)
+                pending_casualties = []
+                # the same type again in a later clause with no place of its own: the same incident
+                if (
+                    sent_incs
+                    and (self._same_kind(sent_incs[-1].sub, label) or label.startswith("@"))
+                    and not self._has_place(ctx, c.start, scope_end)
+                ):
+                    prev = sent_incs[-1]
+                    if prev.sub.startswith("@") and not label.startswith("@"):
+                        prev.sub = label
+                    prev.hits.extend(hs)
+                    prev.casualty_hits.extend(inc.casualty_hits)
+                    prev.scope = (prev.scope[0], scope_end)
+                    continue
+                sent_incs.append(inc)
+            for inc in sent_incs:
+                inc.others = [o.scope for o in sent_incs if o is not inc]
+            incidents.extend(sent_incs)
+        return incidents
+
+    @staticmethod
+    def _same_kind(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        fam = {"@bombard", "Shelling/artillery/missile attack", "Armed clash"}
+        return a in fam and b in fam
+
+    def _has_place(self, ctx: Ctx, lo: int, hi: int) -> bool:
+        return any(lo <= p.start < hi and ctx.res.get(id(p)) for p in ctx.places)
+
+    # -- coding one incident ---------------------------------------------------------------------------------
+    def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
+        text = ctx.doc.text
+        trig = inc.trigger
+        lo, hi = inc.scope
+        if all(self._weak_hit(ctx, h) for h in inc.hits) and not self._supported(ctx, inc):
+            log.debug("trigger %r: generic/habitual wording with no date or casualty in its clause", trig.key)
+            return []
+        sides = self._sides(ctx, inc.sentence)
+        a1, a2 = self._roles(ctx, inc, sides)
+        sub = self._final_sub(ctx, inc, a1, a2)
+        if sub is None:
+            return []
+        tinfo = ctx.lex.types[sub]
+        info: TriggerInfo = trig.payloads[0]
+        probs = self._sentence_probs(ctx, inc.sentence, probs_cache)
+        p_cls = None
+        if probs is not None:
+            p_cls = probs.get(tinfo["plover"]) if tinfo["plover"] in probs else None
+            if p_cls is None and tinfo["plover"] == "ASSAULT":
+                p_cls = probs.get("ASSAULT")
+            if p_cls is not None and p_cls < self.veto and (info.strength < 0.9 or info.weak):
+                log.debug("trigger %r vetoed by the sentence classifier (p=%.2f)", trig.key, p_cls)
+                return []
+        if info.weak and not (a1 and a2):
+            return []
+        # date
+        date_info = self._date(ctx, inc)
+        if date_info is None:
+            return []
+        # places
+        places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
+        if not places and self.require_location:
+            return []
+        if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
+            return []  # arrests, agreements... only when the clause itself says who and where
+        # source / modality
+        modality, attributed, src_spans, claimed_actor = self._modality(ctx, inc, a1)
+        if a1 is None and claimed_actor is not None:
+            a1 = claimed_actor
+        if a1 is not None and a2 is not None and a1.name == a2.name and a1.name is not None:
+            a2 = None
+        # casualties
+        cas = self._casualties(ctx, inc, sub)
+        evidence = Span.of(text, *self._evidence_bounds(ctx, inc))
+        out: list[Event] = []
+        for k, place in enumerate(places or [None]):
+            ev = Event(
+                event_type=tinfo["event_type"],
+                sub_event_type=sub,
+                plover=tinfo["plover"],
+                modality=modality,
+                attributed_to=attributed,
+            )
+            fe: dict[str, list[Span]] = {}
+            fe["sub_event_type"] = [Span.of(text, h.start, h.end) for h in inc.hits]
+            fe["event_type"] = list(fe["sub_event_type"])
+            fe["plover"] = list(fe["sub_event_type"])
+            for slot, side in (("1", a1), ("2", a2)):
+                if side is None:
+                    continue
+                setattr(ev, f"actor{slot}", side.name)
+                setattr(ev, f"actor{slot}_ar", side.main.text)
+                setattr(ev, f"inter{slot}", side.inter)
+                fe[f"actor{slot}"] = [side.main.span]
+                fe[f"actor{slot}_ar"] = [side.main.span]
+                if side.inter is not None:
+                    fe[f"inter{slot}"] = [side.main.span]
+                for a in side.assoc:
+                    if a.value.get("name") and a.value.get("name") != side.name:
+                        ev.flags.append(f"assoc{slot}:{a.value['name']}")
+            if tinfo["event_type"] in ("Protests", "Riots"):
+                self._crowd_actor(ev, fe, a1, place, ctx, tinfo["event_type"])
+            ev.event_date, ev.date_end, ev.time_precision = date_info[0], date_info[1], date_info[2]
+            if date_info[3]:
+                fe["event_date"] = fe["date_end"] = fe["time_precision"] = date_info[3]
+            ev.flags.extend(date_info[4])
+            if place is not None:
+                res = ctx.res[id(place)]
+                ev.location = res.get("location")
+                ev.location_ar = place.text
+                ev.country = res.get("country")
+                ev.admin1 = res.get("admin1")
+                ev.admin2 = res.get("admin2")
+                ev.admin3 = res.get("admin3")
+                ev.pcode = res.get("pcode")
+                ev.latitude = res.get("latitude")
+                ev.longitude = res.get("longitude")
+                ev.geo_precision = res.get("geo_precision")
+                if place.value.get("near") and (ev.geo_precision or 1) < 2:
+                    ev.geo_precision = 2
+                for f in ("location", "location_ar", "country", "admin1", "admin2", "admin3", "pcode",
+                          "latitude", "longitude", "geo_precision"):
+                    if getattr(ev, f) is not None:
+                        fe[f] = [place.span]
+                if place_from != "scope":
+                    ev.flags.append(f"location_from_{place_from}")
+            if src_spans:
+                fe["modality"] = list(src_spans)
+                fe["attributed_to"] = list(src_spans)
+            fat, fat_spans, fat_text, victims = cas["fatalities"]
+            ev.fatalities = fat if k == 0 else 0
+            if len(places) > 1 and fat:
+                ev.fatalities_shared = True
+            if fat_spans:
+                fe["fatalities"] = fat_spans
+                ev.fatalities_text = fat_text
+            ev.wounded = cas["wounded"][0] if k == 0 else None
+            if cas["wounded"][1] and k == 0:
+                fe["wounded"] = cas["wounded"][1]
+            ev.captured = cas["captured"][0] if k == 0 else None
+            if cas["captured"][1] and k == 0:
+                fe["captured"] = cas["captured"][1]
+            ev.flags.extend(f"victims:{v}" for v in victims if k == 0)
+            ev.civilian_targeting = bool(
+                ev.inter2 == 7 and tinfo["event_type"] in ("Violence against civilians", "Explosions/Remote violence")
+            )
+            if ev.civilian_targeting and "actor2" in fe:
+                fe["civilian_targeting"] = fe["actor2"]
+            ev.evidence = [evidence]
+            ev.field_evidence = fe
+            ev.confidence = self._confidence(info, a1, date_info, place_from, p_cls)
+            if ev.modality == "denied":
+                ev.confidence *= 0.6
+            out.append(ev)
+        return out
+
+    def _weak_hit(self, ctx: Ctx, h: Match[TriggerInfo]) -> bool:
+        """A trigger that may name a class of events rather than one: a present-tense verb ("يشن"), a definite
+        one-word noun ("الغارات"), or a verb in a relative clause ("الذي قتل")."""
+        info = h.payloads[0]
+        if info.form == "present":
+            return True
+        if info.label == "@territory" and info.form != "past":
+            return True  # "سيطرته على": usually background ("بعد سيطرته على إدلب")
+        if info.form == "noun" and " " not in h.key:
+            return True  # a bare verbal noun ("اغتيال", "الغارات") names an act, not yet an incident
+        prev = ctx.norm.text[max(0, h.nstart - 12) : h.nstart].split()
+        return bool(prev) and prev[-1] in ("الذي", "التي", "الذين", "اللذين", "اللتين")
+
+    def _supported(self, ctx: Ctx, inc: Incident) -> bool:
+        """Does the incident's clause anchor it: a date, a casualty figure, or a 'between X and Y'?"""
+        lo, hi = inc.scope
+        if any(lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2 for d in ctx.dates):
+            return True
+        for q in ctx.quantities:
+            if lo <= q.start < hi and self._quantity_class(ctx, q) in ("killed", "wounded", "killed_or_wounded", "captured"):
+                return True
+        for m in ctx.cues_in(lo, hi):
+            for p in m.payloads:
+                if p[0] == "unnumbered" and p[1] != "none":
+                    return True
+                if p == ("marker", "between") and m.start > inc.trigger.start:
+                    return True
+                if p == ("marker", "occurrence") and abs(m.start - inc.trigger.start) <= 40:
+                    return True  # "دارت اشتباكات", "اندلعت مظاهرات", "تجمع المتظاهرون"
+        return False
+
+    def _crowd_actor(self, ev: Event, fe: dict[str, list[Span]], a1: Side | None, place: Mention | None,
+                     ctx: Ctx, event_type: str) -> None:
+        """Protesters / rioters are coded as ACLED's generic "Protesters (Country)" / "Rioters (Country)"."""
+        if a1 is not None and a1.inter not in (None, 6, 7, 5) and not a1.main.value.get("generic"):
+            return  # a named organisation leads it: keep it
+        country = None
+        if place is not None:
+            country = (ctx.res.get(id(place)) or {}).get("country")
+        if country is None and a1 is not None:
+            country = a1.main.value.get("country")
+        kind, inter = ("Rioters", 5) if event_type == "Riots" else ("Protesters", 6)
+        ev.actor1 = f"{kind} ({country})" if country else kind
+        ev.inter1 = inter
+        if a1 is not None:
+            ev.actor1_ar = a1.main.text
+            fe["actor1"] = [a1.main.span]
+        if ev.actor2 is not None and ev.inter2 in (6, 7):
+            ev.actor2 = ev.actor2_ar = ev.inter2 = None
+            fe.pop("actor2", None)
+
+    def _final_sub(self, ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None) -> str | None:
+        sub = inc.sub
+        lo, hi = inc.scope
+        if not sub.startswith("@"):
+            return sub
+        if sub == "@bombard":
+            return "Shelling/artillery/missile attack"
+        if sub == "@explosion":
+            return "Remote explosive/landmine/IED"
+        if sub == "@protest":
+            return "Peaceful protest"
+        if sub == "@territory":
+            trig = inc.trigger
+            stop = min([p.start for p in ctx.places if trig.end <= p.start < hi] + [trig.end + 60, hi])
+            after = ctx.doc.text[trig.end : stop]
+            minor = ctx.cues_in(trig.end, stop, "marker")
+            if any(p == ("marker", "minor_object") for m in minor for p in m.payloads) and not re.search(
+                r"(مدين[ةه]|بلد[ةه]|قري[ةه]|بلدات|قرى|مدن)", after
+            ):
+                return "Armed clash"
+            if a1 is not None and a1.inter == 1:
+                return "Government regains territory"
+            return "Non-state actor overtakes territory"
+        # @attack, @kill, @wound: who is hit decides
+        inter1 = a1.inter if a1 else None
+        inter2 = a2.inter if a2 else None
+        if inter2 == 7 or (a2 is not None and a2.main.value.get("type") == "civilians"):
+            return "Attack"
+        if inter2 in ARMED_INTERS and (inter1 in ARMED_INTERS or inter1 is None):
+            return "Armed clash"
+        if sub == "@attack":
+            return "Attack" if inter1 is not None else "Armed clash"
+        if sub == "@wound" and a1 is None:
+            return None  # an injury with no attacker and no cause is not codable
+        return "Attack"
+
+    # -- actors ----------------------------------------------------------------------------------------------
+    _JOINERS = re.compile(
+        r"^(?:و|،|,|ومعها|معها|مدعم[ةه]? ب|مدعوم[ةه]? ب|مدعوما ب|بمساندة|بمؤازرة|بدعم من|بينها|ومن بينها|من|التابع[ةه]? ل|التابع[ةه]?|ل)$"
+    )
+
+    def _sides(self, ctx: Ctx, sent: Span) -> list[Side]:
+        """Actor mentions of the sentence grouped into sides (X مدعمة ب Y و Z -> one side, main X)."""
+        text = ctx.doc.text
+        ms = [m for m in ctx.actors if sent.start <= m.start < sent.end]
+        sides: list[Side] = []
+        for m in ms:
+            if sides:
+                gap = " ".join(text[sides[-1].end : m.start].split())
+                gap_n = gap.replace("ـ", "")
+                if gap_n == "" or self._JOINERS.match(gap_n):
+                    # "بين X و Y" keeps two sides: only join when no 'between' construction is open
+                    if not (gap_n == "و" and self._between_open(ctx, sent, sides[-1])):
+                        sides[-1].assoc.append(m)
+                        continue
+            sides.append(Side(m, []))
+        return sides
+
+    def _between_open(self, ctx: Ctx, sent: Span, side: Side) -> bool:
+        """True when a 'بين' precedes ``side`` closely and no side marker (من جهة) has split it yet."""
+        bet = [m for m in ctx.cues_in(max(sent.start, side.start - 25), side.start, "marker")
+               if any(p == ("marker", "between") for p in m.payloads)]
+        if not bet:
+            return False
+        marks = [m for m in ctx.cues_in(side.start, len(ctx.doc.text), "marker")
+                 if any(p == ("marker", "side") for p in m.payloads) and m.start < sent.end]
+        # with explicit side markers, the 'و' inside a side joins allies; the marker splits the sides
+        return not marks
+
+    def _marker_before(self, ctx: Ctx, pos: int, kind: str, span: int = 14) -> Match[tuple[str, str]] | None:
+        for m in ctx.cues_in(max(0, pos - span), pos + 1, "marker"):
+            if any(p == ("marker", kind) for p in m.payloads) and pos - m.end <= span:
+                gap = ctx.doc.text[m.end : pos].strip()
+                if len(gap.split()) <= 1:
+                    return m
+        return None
+
+    def _roles(self, ctx: Ctx, inc: Incident, sides: list[Side]) -> tuple[Side | None, Side | None]:
+        trig = inc.trigger
+        info = trig.payloads[0]
+        label = info.label
+        lo, hi = inc.scope
+        clause = inc.clause
+        a1: Side | None = None
+        a2: Side | None = None
+        in_scope = [s for s in sides if lo <= s.start < hi]
+        # actors the trigger phrase itself names ("الطيران الحربي", "غارات التحالف")
+        own = [s for s in sides if s.start < trig.end and s.end > trig.start]
+        # 'between' constructions: بين X ... و Y
+        bet = [m for m in ctx.cues_in(trig.start, hi, "marker") if any(p == ("marker", "between") for p in m.payloads)]
+        if bet:
+            after = [s for s in in_scope if s.start >= bet[0].end]
+            if len(after) >= 2:
+                return after[0], after[1]
+            if len(after) == 1 and after[0].assoc:
+                first = after[0]
+                return Side(first.main, []), Side(first.assoc[0], first.assoc[1:])
+        for s in in_scope:
+            if self._marker_before(ctx, s.start, "agent", span=20) is not None and a1 is None:
+                a1 = s
+        for s in in_scope:
+            if s is a1:
+                continue
+            if self._marker_before(ctx, s.start, "target", span=16) is not None and a2 is None and s.start > trig.start:
+                a2 = s
+        if own and a1 is None:
+            a1 = own[0]
+        after_trig = [s for s in in_scope if s.start >= trig.end and s is not a1 and s is not a2]
+        before_trig = [s for s in sides if clause.start <= s.start < trig.start and s is not a1 and s is not a2]
+        passive = label in CASUALTY_CLASSES and (info.form == "noun" or info.form == "phrase" or self._number_next(ctx, trig))
+        if label in CASUALTY_CLASSES and info.form in ("past", "present") and after_trig and a1 is None:
+            nxt = after_trig[0]
+            if nxt.main.value.get("generic") or nxt.inter == 7 or self._number_before(ctx, nxt.start, trig.end):
+                passive = True
+        if passive:
+            if a2 is None and after_trig:
+                a2 = after_trig.pop(0)
+            if a1 is None and after_trig:
+                # "... بغارة لطيران النظام": an armed actor after the victims is the agent
+                cand = after_trig[0]
+                if cand.inter in ARMED_INTERS:
+                    a1 = after_trig.pop(0)
+            if a1 is None and before_trig:
+                a1 = before_trig[-1]
+        else:
+            if a1 is None and after_trig and (after_trig[0].start - trig.end) <= 30:
+                a1 = after_trig.pop(0)
+            if a1 is None and before_trig:
+                a1 = before_trig[-1]
+                before_trig = before_trig[:-1]
+            if a2 is None and after_trig:
+                a2 = after_trig.pop(0)
+        if a1 is None and a2 is None and in_scope:
+            a1 = in_scope[0]
+        return a1, a2
+
+    def _number_next(self, ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
+        nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
+        return bool(nxt) and (bool(_NUM.search(nxt[0])) or any(q.start - trig.end <= 3 and q.start >= trig.end for q in ctx.quantities))
+
+    def _number_before(self, ctx: Ctx, pos: int, lo: int) -> bool:
+        return any(lo <= q.start and q.end <= pos and pos - q.end <= 12 for q in ctx.quantities)
+
+    # -- places ----------------------------------------------------------------------------------------------
+    def _places(self, ctx: Ctx, inc: Incident, sides: list[Side]) -> tuple[list[Mention], str]:
+        """The place(s) of an incident: those of its scope (one event each), else the nearest earlier place of
+        the sentence, else of the paragraph (a single place: "في المدينة" points back)."""
+        lo, hi = inc.scope
+
+        def usable(p: Mention) -> bool:
+            r = ctx.res.get(id(p))
+            return bool(r) and _level(r) >= 1  # a country alone cannot be coded (ACLED needs admin1)
+
+        said_at = self._report_date_ranges(ctx, inc.sentence, inc.trigger.start)
+        cands = [
+            p for p in ctx.places if lo <= p.start < hi and usable(p) and not any(a <= p.start < b for a, b in said_at)
+        ]
+        if cands:
+            return self._filter_places(ctx, cands, sides), "scope"
+        s = inc.sentence
+        anaphor = any(p == ("marker", "anaphor") for m in ctx.cues_in(lo, hi, "marker") for p in m.payloads)
+        for where, a in (("sentence", s.start), ("context", self._paragraph_of(ctx, inc.trigger.start)[0])):
+            prev = [p for p in ctx.places if a <= p.start < lo and usable(p)]
+            if where == "context":
+                if not anaphor:
+                    break  # only "في المدينة", "البلدة"... point back past the sentence
+                prev = [p for p in prev if p.start < s.start]
+            if prev:
+                last = prev[-1]
+                cl = self._clause_of(ctx, last.start) or s
+                group = [p for p in prev if cl.start <= p.start < cl.end]
+                kept = self._filter_places(ctx, group, sides)
+                return kept[-1:], where
+        return [], "none"
+
+    def _filter_places(self, ctx: Ctx, cands: list[Mention], sides: list[Side]) -> list[Mention]:
+        text = ctx.doc.text
+        # a place inside an actor's name ("غرفة عمليات فتح حلب") is not where anything happened
+        cands = [c for c in cands if not any(a.start <= c.start and c.end <= a.end for a in ctx.actors)] or cands
+        # "X بY" / "X في Y" with X resolved outside Y's governorate: X was mis-read (a mosque, a roundabout)
+        by_start = sorted(ctx.places, key=lambda m: m.start)
+        dubious = set()
+        for i, pm in enumerate(by_start[:-1]):
+            q = by_start[i + 1]
+            gap = text[pm.end : q.start].strip()
+            if (gap in ("في", "") or gap.endswith((" في", "ب"))) and q.start - pm.end <= 30:
+                rp, rq = ctx.res.get(id(pm)) or {}, ctx.res.get(id(q)) or {}
+                if rp.get("admin1") and rq.get("admin1") and rp.get("admin1") != rq.get("admin1"):
+                    dubious.add(id(pm))
+            # "بلدة الخوين جنوب شرق إدلب": a direction phrase right after a place only locates it
+            if q.start - pm.end <= 3 and (q.value.get("direction") or q.value.get("near")) and not gap:
+                dubious.add(id(q))
+        cands = [c for c in cands if id(c) not in dubious] or cands
+        res = [ctx.res[id(c)] or {} for c in cands]
+        keep = []
+        finest = max((_level(r) for r in res), default=0)
+        for i, c in enumerate(cands):
+            r = res[i]
+            if any(j != i and _contains(r, res[j]) for j in range(len(cands))):
+                continue  # "ريف إدلب" next to "بلدة الخوين": keep the town
+            if _level(r) <= 2 < finest and any(
+                _level(o) > 2 and o.get("admin1") and o.get("admin1") == r.get("admin1") for o in res
+            ):
+                continue  # a region around a located town of the same governorate
+            keep.append(c)
+        if len(keep) > 1:
+            # drop origins ("من عقيربات") and actor qualifiers ("قوات المعارضة في ريف حلب") when others remain
+            refined = []
+            for c in keep:
+                before = " ".join(text[max(0, c.start - 14) : c.start].split()[-2:])
+                if re.search(r"(^|\s)(من|قادمين من|هاربين من)$", before) and not re.search(
+                    r"(قرب|القرب|قريب[ةه]?) من$", before
+                ):
+                    continue
+                if any(0 <= c.start - s.end <= 5 and text[s.end : c.start].strip() in ("في", "ب", "") for s in sides):
+                    continue
+                refined.append(c)
+            if refined:
+                keep = refined
+        # one event per distinct place
+        seen: dict[str, Mention] = {}
+        for c in keep:
+            key = _place_key(ctx.res[id(c)] or {})
+            if key and key not in seen:
+                seen[key] = c
+        return list(seen.values())
+
+    # -- dates -----------------------------------------------------------------------------------------------
+    def _date(self, ctx: Ctx, inc: Incident) -> tuple[str, str, int, list[Span], list[str]] | None:
+        lo, hi = inc.scope
+        sent = inc.sentence
+        report_positions = self._report_date_ranges(ctx, sent, inc.trigger.start)
+        def pick(a: int, b: int) -> list[Mention]:
+            return [
+                d
+                for d in ctx.dates
+                if a <= d.start < b and d.value.get("start") and not any(o[0] <= d.start < o[1] for o in inc.others)
+            ]
+        chosen: Mention | None = None
+        report_date: Mention | None = None
+        for a, b in ((lo, hi), (sent.start, sent.end)):
+            cands = pick(a, b)
+            event_cands = [d for d in cands if not any(s <= d.start < e for s, e in report_positions)]
+            if event_cands:
+                chosen = min(event_cands, key=lambda d: abs(d.start - inc.trigger.start))
+                break
+            if cands and report_date is None:
+                report_date = cands[0]
+        pub = ctx.published
+        flags: list[str] = []
+        if chosen is not None:
+            start = _parse_date(chosen.value.get("start"))
+            end = _parse_date(chosen.value.get("end")) or start
+            prec = int(chosen.value.get("precision") or 1)
+            spans = [chosen.span]
+            if start is None or end is None:
+                return None
+            before = ctx.doc.text[max(0, chosen.start - 6) : chosen.start]
+            if "منذ" in before and pub is not None and end < pub:
+                end = pub
+                prec = 2
+        elif report_date is not None and _parse_date(report_date.value.get("end")) is not None:
+            end = _parse_date(report_date.value.get("end"))  # type: ignore[assignment]
+            assert end is not None
+            start = end - timedelta(days=1)
+            prec = 2
+            spans = [report_date.span]
+            flags.append("date_from_report")
+        else:
+            if pub is None:
+                return ("", "", 3, [], ["date_unknown"]) if not self.require_location else None
+            anchor = self._anchor(ctx) or pub
+            start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, []
+            flags.append("date_defaulted")
+        if pub is not None:
+            if (pub - end).days > BACKGROUND_DAYS:
+                return None  # background history
+            if (end - start).days > LONG_RANGE_DAYS:
+                return None  # statistics over a long period
+            if (start - pub).days > 1:
+                return None  # future
+        if prec == 1 and start != end:
+            prec = 2
+        return start.isoformat(), end.isoformat(), prec, spans, flags
+
+    def _report_date_ranges(self, ctx: Ctx, sent: Span, trig: int = -1) -> list[tuple[int, int]]:
+        """Where a date would date the REPORT ("قال المرصد أمس إن ..."), not the event: next to a reporting
+        source, outside every reported scope that holds the trigger."""
+        out = []
+        covering = [
+            (int(s.value["scope"][0]), int(s.value["scope"][1]))
+            for s in ctx.sources
+            if s.value.get("scope") and int(s.value["scope"][0]) <= trig < int(s.value["scope"][1])
+        ]
+        for s in ctx.sources:
+            if not (sent.start <= s.start < sent.end):
+                continue
+            lo, hi = max(sent.start, s.start - 20), s.end + 25
+            scope = s.value.get("scope")
+            if scope and s.end <= int(scope[0]) <= s.end + 40:
+                hi = int(scope[0])
+            for a, b in covering:
+                if a <= lo < b:
+                    lo = b
+                if a < hi <= b:
+                    hi = a
+            if lo < hi:
+                out.append((lo, hi))
+        return out
+
+    def _anchor(self, ctx: Ctx) -> date | None:
+        """The article's news day: its "اليوم" when it names one, else the day before publication when it
+        speaks of "أمس" (a print edition), else the publication date."""
+        key = "_events_anchor"
+        if key in ctx.doc.cache:
+            return ctx.doc.cache[key]  # type: ignore[no-any-return]
+        pub = ctx.published
+        anchor = pub
+        if pub is not None:
+            today = [d for d in ctx.dates if "اليوم" in d.text and d.value.get("relative") and d.value.get("start")]
+            yest = [d for d in ctx.dates if ("أمس" in d.text or "امس" in d.text) and d.value.get("relative")]
+            if today:
+                anchor = _parse_date(today[0].value["start"]) or pub
+            elif yest:
+                anchor = pub - timedelta(days=1)
+        ctx.doc.cache[key] = anchor
+        return anchor
+
+    # -- casualties ------------------------------------------------------------------------------------------
+    def _quantity_class(self, ctx: Ctx, q: Mention) -> str | None:
+        counted = q.value.get("counted")
+        if counted in ("killed", "wounded", "killed_or_wounded", "captured", "arrested"):
+            return "captured" if counted == "arrested" else str(counted)
+        sent = self._sentence_of(ctx, q.start)
+        lo = max(sent.start if sent else 0, q.start - 45)
+        hi = min(sent.end if sent else len(ctx.doc.text), q.end + 30)
+        best: tuple[int, str] | None = None
+        for m in ctx.cues_in(lo, hi, "casualty"):
+            for p in m.payloads:
+                if p[0] != "casualty":
+                    continue
+                dist = q.start - m.end if m.end <= q.start else (m.start - q.end) * 1.5
+                d = int(dist)
+                if d < 0:
+                    continue
+                if best is None or d < best[0] or (d == best[0] and p[1] == "killed_or_wounded"):
+                    best = (d, p[1])
+        return best[1] if best else None
+
+    def _casualties(self, ctx: Ctx, inc: Incident, sub: str) -> dict[str, Any]:
+        lo, hi = inc.scope
+        text = ctx.doc.text
+        killed: list[tuple[int, str | None, Span]] = []
+        wounded: list[tuple[int, Span]] = []
+        captured: list[tuple[int, Span]] = []
+        kw: list[tuple[int, Span]] = []
+        for q in ctx.quantities:
+            if not (lo <= q.start < hi):
+                continue
+            val = q.value.get("value")
+            if val is None:
+                continue
+            cls = self._quantity_class(ctx, q)
+            span = q.span
+            if q.value.get("counted_span"):
+                cs = q.value["counted_span"]
+                span = Span.of(text, min(q.start, int(cs[0])), max(q.end, int(cs[1])))
+            if cls == "killed":
+                victim = self._victim_after(ctx, q)
+                killed.append((int(val), victim, span))
+            elif cls == "wounded":
+                wounded.append((int(val), span))
+            elif cls == "captured":
+                captured.append((int(val), span))
+            elif cls == "killed_or_wounded":
+                kw.append((int(val), span))
+        fat: int = 0
+        fat_spans: list[Span] = []
+        fat_text: str | None = None
+        victims: list[str] = []
+        if killed:
+            fat = sum(v for v, _, _ in killed)
+            fat_spans = [s for _, _, s in killed]
+            victims = [f"{v}|{vic or ''}" for v, vic, _ in killed]
+        else:
+            unn = [(m, p[1]) for m in ctx.cues_in(lo, hi, "unnumbered") for p in m.payloads if p[0] == "unnumbered"]
+            has_kill = bool(inc.casualty_hits and any(h.payloads[0].label == "@kill" for h in inc.casualty_hits)) or (
+                inc.trigger.payloads[0].label == "@kill"
+            )
+            levels = {lvl for _, lvl in unn}
+            if "none" in levels and not has_kill:
+                fat = 0
+                fat_spans = [Span.of(text, m_.start, m_.end) for m_, lvl in unn if lvl == "none"][:1]
+            elif kw or "significant" in levels or "limited" in levels or has_kill:
+                significant = "significant" in levels or any(v >= 10 for v, _ in kw)
+                fat = _VAGUE_SIGNIFICANT if significant else _VAGUE_LIMITED
+                if kw and not significant:
+                    fat = min(fat, max(1, min(v for v, _ in kw) // 2))
+                src = [Span.of(text, m_.start, m_.end) for m_, lvl in unn if lvl in ("significant", "limited")]
+                src += [s for _, s in kw]
+                src += [Span.of(text, h.start, h.end) for h in inc.casualty_hits if h.payloads[0].label == "@kill"]
+                if inc.trigger.payloads[0].label == "@kill":
+                    src.append(Span.of(text, inc.trigger.start, inc.trigger.end))
+                fat_spans = src[:3]
+                if not src:
+                    fat = 0
+                victims = [f"{fat}|~vague"]
+        if fat_spans:
+            lo_s = min(s.start for s in fat_spans)
+            hi_s = max(s.end for s in fat_spans)
+            fat_text = text[lo_s:hi_s] if hi_s - lo_s <= 200 else fat_spans[0].text
+        w = min(v for v, _ in wounded) if wounded else None
+        c = min(v for v, _ in captured) if captured else None
+        return {
+            "fatalities": (fat, fat_spans, fat_text, victims),
+            "wounded": (w, [s for _, s in wounded]),
+            "captured": (c, [s for _, s in captured]),
+        }
+
+    def _victim_after(self, ctx: Ctx, q: Mention) -> str | None:
+        for a in ctx.actors:
+            if q.end <= a.start <= q.end + 30:
+                return str(a.value.get("name"))
+        return None
+
+    # -- modality --------------------------------------------------------------------------------------------
+    def _modality(self, ctx: Ctx, inc: Incident, a1: Side | None) -> tuple[str, str | None, list[Span], Side | None]:
+        sent = inc.sentence
+        trig = inc.trigger
+        srcs = [s for s in ctx.sources if sent.start <= s.start < sent.end]
+        # the source whose reported scope covers the trigger, else any source of the sentence
+        best: Mention | None = None
+        for s in srcs:
+            scope = s.value.get("scope")
+            if scope and int(scope[0]) <= trig.start < int(scope[1]):
+                best = s
+                break
+        if best is None and srcs:
+            best = min(srcs, key=lambda s: abs(s.start - trig.start))
+        modality = "reported"
+        claimed_actor: Side | None = None
+        spans: list[Span] = []
+        attributed: str | None = None
+        # a denial in the trigger's clause before it
+        denial = [m for m in ctx.cues_in(inc.clause.start, trig.start, "filter") if any(p == ("filter", "denial") for p in m.payloads)]
+        if best is not None:
+            spans = [best.span]
+            attributed = best.text or best.value.get("name")
+            vt = best.value.get("verb_type")
+            stype = best.value.get("type")
+            if vt == "accuse":
+                modality = "alleged"
+            elif vt == "deny":
+                modality = "denied"
+            elif stype == "party" or vt == "claim":
+                src_actor = next((a for a in ctx.actors if a.span.overlaps(best.span)), None)
+                if src_actor is not None:
+                    if a1 is None or a1.name == src_actor.value.get("name") or (
+                        a1.inter is not None and a1.inter == src_actor.value.get("inter") and a1.inter == 1
+                        and a1.main.value.get("country") == src_actor.value.get("country")
+                    ):
+                        modality = "claimed"
+                        if a1 is None:
+                            claimed_actor = Side(src_actor, [])
+                elif vt == "claim":
+                    modality = "claimed"
+        if denial:
+            modality = "denied"
+            spans = spans + [Span.of(ctx.doc.text, denial[0].start, denial[0].end)]
+        if self._in_section(ctx, trig.start, "statement") and modality == "reported":
+            modality = "claimed"
+            attributed = attributed or ctx.doc.meta.author
+        # a lone accusation verb ("نسبته السلطات إلى", "اتهم") in the sentence
+        if modality == "reported" and best is None:
+            acc = [m for m in ctx.cues_in(sent.start, sent.end, "report") if any(p == ("report", "accuse") for p in m.payloads)]
+            if acc:
+                modality = "alleged"
+                spans = [Span.of(ctx.doc.text, acc[0].start, acc[0].end)]
+        return modality, attributed, spans, claimed_actor
+
+    def _in_section(self, ctx: Ctx, pos: int, name: str) -> bool:
+        return any(s.name == name and s.span.start <= pos < s.span.end for s in ctx.doc.sections)
+
+    # -- evidence and confidence -----------------------------------------------------------------------------
+    def _evidence_bounds(self, ctx: Ctx, inc: Incident) -> tuple[int, int]:
+        lo, hi = inc.scope
+        s = inc.sentence
+        start = min(lo, inc.trigger.start)
+        # take the clause before when the trigger clause starts with a continuation and the sentence is short
+        if hi - start < 40 and s.end - s.start <= 300:
+            start, hi = s.start, s.end
+        if hi - start > 300:
+            hi = start + 300
+            while hi > inc.trigger.end and not ctx.doc.text[hi - 1].isspace():
+                hi -= 1
+            hi = max(hi, inc.trigger.end)
+        text = ctx.doc.text
+        while hi > start and text[hi - 1] in " .،,؛;:\n":
+            hi -= 1
+        return start, hi
+
+    def _confidence(self, info: TriggerInfo, a1: Side | None, date_info: tuple[Any, ...], place_from: str,
+                    p_cls: float | None) -> float:
+        c = 0.35 * info.strength
+        c += 0.15 if a1 is not None else 0.0
+        c += 0.15 if not date_info[4] else 0.07
+        c += {"scope": 0.15, "sentence": 0.11, "context": 0.06}.get(place_from, 0.0)
+        c += 0.2 * (p_cls if p_cls is not None else 0.6)
+        return round(min(1.0, c), 4)
+
+    # -- merging ---------------------------------------------------------------------------------------------
+    def _merge(self, events: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        for ev in events:
+            target = next((o for o in out if _same_incident(o, ev)), None)
+            if target is None:
+                out.append(ev)
+            else:
+                _absorb(target, ev)
+        return out
+
+    # -- statements ------------------------------------------------------------------------------------------
+    def _statements(self, ctx: Ctx, hits: list[Match[TriggerInfo]]) -> list[Event]:
+        text = ctx.doc.text
+        out: list[Event] = []
+        last_speaker: Mention | None = None
+        author_actor = None
+        if ctx.doc.meta.author:
+            author_actor = next((a for a in ctx.actors if a.text.strip() and a.text.strip() in ctx.doc.meta.author), None)
+        for h in hits:
+            info = next(p for p in h.payloads if p.kind == "statement")
+            sent = self._sentence_of(ctx, h.start)
+            clause = self._clause_of(ctx, h.start)
+            if sent is None or clause is None:
+                continue
+            reason = self._filter_reason(ctx, h, clause, sent)
+            if reason in ("negation", "question", "hypothetical", "future"):
+                continue
+            # speaker: a source or actor before the trigger in the clause, or the trigger's own source
+            speaker: Mention | None = None
+            we = info.form == "present" and h.key.startswith("ن")  # "ندعو", "نطالب": the statement's author
+            content = info.form == "phrase" and info.label == "ACCUSE"  # "رعى الإرهاب": said by the current speaker
+            if we or content:
+                speaker = last_speaker or author_actor
+            src = None if speaker is not None else next((s for s in ctx.sources if sent.start <= s.start <= h.start and s.end >= h.start - 40), None)
+            if src is not None:
+                speaker = next((a for a in ctx.actors if a.span.overlaps(src.span)), None)
+                if speaker is not None:
+                    last_speaker = speaker
+            if speaker is None:
+                before = [a for a in ctx.actors if clause.start <= a.start < h.start]
+                after = [a for a in ctx.actors if h.end <= a.start <= h.end + 25]
+                if before:
+                    speaker = before[-1]
+                elif after and info.form in ("past", "present"):
+                    speaker = after[0]
+            generic = [m for m in ctx.cues_in(max(sent.start, h.start - 25), h.end + 25, "marker")
+                       if any(p == ("marker", "generic_speaker") for p in m.payloads)]
+            if speaker is None and (generic or info.form == "present" and h.key.startswith("ن")):
+                speaker = last_speaker or author_actor
+            if speaker is None and self._in_section(ctx, h.start, "statement"):
+                speaker = author_actor or last_speaker
+            if speaker is None:
+                continue
+            target_name: str | None = None
+            target_ar: str | None = None
+            target_span: Span | None = None
+            about: list[Mention] = []
+            if info.label == "REQUEST":
+                adr = [m for m in ctx.cues_in(h.end, min(sent.end, h.end + 60), "addressee")]
+                if adr:
+                    m0 = adr[0]
+                    target_name = ctx.lex.addressees.get(m0.key)
+                    target_ar = text[m0.start : m0.end]
+                    target_span = Span.of(text, m0.start, m0.end)
+            tgt_actors = [a for a in ctx.actors if h.end <= a.start < sent.end and a.value.get("name") != speaker.value.get("name")]
+            if info.form == "phrase" and info.label == "ACCUSE":
+                # content cues ("... الذي رعى الإرهاب"): the accused is named just before
+                prior = [a for a in ctx.actors if clause.start <= a.start < h.start and a.value.get("name") != speaker.value.get("name")]
+                if prior:
+                    tgt_actors = [prior[-1]]
+            if target_name is None and tgt_actors:
+                t0 = tgt_actors[0]
+                target_name, target_ar, target_span = t0.value.get("name"), t0.text, t0.span
+                about = tgt_actors[1:2]
+            elif tgt_actors:
+                about = tgt_actors[:1]
+            if info.label in ("ACCUSE", "THREATEN") and target_name is None:
+                continue
+            ev = Event(plover=info.label, kind="statement", modality="claimed")
+            ev.actor1 = speaker.value.get("name")
+            ev.actor1_ar = speaker.text
+            ev.inter1 = speaker.value.get("inter")
+            ev.actor2 = target_name
+            ev.actor2_ar = target_ar
+            fe: dict[str, list[Span]] = {"plover": [Span.of(text, h.start, h.end)], "actor1": [speaker.span]}
+            if target_span is not None:
+                fe["actor2"] = [target_span]
+            if about:
+                ev.flags.append(f"about:{about[0].value.get('name')}")
+            d = self._statement_date(ctx, sent)
+            ev.event_date, ev.date_end, ev.time_precision = d[0], d[0], d[1]
+            if d[2]:
+                fe["event_date"] = d[2]
+            ev.attributed_to = speaker.text
+            ev.evidence = [Span.of(text, *self._trim(text, max(sent.start, min(h.start, speaker.start)), sent.end))]
+            ev.field_evidence = fe
+            ev.confidence = round(0.5 * info.strength + (0.2 if target_name else 0.0) + 0.2, 4)
+            out.append(ev)
+        return out
+
+    @staticmethod
+    def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+        if end - start > 300:
+            end = start + 300
+            while end > start + 20 and not text[end - 1].isspace():
+                end -= 1
+        while end > start and text[end - 1] in " .،,؛;:\n":
+            end -= 1
+        return start, end
+
+    def _statement_date(self, ctx: Ctx, sent: Span) -> tuple[str | None, int | None, list[Span]]:
+        ds = [d for d in ctx.dates if sent.start <= d.start < sent.end and d.value.get("start")]
+        if ds and ds[0].value.get("precision") == 1:
+            return str(ds[0].value["start"]), 1, [ds[0].span]
+        if ctx.published:
+            return ctx.published.isoformat(), 1, []
+        return None, None, []
+
+    def _merge_statements(self, stmts: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        for st in stmts:
+            same = next(
+                (o for o in out if o.plover == st.plover and o.actor1 == st.actor1 and o.actor2 == st.actor2), None
+            )
+            if same is None:
+                out.append(st)
+            else:
+                for sp in st.evidence:
+                    if not any(sp.overlaps(e) for e in same.evidence):
+                        same.evidence.append(sp)
+        return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# merging the same incident told twice
+
+
+def _date_overlap(a: Event, b: Event, slack: int = 1) -> bool:
+    a0, a1 = _parse_date(a.event_date), _parse_date(a.date_end or a.event_date)
+    b0, b1 = _parse_date(b.event_date), _parse_date(b.date_end or b.event_date)
+    if None in (a0, a1, b0, b1):
+        return True
+    assert a0 and a1 and b0 and b1
+    return a0 - timedelta(days=slack) <= b1 and b0 - timedelta(days=slack) <= a1
+
+
+def _actors_compatible(a: Event, b: Event) -> bool:
+    sa = {x for x in (a.actor1, a.actor2) if x}
+    sb = {x for x in (b.actor1, b.actor2) if x}
+    if not sa or not sb:
+        return True
+    if sa & sb:
+        return True
+    ia = {x for x in (a.inter1, a.inter2) if x}
+    ib = {x for x in (b.inter1, b.inter2) if x}
+    return ia == ib
+
+
+def _place_relation(a: Event, b: Event) -> str:
+    """'same', 'contains' (a coarser, containing b), 'within' (a finer) or 'other'."""
+    ra = {k: getattr(a, k) for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")}
+    rb = {k: getattr(b, k) for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")}
+    if _place_key(ra) and _place_key(ra) == _place_key(rb):
+        return "same"
+    if _contains(ra, rb):
+        return "contains"
+    if _contains(rb, ra):
+        return "within"
+    return "other"
+
+
+def _same_incident(a: Event, b: Event) -> bool:
+    if a.kind != b.kind or a.sub_event_type != b.sub_event_type:
+        return False
+    rel = _place_relation(a, b)
+    if rel == "other":
+        return False
+    if not _date_overlap(a, b):
+        return False
+    if rel == "same":
+        # one article, one place, one day window, one type: same incident unless actors clearly differ...
+        if not _actors_compatible(a, b):
+            return False
+        # ...or both are dated on their own and told of different spots ("حي الخالدية" / "حي جمعية الزهراء")
+        explicit = "date_defaulted" not in a.flags and "date_defaulted" not in b.flags
+        if explicit and a.location_ar and b.location_ar and not _same_words(a.location_ar, b.location_ar):
+            return (a.event_date, a.date_end) == (b.event_date, b.date_end) and _evidence_near(a, b)
+        return True
+    # a coarser mention of the same battle placed only by its context folds into the located one
+    coarse = a if rel == "contains" else b
+    return _actors_compatible(a, b) and any(f.startswith("location_from_") for f in coarse.flags)
+
+
+def _same_words(a: str, b: str) -> bool:
+    from ..text.normalize import normalize_key
+
+    wa, wb = set(normalize_key(a).split()), set(normalize_key(b).split())
+    return bool(wa & wb)
+
+
+def _evidence_near(a: Event, b: Event) -> bool:
+    """Told within the same sentence span (evidence overlapping or touching)."""
+    return any(x.start <= y.end and y.start <= x.end for x in a.evidence for y in b.evidence)
+
+
+_LOC_FIELDS = ("location", "location_ar", "country", "admin1", "admin2", "admin3", "pcode", "latitude", "longitude", "geo_precision")
+
+
+def _absorb(into: Event, ev: Event) -> None:
+    """Fold a second telling of the same incident into ``into``."""
+    if _place_relation(into, ev) == "contains":
+        for f in _LOC_FIELDS:
+            setattr(into, f, getattr(ev, f))
+            if f in ev.field_evidence:
+                into.field_evidence[f] = list(ev.field_evidence[f])
+            else:
+                into.field_evidence.pop(f, None)
+    for slot in ("1", "2"):
+        if getattr(into, f"actor{slot}") is None and getattr(ev, f"actor{slot}") is not None:
+            for f in ("actor", "actor_ar", "inter"):
+                name = f.replace("_", slot + "_") if "_" in f else f + slot
+                setattr(into, name, getattr(ev, name))
+                if name in ev.field_evidence:
+                    into.field_evidence[name] = list(ev.field_evidence[name])
+    if into.actor1 is None and into.actor2 is not None and ev.actor1 is not None and ev.actor1 != into.actor2:
+        into.actor1, into.actor1_ar, into.inter1 = ev.actor1, ev.actor1_ar, ev.inter1
+    # dates: an explicit date beats a defaulted one; two explicit ones keep the narrower
+    if "date_defaulted" not in into.flags and "date_defaulted" in ev.flags:
+        ev.flags = [f for f in ev.flags if f not in ("date_defaulted", "date_from_report")]
+    if "date_defaulted" in into.flags and "date_defaulted" not in ev.flags:
+        into.event_date, into.date_end, into.time_precision = ev.event_date, ev.date_end, ev.time_precision
+        into.flags = [f for f in into.flags if f != "date_defaulted"]
+        for f in ("event_date", "date_end", "time_precision"):
+            if f in ev.field_evidence:
+                into.field_evidence[f] = list(ev.field_evidence[f])
+    # casualties: the most conservative telling of the same victims; different victims add up
+    into.fatalities = _merge_fatalities(into, ev)
+    if ev.fatalities and "fatalities" in ev.field_evidence:
+        into.field_evidence.setdefault("fatalities", []).extend(ev.field_evidence["fatalities"])
+        into.fatalities_text = into.fatalities_text or ev.fatalities_text
+    for f in ("wounded", "captured"):
+        vals = [v for v in (getattr(into, f), getattr(ev, f)) if v is not None]
+        setattr(into, f, min(vals) if vals else None)
+        if f in ev.field_evidence:
+            into.field_evidence.setdefault(f, []).extend(ev.field_evidence[f])
+    if into.modality == "reported" and ev.modality != "reported":
+        into.modality = ev.modality
+        if "modality" in ev.field_evidence:
+            into.field_evidence["modality"] = list(ev.field_evidence["modality"])
+    into.attributed_to = into.attributed_to or ev.attributed_to
+    for sp in ev.evidence:
+        if not any(sp.overlaps(e) for e in into.evidence):
+            into.evidence.append(sp)
+    for k, spans in ev.field_evidence.items():
+        if k in ("sub_event_type", "event_type", "plover"):
+            into.field_evidence.setdefault(k, []).extend(s for s in spans if s not in into.field_evidence.get(k, []))
+    into.flags.extend(f for f in ev.flags if f not in into.flags and not f.startswith("victims:"))
+    into.confidence = round(min(1.0, max(into.confidence, ev.confidence) + 0.05), 4)
+    into.civilian_targeting = into.civilian_targeting or ev.civilian_targeting
+
+
+def _victims(ev: Event) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in ev.flags:
+        if f.startswith("victims:"):
+            val, _, who = f[8:].partition("|")
+            try:
+                out[who] = out.get(who, 0) + int(val)
+            except ValueError:
+                continue
+    return out
+
+
+def _merge_fatalities(a: Event, b: Event) -> int:
+    va, vb = _victims(a), _victims(b)
+    fa, fb = a.fatalities or 0, b.fatalities or 0
+    if not va or not vb:
+        return max(fa, fb) if (fa == 0 or fb == 0) else min(fa, fb)
+    # vague estimates never add to numbered ones
+    if "~vague" in va and len(vb) and "~vague" not in vb:
+        total = fb
+    elif "~vague" in vb and "~vague" not in va:
+        total = fa
+    else:
+        keys = set(va) | set(vb)
+        total = 0
+        for k in keys:
+            xs = [v for v in (va.get(k), vb.get(k)) if v is not None]
+            total += min(xs) if len(xs) == 2 else xs[0]
+    merged = dict(va)
+    for k, v in vb.items():
+        merged[k] = min(merged[k], v) if k in merged else v
+    a.flags = [f for f in a.flags if not f.startswith("victims:")] + [f"victims:{v}|{k}" for k, v in merged.items()]
+    return total
+
+
+# --------------------------------------------------------------------------------------------------------------
+# ids
+
+
+def event_id(doc_id: str, ev: Event) -> str:
+    """Stable id: a hash of the document id, type, date, place and actors (same input -> same id)."""
+    key = "|".join(
+        str(x)
+        for x in (
+            doc_id,
+            ev.kind,
+            ev.sub_event_type or ev.plover,
+            ev.event_date,
+            ev.pcode or ev.location or ev.location_ar,
+            ev.actor1,
+            ev.actor2,
+        )
+    )
+    return "rasd-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def code_events(docs: Iterable[Document], coder: EventCoder | None = None) -> list[Document]:
+    """Convenience: run the coder over documents that already carry mentions."""
+    coder = coder or EventCoder()
+    return [coder(d) for d in docs]
+
+
+__all__: Sequence[str] = ("EventCoder", "code_events", "event_id")

@@ -1,0 +1,383 @@
+"""Geocoder: resolve each ``place`` mention to one gazetteer entry, or leave it ambiguous, never guess.
+
+Order of evidence for one mention (each step only narrows the candidates when it leaves at least one):
+  1. the cue word: ريف/محافظة -> the governorate (precision 3), ناحية -> the sub-district, حي/دوار/شارع -> a
+     neighbourhood of the city named nearby (that city, precision 1), مطار X -> the airbase entry;
+  2. settlement level: a town/village/city beats the admin unit of the same name (حلب -> Aleppo city C1007);
+  3. admin context in the same sentence ("بريف إدلب" keeps Idlib's candidates; "ريف إدلب الجنوبي الشرقي" also
+     keeps those south-east of the governorate centre);
+  4. exact names beat descriptor/qualifier variants (خوين الكبير for "الخوين") and fuzzy matches;
+  5. document focus: the admin units of the article's unambiguous places;
+  6. importance: a unique capital / district / sub-district centre beats plain villages of the same name.
+Homonyms left after that resolve to the lowest admin unit they all share (precision 2 for a sub-district, 3 for a
+district or governorate), or to None when they share none. "محيط X"/"قرب X"/"شمال X" make precision at least 2.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..document import Document, Mention, Span
+from ..recognize.places import place_lexicon
+from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
+from ..text.segment import sentences as split_sentences
+
+SETTLEMENT_CUES = frozenset(("city", "town", "village", "camp"))
+SETTLEMENT_LEVELS = frozenset(("city", "community", "neighbourhood", "facility", "region"))
+ADMIN_LEVELS = frozenset(("governorate", "district", "subdistrict"))
+BEARINGS = {
+    "north": 0.0,
+    "north-east": 45.0,
+    "east": 90.0,
+    "south-east": 135.0,
+    "south": 180.0,
+    "south-west": 225.0,
+    "west": 270.0,
+    "north-west": 315.0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeoResult:
+    """One resolved (or unresolved) place mention, in ACLED terms."""
+
+    location: str | None
+    location_ar: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    pcode: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    evidence: Span
+    reason: str
+    place_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["evidence"] = self.evidence.to_dict()
+        return out
+
+
+def _bearing(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
+    dlon = math.radians(lon1 - lon0)
+    y = math.sin(dlon) * math.cos(math.radians(lat1))
+    x = math.cos(math.radians(lat0)) * math.sin(math.radians(lat1)) - math.sin(math.radians(lat0)) * math.cos(
+        math.radians(lat1)
+    ) * math.cos(dlon)
+    return (math.degrees(math.atan2(y, x)) + 360.0) % 360.0
+
+
+def _angle(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+@dataclass(slots=True)
+class _Cand:
+    place: Place
+    kind: str
+
+    @property
+    def exact(self) -> bool:
+        return self.kind in EXACT_KINDS
+
+
+class Geocoder:
+    """Stage "geocode": writes ``value["resolved"]`` on every place mention (docs/mentions.md)."""
+
+    name = "geocode"
+    requires: tuple[str, ...] = ("mentions:place",)
+    provides: tuple[str, ...] = ("geo",)
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or load_gazetteer()
+        lex = place_lexicon()
+        self.admin_cues = lex.admin_cues
+        self.sub_city_cues = lex.sub_city_cues
+        self.facility_cues = lex.facility_cues
+
+    # ------------------------------------------------------------------------------------------- stage
+    def __call__(self, doc: Document) -> Document:
+        mentions = doc.mentions_of("place")
+        if not mentions:
+            return doc
+        sents = doc.sentences or split_sentences(doc.text)
+        focus = self._focus(mentions)
+        # group mentions by sentence so context lookups stay local
+        starts = [s.start for s in sents]
+        groups: dict[int, list[Mention]] = {}
+        for m in mentions:
+            i = bisect.bisect_right(starts, m.start) - 1
+            groups.setdefault(i, []).append(m)
+        for i, group in groups.items():
+            sent = sents[i:i + 1] if i >= 0 else []
+            for m in group:
+                m.value["resolved"] = self.resolve(m, group, sent, focus)
+        return doc
+
+    # ------------------------------------------------------------------------------------------- helpers
+    def _cands(self, m: Mention) -> list[_Cand]:
+        out = []
+        for c in m.value.get("candidates", []):
+            p = self.gaz.get(c["id"])
+            if p is not None:
+                out.append(_Cand(p, c.get("match", "name")))
+        return out
+
+    def _focus(self, mentions: list[Mention]) -> Counter[str]:
+        """Admin codes / countries of the article's unambiguous places (document focus)."""
+        focus: Counter[str] = Counter()
+        for m in mentions:
+            cands = [c for c in self._cands(m) if c.exact and c.place.level != "neighbourhood"]
+            settle = [c for c in cands if c.place.level in SETTLEMENT_LEVELS]
+            pool = settle or cands
+            if not pool:
+                continue
+            countries = {c.place.country for c in pool}
+            if len(countries) == 1:
+                focus["country:" + str(countries.pop())] += 1
+            for attr in ("adm1", "adm2", "adm3"):
+                vals = {getattr(c.place, attr) for c in pool}
+                if len(vals) == 1 and None not in vals:
+                    focus[str(vals.pop())] += 1
+            if len(pool) == 1 and pool[0].place.pcode:
+                focus[str(pool[0].place.pcode)] += 1
+        return focus
+
+    @staticmethod
+    def _sentence_of(m: Mention, sents: list[Span]) -> Span | None:
+        for s in sents:
+            if s.start <= m.start < s.end:
+                return s
+        return None
+
+    def _context(self, m: Mention, mentions: list[Mention], sents: list[Span]) -> list[tuple[Mention, list[_Cand]]]:
+        """Other place mentions of the same sentence that name an admin unit or a town, nearest after first."""
+        sent = self._sentence_of(m, sents)
+        out: list[tuple[int, Mention, list[_Cand]]] = []
+        for o in mentions:
+            if o is m or sent is None or not (sent.start <= o.start < sent.end):
+                continue
+            if o.start >= m.start and o.start < m.end:
+                continue
+            cands = [c for c in self._cands(o) if c.exact and (c.place.is_admin or c.place.rank <= 8)]
+            if not cands:
+                continue
+            dist = o.start - m.end if o.start >= m.end else (m.start - o.end) + 1000
+            out.append((dist, o, cands))
+        out.sort(key=lambda t: t[0])
+        return [(o, c) for _, o, c in out]
+
+    # ------------------------------------------------------------------------------------------- resolve
+    def resolve(
+        self, m: Mention, mentions: list[Mention], sents: list[Span], focus: Counter[str] | None = None
+    ) -> dict[str, Any] | None:
+        focus = focus if focus is not None else Counter()
+        cands = self._cands(m)
+        if not cands:
+            return None
+        v = m.value
+        cue = v.get("cue")
+        cue_type = v.get("cue_type")
+        near = bool(v.get("near"))
+        context = self._context(m, mentions, sents)
+        reasons: list[str] = []
+
+        # 1. admin cue: "ريف حلب" / "محافظة إدلب" / "ناحية X"
+        if cue in self.admin_cues:
+            want = {"subdistrict": ("subdistrict",), "district": ("district",)}.get(
+                cue_type or "", ("governorate", "district")
+            )
+            for level in want:
+                admins = [c for c in cands if c.place.level == level and c.exact]
+                if len(admins) == 1:
+                    return self._result(m, admins[0].place, 3, f"{cue} + {level}")
+            towns = [c for c in cands if c.place.level in ("city", "community") and c.exact]
+            if towns:
+                cands = towns
+                near = True
+                reasons.append(f"{cue} of a town: near it")
+
+        # 2. airports and bases
+        if cue in self.facility_cues or any(c.place.level == "facility" for c in cands):
+            fac = [c for c in cands if c.place.level == "facility"]
+            if len(fac) == 1:
+                return self._result(m, fac[0].place, max(2, fac[0].place.precision), "facility")
+
+        # 3. neighbourhoods: "حي الخالدية ... حلب"
+        hoods = [c for c in cands if c.place.level == "neighbourhood"]
+        if cue in self.sub_city_cues:
+            city = self._city_in_context(context)
+            if city is not None:
+                mine = [c for c in hoods if c.place.pcode == city.pcode]
+                if mine:
+                    return self._result(m, mine[0].place, 2 if near else 1, "neighbourhood")
+                return self._result(m, city, 2 if near else 1, f"{cue} in {city.name_en}", location_from=city)
+            if hoods:
+                if len({c.place.pcode for c in hoods}) == 1:
+                    return self._result(m, hoods[0].place, 2 if near else 1, "neighbourhood")
+                scored = self._by_focus(hoods, focus)
+                if scored is not None:
+                    return self._result(m, scored.place, 2 if near else 1, "neighbourhood, document focus")
+        elif hoods:
+            in_ctx = {c.place.pcode for _, cs in context for c in cs}
+            keep = [c for c in hoods if c.place.pcode in in_ctx or focus.get(str(c.place.pcode), 0) > 0]
+            cands = [c for c in cands if c.place.level != "neighbourhood"] + keep
+            if not cands:
+                return None
+
+        # 4. settlement level beats admin unit and country of the same name
+        settle = [c for c in cands if c.place.level in SETTLEMENT_LEVELS]
+        if settle and (cue_type in SETTLEMENT_CUES or cue is None or cue_type not in ("area", "governorate")):
+            cands = settle
+        elif cue_type == "area":
+            admins = [c for c in cands if c.place.level in ADMIN_LEVELS]
+            if len({c.place.level for c in admins}) and len(admins) == 1:
+                return self._result(m, admins[0].place, 3, "منطقة + admin unit")
+
+        # 5. admin context in the sentence
+        if len(cands) > 1 and context:
+            for o, ocands in context:
+                codes = set()
+                for c in ocands:
+                    if c.place.pcode:
+                        codes.add(c.place.pcode)
+                    if not c.place.is_admin:
+                        codes |= {x for x in (c.place.adm2, c.place.adm3) if x}
+                countries = {c.place.country for c in ocands if c.place.level == "country"}
+                kept = [
+                    c
+                    for c in cands
+                    if (c.place.codes & codes) or (countries and c.place.country in countries and c.place.level != "country")
+                ]
+                if kept and len(kept) < len(cands):
+                    cands = kept
+                    reasons.append(f"context: {o.text}")
+                    direction = o.value.get("direction")
+                    if direction and len(cands) > 1:
+                        cands = self._by_direction(cands, ocands, direction) or cands
+                    break
+
+        # 6. exact names beat variants
+        if len(cands) > 1:
+            exact = [c for c in cands if c.exact]
+            if exact and len(exact) < len(cands):
+                cands = exact
+                reasons.append("exact name")
+        if len(cands) > 1:
+            named = [c for c in cands if c.kind in ("name", "alias")]
+            if named and len(named) < len(cands):
+                cands = named
+                reasons.append("name as written")
+        # 7. document focus
+        if len(cands) > 1:
+            best = self._by_focus(cands, focus)
+            if best is not None:
+                cands = [best]
+                reasons.append("document focus")
+        # 8. importance (capital / centre) when one stands out
+        if len(cands) > 1:
+            ranks = sorted(c.place.rank for c in cands)
+            if ranks[0] < ranks[1] and ranks[0] <= 7:
+                cands = [c for c in cands if c.place.rank == ranks[0]]
+                reasons.append("most important of homonyms")
+        if len({c.place.id for c in cands}) == 1:
+            p = cands[0].place
+            prec = p.precision
+            if near:
+                prec = max(prec, 2)
+            why = ", ".join(reasons) or ("single candidate" if cands[0].exact else f"{cands[0].kind} match")
+            if v.get("fuzzy"):
+                why = f"fuzzy ({v.get('fuzzy_score')}), " + why
+            return self._result(m, p, prec, why)
+        return self._shared(m, cands, near)
+
+    # ------------------------------------------------------------------------------------------- tie breakers
+    def _city_in_context(self, context: list[tuple[Mention, list[_Cand]]]) -> Place | None:
+        for _o, ocands in context:
+            cities = [c.place for c in ocands if c.place.level in ("city",) or (c.place.rank <= 7 and not c.place.is_admin)]
+            if not cities:  # "بحلب القديمة": a neighbourhood names its city
+                cities = [p for p in (self.gaz.get(str(c.place.pcode)) for c in ocands if c.place.level == "neighbourhood") if p]
+            if len({p.id for p in cities}) == 1:
+                return cities[0]
+        return None
+
+    def _by_focus(self, cands: list[_Cand], focus: Counter[str]) -> _Cand | None:
+        if not focus:
+            return None
+        scored = []
+        for c in cands:
+            p = c.place
+            s = 4 * focus.get(str(p.adm3), 0) + 2 * focus.get(str(p.adm2), 0) + focus.get(str(p.adm1), 0)
+            s += focus.get("country:" + str(p.country), 0) * 0.5 if p.country != "Syria" else 0
+            scored.append((s, c))
+        scored.sort(key=lambda t: -t[0])
+        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def _by_direction(self, cands: list[_Cand], ocands: list[_Cand], direction: str) -> list[_Cand]:
+        if direction not in BEARINGS:
+            return []
+        ref = next((c.place for c in ocands if c.place.level == "governorate"), None) or ocands[0].place
+        if ref.lat is None or ref.lon is None:
+            return []
+        want = BEARINGS[direction]
+        return [
+            c
+            for c in cands
+            if c.place.lat is not None
+            and c.place.lon is not None
+            and _angle(_bearing(ref.lat, ref.lon, c.place.lat, c.place.lon), want) <= 67.5
+        ]
+
+    def _shared(self, m: Mention, cands: list[_Cand], near: bool) -> dict[str, Any] | None:
+        """Homonyms context cannot separate: the lowest admin unit they all share, else None."""
+        places = [c.place for c in cands]
+        names = "; ".join(sorted({f"{p.pcode or p.id} {p.admin1}" for p in places})[:6])
+        for attr, prec in (("adm3", 2), ("adm2", 3), ("adm1", 3)):
+            vals = {getattr(p, attr) for p in places}
+            if len(vals) == 1 and None not in vals:
+                unit = self.gaz.get(str(vals.pop()))
+                if unit is not None:
+                    return self._result(m, unit, max(prec, 2 if near else prec), f"ambiguous ({names}): shared {unit.level}")
+        countries = {p.country for p in places}
+        if len(countries) == 1 and "Syria" not in countries:
+            country = next((p for p in self.gaz.places if p.level == "country" and p.country in countries), None)
+            if country is not None:
+                return self._result(m, country, 3, f"ambiguous ({names}): shared country")
+        m.value["ambiguous"] = names
+        return None
+
+    # ------------------------------------------------------------------------------------------- output
+    def _result(
+        self, m: Mention, p: Place, precision: int, reason: str, *, location_from: Place | None = None
+    ) -> dict[str, Any]:
+        loc = location_from or p
+        location = loc.name_en
+        if p.level == "neighbourhood" and location_from is None:
+            city = self.gaz.get(str(p.pcode))
+            location = f"{city.name_en} - {p.name_ar}" if city else p.name_en
+        admin1, admin2, admin3 = p.admin1, p.admin2, p.admin3
+        return {
+            "location": location,
+            "location_ar": m.text,
+            "country": p.country,
+            "admin1": admin1,
+            "admin2": admin2,
+            "admin3": admin3,
+            "pcode": p.pcode,
+            "latitude": p.lat,
+            "longitude": p.lon,
+            "geo_precision": precision,
+            "reason": reason,
+            "id": p.id,
+            "level": p.level,
+        }

@@ -1,0 +1,337 @@
+"""Train the NER tagger (``rasd train ner``): CRFsuite L-BFGS, deterministic, a few minutes on one core.
+
+Data (read at TRAIN time only):
+- ``<data>/ner/anercorp/ANERCorp_original.conll``: one "token TAG" per line, no sentence breaks; sentences are
+  cut after a token that is ``.``, ``?``, ``!`` or ``؟``. The fixed split: the first sentences up to 80% of the
+  tokens are TRAIN, the rest (the last ~20% of the corpus, ~29.7k tokens) is TEST, never used for fitting or
+  choosing anything. Hyper-parameters are chosen on DEV = the last 10% of TRAIN, then the model is refit on TRAIN.
+- ``<data>/ner/wojood_sample/wojood_sample_{train,val,test}.txt`` (optional): nested Wojood tags mapped to ours
+  (PERS->PERS, ORG->ORG, GPE/LOC/FAC->LOC, EVENT/NORP->MISC (by ``wojood_map``); other types -> O), taking for each
+  token the outermost layer whose type maps.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import data_dir, sha256_file
+from ..text.normalize import normalize_key, strip_article
+from .ner import (
+    GAZETTEER_FILE,
+    LABELS,
+    MANIFEST,
+    MODEL_FILE,
+    Gazetteer,
+    NerTagger,
+    spans_of,
+    token_features,
+)
+
+log = logging.getLogger(__name__)
+
+ANER = "ner/anercorp/ANERCorp_original.conll"
+WOJOOD = tuple(f"ner/wojood_sample/wojood_sample_{p}.txt" for p in ("train", "val", "test"))
+ACTORS = "actors/universalpetrarch_arabic/actor_dict_ar_v4.txt"
+SYRIA_ADMIN = tuple(f"gazetteer/syria/{n}.json" for n in ("governorates", "districts", "subdistricts"))
+SYRIA_COMMUNITIES = "gazetteer/syria/ocha_communities_2015.csv"
+# CAMEO agent codes that are not countries (a 3-letter code that is not one of these is a country code)
+_AGENT_CODES = frozenset(
+    "GOV MIL REB OPP COP IGO NGO BUS CVL MED EDU JUD LEG SPY ELI LAB REF HLH CRM AGR ENV UAF IMG RAD SEP INS "
+    "REL MOD NGM PTY UIS MNC".split()
+)
+_ENDS = {".", "?", "!", "؟"}
+
+Sentence = tuple[list[str], list[str]]
+
+# published macro-F1 on ANERcorp (CAMeL Lab split / their own splits; not our split)
+PUBLISHED = {"AraBERT v0.1": 83.1, "BiLSTM-CRF": 81.7, "mBERT": 78.4}
+
+
+@dataclass
+class Config:
+    seed: int = 13
+    test_fraction: float = 0.2
+    dev_fraction: float = 0.1
+    c1_grid: tuple[float, ...] = (0.03, 0.15)
+    c2: float = 0.01
+    max_iterations: int = 150
+    use_wojood: bool = False  # measured: the mapped sample lowers ANERcorp dev F1 (docs/models.md)
+    use_gazetteer: bool = True
+    common_min_count: int = 60  # words this frequent in the training text never count as gazetteer words
+    wojood_map: dict[str, str] = field(
+        default_factory=lambda: {
+            "PERS": "PERS",
+            "ORG": "ORG",
+            "GPE": "LOC",
+            "LOC": "LOC",
+            "FAC": "LOC",
+            "EVENT": "MISC",
+        }
+    )
+
+
+def read_anercorp(path: Path) -> list[Sentence]:
+    sents: list[Sentence] = []
+    toks: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            tok, tag = parts[0], parts[-1]
+            if tag not in ("O",) and tag[2:] not in LABELS:
+                tag = "O"
+            toks.append(tok)
+            tags.append(tag)
+            if tok in _ENDS:
+                sents.append((toks, tags))
+                toks, tags = [], []
+    if toks:
+        sents.append((toks, tags))
+    return sents
+
+
+def read_wojood(path: Path, mapping: dict[str, str]) -> list[Sentence]:
+    sents: list[Sentence] = []
+    toks: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        nonlocal toks, tags
+        if toks:
+            sents.append((toks, fix_iob(tags)))
+        toks, tags = [], []
+
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                flush()
+                continue
+            tok = parts[0]
+            if tok == "$#$":  # document separator in the sample
+                continue
+            tag = "O"
+            for t in parts[1:]:
+                if t != "O" and t[2:] in mapping:
+                    tag = t[:2] + mapping[t[2:]]
+                    break
+            toks.append(tok)
+            tags.append(tag)
+    flush()
+    return sents
+
+
+def fix_iob(tags: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    prev = "O"
+    for t in tags:
+        if t.startswith("I-") and prev[2:] != t[2:]:
+            t = "B-" + t[2:]
+        out.append(t)
+        prev = t
+    return out
+
+
+def split_by_tokens(sents: list[Sentence], fraction: float) -> tuple[list[Sentence], list[Sentence]]:
+    """(head, tail) where the tail is the last ``fraction`` of the tokens, cut at a sentence boundary."""
+    total = sum(len(s[0]) for s in sents)
+    target = total * (1 - fraction)
+    acc = 0
+    for i, s in enumerate(sents):
+        if acc >= target:
+            return sents[:i], sents[i:]
+        acc += len(s[0])
+    return sents, []
+
+
+def entity_scores(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> dict[str, Any]:
+    """conlleval-style exact-match entity P/R/F1 per type, micro overall, and the macro average of per-type F1."""
+    tp: dict[str, int] = dict.fromkeys(LABELS, 0)
+    ng: dict[str, int] = dict.fromkeys(LABELS, 0)
+    np_: dict[str, int] = dict.fromkeys(LABELS, 0)
+    for g, p in zip(gold, pred, strict=True):
+        gs = set(spans_of(g))
+        ps = set(spans_of(p))
+        for _, _, lab in gs:
+            ng[lab] += 1
+        for _, _, lab in ps:
+            np_[lab] += 1
+        for _, _, lab in gs & ps:
+            tp[lab] += 1
+
+    def prf(t: int, g: int, p: int) -> dict[str, float]:
+        pr = t / p if p else 0.0
+        rc = t / g if g else 0.0
+        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+        return {"p": round(100 * pr, 2), "r": round(100 * rc, 2), "f1": round(100 * f, 2), "gold": g, "pred": p}
+
+    out: dict[str, Any] = {lab: prf(tp[lab], ng[lab], np_[lab]) for lab in LABELS}
+    out["micro"] = prf(sum(tp.values()), sum(ng.values()), sum(np_.values()))
+    out["macro_f1"] = round(sum(out[lab]["f1"] for lab in LABELS) / len(LABELS), 2)
+    return out
+
+
+def _words(phrase: str) -> list[str]:
+    return [strip_article(w) for w in normalize_key(phrase.replace("_", " ")).split() if len(w) > 2]
+
+
+def build_gazetteer(data: Path, common: set[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Folded word lists for gazetteer features, from the shared actor dictionary and Syrian gazetteer.
+
+    - PERS / PERS1: words / first words of UniversalPetrarch actor entries whose codes carry date ranges
+      (PETRARCH's convention for individuals);
+    - LOC / LOC1: words / one-word names of entries coded only with a country code ([SYR], [PSE]...), plus
+      Syrian governorates, districts, sub-districts and communities (Arabic names and aliases);
+    - ORG: words of other multi-word actor entries (ministries, parties, armies, IGOs).
+    Words in ``common`` (frequent words of the training text) are dropped.
+    """
+    sets: dict[str, set[str]] = {k: set() for k in ("PERS", "PERS1", "LOC", "LOC1", "ORG")}
+    hashes: dict[str, str] = {}
+    actors = data / ACTORS
+    if actors.exists():
+        hashes[ACTORS] = sha256_file(actors)
+        entries: list[tuple[str, list[str], bool]] = []
+        for line in actors.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line[0].isspace():
+                if entries and "[" in line:
+                    code = line.strip().lstrip("[").split()[0].rstrip("]")
+                    entries[-1][1].append(code)
+                    entries[-1] = (entries[-1][0], entries[-1][1], entries[-1][2] or " " in line.strip())
+                continue
+            name, _, rest = line.partition("[")
+            codes = [rest.split("]")[0].split()[0].lstrip("~")] if rest else []
+            entries.append((name.strip(), codes, False))
+        for name, codes, dated in entries:
+            words = _words(name)
+            if not words or not codes:
+                continue
+            if dated and len(words) >= 2:
+                sets["PERS"].update(words)
+                sets["PERS1"].add(words[0])
+            elif all(len(c) == 3 and c.isalpha() and c not in _AGENT_CODES for c in codes):
+                sets["LOC"].update(words)
+                if len(words) == 1:
+                    sets["LOC1"].add(words[0])
+            elif len(words) >= 2:
+                sets["ORG"].update(words)
+    for rel in SYRIA_ADMIN:
+        path = data / rel
+        if not path.exists():
+            continue
+        hashes[rel] = sha256_file(path)
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            names = [item.get("name", {}).get("ar") or ""]
+            names += [a["value"] for a in item.get("aliases", []) if a.get("language") == "ar"]
+            for nm in names:
+                ws = _words(nm)
+                sets["LOC"].update(ws)
+                if len(ws) == 1:
+                    sets["LOC1"].add(ws[0])
+    comm = data / SYRIA_COMMUNITIES
+    if comm.exists():
+        hashes[SYRIA_COMMUNITIES] = sha256_file(comm)
+        with comm.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                sets["LOC"].update(_words(row.get("NAME_ARA") or ""))
+    out = {k: sorted(v - common) for k, v in sets.items()}
+    return out, hashes
+
+
+def fit(sents: Sequence[Sentence], path: Path, cfg: Config, c1: float, gaz: Gazetteer | None = None) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in sents:
+        trainer.append(token_features(toks, gaz), tags)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": cfg.c2,
+            "max_iterations": cfg.max_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    trainer.train(str(path))
+
+
+def predict(tagger: NerTagger, sents: Sequence[Sentence]) -> list[list[str]]:
+    return [tagger.tag(toks) for toks, _ in sents]
+
+
+def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) -> dict[str, Any]:
+    cfg = cfg or Config()
+    t0 = time.perf_counter()
+    out_dir = out_dir or data_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    aner = read_anercorp(data / ANER)
+    train_s, test_s = split_by_tokens(aner, cfg.test_fraction)
+    extra: list[Sentence] = []
+    data_hashes = {ANER: sha256_file(data / ANER)}
+    if cfg.use_wojood:
+        for rel in WOJOOD:
+            if (data / rel).exists():
+                extra += read_wojood(data / rel, cfg.wojood_map)
+                data_hashes[rel] = sha256_file(data / rel)
+    fit_s, dev_s = split_by_tokens(train_s, cfg.dev_fraction)
+    gaz_path = out_dir / GAZETTEER_FILE
+    gaz_lists: dict[str, list[str]] = {}
+    if cfg.use_gazetteer:
+        counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
+        common = {w for w, n in counts.items() if n >= cfg.common_min_count}
+        common |= {strip_article(w) for w in common}
+        gaz_lists, gaz_hashes = build_gazetteer(data, common)
+        data_hashes.update(gaz_hashes)
+    gaz_path.write_text(
+        json.dumps({"_comment": "folded words for NER gazetteer features; built by `rasd train ner`", **gaz_lists},
+                   ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    gaz = {k: frozenset(v) for k, v in gaz_lists.items()}
+    tmp = out_dir / (MODEL_FILE + ".tmp")
+    grid = []
+    best_c1, best_f = cfg.c1_grid[0], -1.0
+    for c1 in cfg.c1_grid:
+        fit(fit_s + extra, tmp, cfg, c1, gaz)
+        f = entity_scores([t for _, t in dev_s], predict(NerTagger.load(tmp, gaz_path), dev_s))["macro_f1"]
+        grid.append({"c1": c1, "dev_macro_f1": f})
+        log.info("c1=%g dev macro F1 %.2f", c1, f)
+        if f > best_f:
+            best_c1, best_f = c1, f
+    tmp.unlink(missing_ok=True)
+    art = out_dir / MODEL_FILE
+    fit(train_s + extra, art, cfg, best_c1, gaz)
+    tagger = NerTagger.load(art, gaz_path)
+    test_scores = entity_scores([t for _, t in test_s], predict(tagger, test_s))
+    manifest = {
+        "model": "ner",
+        "artefacts": {MODEL_FILE: sha256_file(art), GAZETTEER_FILE: sha256_file(gaz_path)},
+        "config": asdict(cfg),
+        "chosen": {"c1": best_c1, "grid": grid},
+        "data": data_hashes,
+        "split": {
+            "anercorp_sentences": len(aner),
+            "train_sentences": len(train_s),
+            "train_tokens": sum(len(s[0]) for s in train_s),
+            "test_sentences": len(test_s),
+            "test_tokens": sum(len(s[0]) for s in test_s),
+            "wojood_sentences": len(extra),
+            "rule": f"test = the last {cfg.test_fraction:.0%} of ANERcorp tokens (cut at a sentence end); "
+            f"c1 chosen on the last {cfg.dev_fraction:.0%} of train",
+        },
+        "metrics": {"test": test_scores, "published_macro_f1_other_splits": PUBLISHED},
+        "train_seconds": round(time.perf_counter() - t0, 1),
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest

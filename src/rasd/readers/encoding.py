@@ -1,0 +1,130 @@
+"""Bytes -> text for Arabic inputs: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1256, ISO-8859-6.
+
+Detection order: a BOM; a charset the document declares (HTML ``<meta charset>``, XML declaration) when it
+decodes cleanly; strict UTF-8; then Windows-1256 and ISO-8859-6, scored by how Arabic the result reads (the two
+legacy code pages share byte values for different letters, so a wrong guess leaves tell-tale Latin-1 letters or
+stacked diacritics). Binary data (NUL bytes, control characters) is refused with :class:`DecodeError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+from ..errors import DecodeError
+
+LEGACY = ("cp1256", "iso8859-6")
+# declarations too often wrong on Arabic pages (Latin-1 decodes any bytes): detect instead of trusting them
+UNTRUSTED_DECLARATIONS = frozenset({"iso8859-1", "cp1252", "ascii", "utf-8"})
+_DECLARED = regex.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", regex.I)
+_ARABIC_LETTER = regex.compile(r"[\u0621-\u064A]")
+_ARTICLE = regex.compile(r"(?:^|\s)[وفبلك]?ال[\u0621-\u064A]")
+_MARK = regex.compile(r"[\u064B-\u0652]")
+_LATIN1_LETTER = regex.compile(r"[\u00C0-\u00FF]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F-\x9F]")  # C0/C1 controls but whitespace
+_RAW_CONTROL = regex.compile(rb"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F]")
+_SAMPLE = 65536
+
+
+def _canonical(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset an HTML/XML document declares in its first bytes, as a Python codec name (or None)."""
+    m = _DECLARED.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").strip().lower()
+    if name in ("windows-1256", "cp1256", "arabic", "x-cp1256", "win-1256"):
+        name = "cp1256"
+    return _canonical(name)
+
+
+def is_binary(data: bytes, text: str | None = None) -> bool:
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    if text is None:  # raw bytes: only C0 controls (0x80-0x9F are ordinary UTF-8 continuation bytes)
+        controls, size = len(_RAW_CONTROL.findall(sample)), len(sample)
+    else:
+        controls, size = len(_CONTROL.findall(text[:_SAMPLE])), len(text[:_SAMPLE])
+    # more than 1% control characters (and at least two): a stray one in a long text is tolerated
+    return controls >= 2 and controls > size // 100
+
+
+def legacy_score(text: str) -> float:
+    """How plausible ``text`` is as Arabic decoded from a legacy code page (higher is better)."""
+    sample = text[:_SAMPLE]
+    return (
+        len(_ARABIC_LETTER.findall(sample))
+        + 4 * len(_ARTICLE.findall(sample))
+        - 4 * len(_LATIN1_LETTER.findall(sample))
+        - 2 * len(_MARK.findall(sample))
+        - 8 * len(_CONTROL.findall(sample))
+    )
+
+
+def decode(data: bytes, *, path: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; returns ``(text, codec_name)``. Raises :class:`DecodeError` naming ``path``.
+
+    ``encoding`` forces a codec (errors are still refused, never replaced).
+    """
+    if encoding is not None:
+        codec = _canonical(encoding)
+        if codec is None:
+            raise DecodeError(f"unknown encoding '{encoding}'", path=path)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"not valid {codec} at byte {exc.start}", path=path) from None
+        if codec.startswith("utf-8") and text.startswith("\ufeff"):
+            text = text[1:]
+        return text, codec
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"starts with a UTF-8 BOM but is not valid UTF-8 at byte {exc.start + 3}", path=path
+            ) from None
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(codec), "utf-16"
+            except UnicodeDecodeError:
+                raise DecodeError("starts with a UTF-16 BOM but is not valid UTF-16", path=path) from None
+    if is_binary(data):
+        raise DecodeError(
+            "binary data, not text (NUL or control bytes); rasd reads text, HTML, JSONL, WARC, RSS", path=path
+        )
+    declared = declared_encoding(data)
+    if declared and declared not in UNTRUSTED_DECLARATIONS:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # a wrong declaration is common: fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    candidates: list[tuple[float, str, str]] = []
+    for codec in LEGACY:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((legacy_score(text), codec, text))
+    # ties go to Windows-1256 (listed first): the far more common of the two on the web
+    candidates.sort(key=lambda c: -c[0])
+    if candidates and candidates[0][0] > 0 and not is_binary(data, candidates[0][2]):
+        return candidates[0][2], candidates[0][1]
+    raise DecodeError(
+        f"cannot decode: not UTF-8 (invalid byte at {utf8_error}), Windows-1256 or ISO-8859-6 Arabic text; "
+        "pass the right encoding explicitly",
+        path=path,
+    )

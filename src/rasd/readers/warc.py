@@ -1,0 +1,137 @@
+"""Reader for WARC archives (``.warc``, ``.warc.gz``) with warcio.
+
+Every ``response`` (or ``resource``/``conversion``) record whose content type is HTML or plain text becomes a
+Document: HTML through the HTML reader (trafilatura), plain text through the page reader. Other records
+(requests, metadata, images...) are skipped. The document id is the record's ``WARC-Record-ID`` uuid; the URL
+is ``WARC-Target-URI``; when the page states no date, ``published`` falls back to the capture date
+(``WARC-Date``, noted in ``meta.extra["published_from"]``). A record that cannot be read is yielded as a
+:class:`RecordError` naming its index; a truncated archive ends the file with one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from ..errors import DecodeError, RasdError, RecordError
+from .base import Item, Source, parse_published
+from .encoding import UNTRUSTED_DECLARATIONS, decode
+from .html import html_document
+from .text import page_document
+
+log = logging.getLogger(__name__)
+
+_CHARSET = regex.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", regex.I)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_TEXT_TYPES = ("text/plain", "text/markdown")
+_CONTENT_RECORDS = ("response", "resource", "conversion")
+
+
+def _record_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().strip("<>")
+    return value.removeprefix("urn:uuid:") or None
+
+
+def _charset(content_type: str) -> str | None:
+    m = _CHARSET.search(content_type)
+    if not m:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(m.group(1)).name
+    except LookupError:
+        return None
+
+
+def _decode(payload: bytes, where: str, declared: str | None) -> tuple[str, str]:
+    """Decode with the HTTP charset when it fits, else detect (servers often declare the wrong one)."""
+    if declared and declared not in UNTRUSTED_DECLARATIONS:
+        try:
+            return decode(payload, path=where, encoding=declared)
+        except DecodeError:
+            pass
+    return decode(payload, path=where)
+
+
+def _content_type(record: Any) -> str:
+    if record.rec_type == "response" and record.http_headers is not None:
+        value = record.http_headers.get_header("Content-Type")
+    else:
+        value = record.rec_headers.get_header("Content-Type")
+    return (value or "").strip()
+
+
+def parse(source: Source) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with source.open() as fh:
+        index = 0
+        iterator = iter(ArchiveIterator(fh, arc2warc=True))
+        while True:
+            try:
+                record = next(iterator)
+            except StopIteration:
+                return
+            except ArchiveLoadFailed as exc:
+                if index == 0:
+                    raise DecodeError(f"not a WARC archive ({exc.msg})", path=source.path) from None
+                yield RecordError(f"archive is corrupt after record {index} ({exc.msg})", path=source.path)
+                return
+            except Exception as exc:  # warcio raises assorted errors on truncated archives
+                yield RecordError(
+                    f"archive is corrupt after record {index} ({type(exc).__name__}: {exc})", path=source.path
+                )
+                return
+            index += 1
+            if record.rec_type not in _CONTENT_RECORDS:
+                continue
+            ctype = _content_type(record)
+            mime = ctype.split(";")[0].strip().lower()
+            if mime not in _HTML_TYPES and mime not in _TEXT_TYPES:
+                log.debug("%s: skipping record %d (%s)", source.path, index, mime or "no content type")
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"record {index}" + (f" ({uri})" if uri else "")
+            try:
+                payload = record.content_stream().read()
+                text, encoding = _decode(
+                    payload, f"{source.path} {where}", _charset(ctype) or source.encoding
+                )
+            except DecodeError as exc:
+                yield RecordError(exc.message, path=f"{source.path} {where}")
+                continue
+            except Exception as exc:
+                yield RecordError(
+                    f"cannot read payload ({type(exc).__name__}: {exc})", path=f"{source.path} {where}"
+                )
+                continue
+            doc_id = (
+                _record_id(record.rec_headers.get_header("WARC-Record-ID")) or f"{source.base_id}#{index}"
+            )
+            try:
+                if mime in _HTML_TYPES:
+                    doc = html_document(doc_id, text, source, url=uri, encoding=encoding, input_format="warc")
+                else:
+                    doc = page_document(doc_id, text, source, "warc", encoding)
+                    doc.meta.url = doc.meta.url or uri
+            except RasdError as err:
+                yield RecordError(err.message, path=f"{source.path} {where}")
+                continue
+            doc.meta.extra["warc_record"] = index
+            captured = record.rec_headers.get_header("WARC-Date")
+            if captured:
+                doc.meta.extra["captured"] = captured
+                if doc.meta.published is None:
+                    try:
+                        doc.meta.published = parse_published(captured)
+                        doc.meta.extra["published_from"] = "warc-date"
+                    except ValueError:
+                        pass
+            yield doc

@@ -1,0 +1,1030 @@
+"""The Store: one interface over SQLite (default) and PostgreSQL, with the same tables and the same answers.
+
+All SQL here is written once with ``?`` placeholders (PostgreSQL's adapter turns them into ``%s``) and only
+parameterised: no value is ever formatted into a statement. Each dialect supplies connection handling,
+migrations, the full-text index and the spatial index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span
+from ..errors import StoreError
+from . import incidents as inc
+from .filters import Filters
+from .schema import _BOOL_FIELDS, _INT_FIELDS, _REAL_FIELDS
+from .similarity import Embedder, from_bytes, get_embedder, to_bytes
+
+log = logging.getLogger(__name__)
+
+_EVENT_ROW_FIELDS = ("id", "document_id", "seq", "kind", "coder_event_id", *EVENT_FIELDS)
+_EVENT_TAIL = ("confidence", "flags", "notes", "incident_id", "review_status")
+_CHUNK = 500
+REVIEW_ACTIONS = ("accept", "reject", "correct")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+@dataclass(slots=True)
+class SaveResult:
+    """What :meth:`Store.save_document` did: ``status`` is "new", "updated" or "unchanged"."""
+
+    status: str
+    events: int = 0
+    incidents: tuple[str, ...] = ()
+
+
+class Store:
+    """A rasd database. Open one with :func:`rasd.store.open`; use it as a context manager or call close().
+
+    Read API (the web app calls these; every method returns plain JSON-ready dicts):
+
+    - :meth:`query_events` (filters) -> list of event records
+    - :meth:`count_events` (filters) -> int
+    - :meth:`get_event` (id), :meth:`get_document` (id), :meth:`get_incident` (id)
+    - :meth:`query_incidents` (filters) -> list of incident records
+    - :meth:`search_documents` (text) -> documents whose normalised text matches
+    - :meth:`stats` (by="type" | "admin1" | "week", filters) -> counts per group
+    - :meth:`reviews` (event_id) -> review history
+
+    Write API: :meth:`save_document`, :meth:`delete_document`, :meth:`record_review`, ingest runs.
+    """
+
+    dialect = "base"
+    url = ""
+
+    def __init__(self, *, similarity: str | Embedder = "auto") -> None:
+        self._similarity = similarity
+        self._embedder: Embedder | None = similarity if not isinstance(similarity, str) else None
+
+    # ------------------------------------------------------------------ dialect hooks
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """Context manager: everything inside commits together or not at all."""
+        raise NotImplementedError
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT ... RETURNING rid/id and return the new key."""
+        raise NotImplementedError
+
+    def _index_document(self, rid: int, doc_id: str, title: str | None, text: str) -> None:
+        raise NotImplementedError
+
+    def _unindex_document(self, rid: int, doc_id: str) -> None:
+        raise NotImplementedError
+
+    def _index_point(self, rid: int, lat: float, lon: float) -> None:
+        raise NotImplementedError
+
+    def _unindex_points(self, rids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _text_clause(self, query: str) -> tuple[str, list[Any]] | None:
+        """SQL condition on alias ``d`` (documents) for a full-text query, or None when it has no words."""
+        raise NotImplementedError
+
+    def _near_clause(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
+        """SQL condition on alias ``e`` (events) for 'within km of (lat, lon)'."""
+        raise NotImplementedError
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ context manager
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(str(self._similarity))
+        return self._embedder
+
+    # ------------------------------------------------------------------ documents
+    def document_hash(self, doc_id: str) -> str | None:
+        """The content hash stored for ``doc_id``, or None when the document is not in the store."""
+        row = self._one("SELECT content_hash FROM documents WHERE id = ?", (doc_id,))
+        return row["content_hash"] if row else None
+
+    def has_document(self, doc: Document) -> bool:
+        """True when this exact version (id + content hash) is already stored."""
+        return self.document_hash(doc.id) == doc.content_hash
+
+    def save_document(self, doc: Document, *, run_id: int | None = None, force: bool = False) -> SaveResult:
+        """Store ``doc`` with its mentions, events, evidence and incident memberships in ONE transaction.
+
+        Unchanged (same id and content hash) -> nothing written ("unchanged") unless ``force``. Changed -> the
+        old version's mentions, events and evidence are removed, its incidents recomputed, the new version
+        stored ("updated"). A crash at any point leaves either the old or the new version, never a mix.
+        """
+        with self.transaction():
+            old = self._one("SELECT rid, content_hash FROM documents WHERE id = ?", (doc.id,))
+            if old is not None and old["content_hash"] == doc.content_hash and not force:
+                return SaveResult("unchanged")
+            touched: set[str] = set()
+            if old is not None:
+                touched = self._delete_document_rows(doc.id, int(old["rid"]))
+            meta = doc.meta.to_dict()
+            published = meta.get("published")
+            rid = self._insert_id(
+                "INSERT INTO documents (id, source, url, title, author, published, language, content_hash, "
+                "text, meta, flags, run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING rid",
+                (
+                    doc.id,
+                    doc.meta.source,
+                    doc.meta.url,
+                    doc.meta.title,
+                    doc.meta.author,
+                    published,
+                    doc.meta.language,
+                    doc.content_hash,
+                    doc.text,
+                    json.dumps(meta, ensure_ascii=False, default=str),
+                    json.dumps(doc.flags, ensure_ascii=False),
+                    run_id,
+                    now(),
+                ),
+            )
+            self._index_document(rid, doc.id, doc.meta.title, doc.text)
+            self._save_mentions(doc)
+            members = self._save_events(doc, published)
+            touched |= self._assign_incidents(members)
+            for incident_id in sorted(touched):
+                self._refresh_incident(incident_id)
+            self._reapply_reviews(doc.id, doc.content_hash)
+            return SaveResult(
+                "updated" if old is not None else "new", len(doc.events), tuple(sorted(touched))
+            )
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and everything derived from it; incidents it was part of are recomputed."""
+        with self.transaction():
+            old = self._one("SELECT rid FROM documents WHERE id = ?", (doc_id,))
+            if old is None:
+                return False
+            touched = self._delete_document_rows(doc_id, int(old["rid"]))
+            for incident_id in sorted(touched):
+                self._refresh_incident(incident_id)
+            return True
+
+    def _delete_document_rows(self, doc_id: str, rid: int) -> set[str]:
+        ev = self._rows("SELECT rid, incident_id FROM events WHERE document_id = ?", (doc_id,))
+        touched = {r["incident_id"] for r in ev if r["incident_id"]}
+        self._unindex_points([int(r["rid"]) for r in ev])
+        self._unindex_document(rid, doc_id)
+        # children first (explicit, so it does not depend on foreign-key enforcement being on)
+        self._exec(
+            "DELETE FROM event_embeddings WHERE event_id IN (SELECT id FROM events WHERE document_id = ?)",
+            (doc_id,),
+        )
+        self._exec(
+            "DELETE FROM incident_events WHERE event_id IN (SELECT id FROM events WHERE document_id = ?)",
+            (doc_id,),
+        )
+        self._exec("DELETE FROM evidence WHERE document_id = ?", (doc_id,))
+        self._exec("DELETE FROM events WHERE document_id = ?", (doc_id,))
+        self._exec("DELETE FROM mentions WHERE document_id = ?", (doc_id,))
+        self._exec("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return touched
+
+    def _save_mentions(self, doc: Document) -> None:
+        rows = [
+            (
+                doc.id,
+                m.kind,
+                m.span.start,
+                m.span.end,
+                m.span.text,
+                json.dumps(m.value, ensure_ascii=False, default=str),
+                m.entry,
+                m.source,
+                float(m.score),
+            )
+            for m in doc.mentions
+        ]
+        if rows:
+            self._execmany(
+                "INSERT INTO mentions (document_id, kind, start_char, end_char, text, value, entry, recogniser, "
+                "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def _execmany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        for row in rows:
+            self._exec(sql, row)
+
+    @staticmethod
+    def event_id(doc_id: str, seq: int) -> str:
+        """The store's id of the ``seq``-th event (0-based, document order) of a document."""
+        return f"{doc_id}#{seq}"
+
+    def _save_events(self, doc: Document, published: str | None) -> list[inc.Member]:
+        members: list[inc.Member] = []
+        cols = (*_EVENT_ROW_FIELDS, "confidence", "flags", "notes")
+        sql = f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING rid"
+        ev_rows: list[tuple[Any, ...]] = []
+        for seq, ev in enumerate(doc.events):
+            eid = self.event_id(doc.id, seq)
+            values: list[Any] = [eid, doc.id, seq, ev.kind, ev.event_id]
+            for name in EVENT_FIELDS:
+                values.append(self._to_db(name, getattr(ev, name)))
+            values += [float(ev.confidence), json.dumps(ev.flags, ensure_ascii=False), ev.notes]
+            rid = self._insert_id(sql, values)
+            if ev.latitude is not None and ev.longitude is not None:
+                self._index_point(rid, float(ev.latitude), float(ev.longitude))
+            for span in ev.evidence:
+                ev_rows.append((eid, doc.id, None, span.start, span.end, span.text))
+            for fname, spans in ev.field_evidence.items():
+                for span in spans:
+                    ev_rows.append((eid, doc.id, fname, span.start, span.end, span.text))
+            if ev.kind == "acled" and ev.event_type:
+                m = inc.Member(
+                    id=eid,
+                    document_id=doc.id,
+                    source=doc.meta.source,
+                    event_type=ev.event_type,
+                    sub_event_type=ev.sub_event_type,
+                    event_date=ev.event_date,
+                    date_end=ev.date_end,
+                    actor1=ev.actor1,
+                    actor2=ev.actor2,
+                    country=ev.country,
+                    admin1=ev.admin1,
+                    admin2=ev.admin2,
+                    pcode=ev.pcode,
+                    location=ev.location,
+                    latitude=ev.latitude,
+                    longitude=ev.longitude,
+                    geo_precision=ev.geo_precision,
+                    fatalities=ev.fatalities,
+                    wounded=ev.wounded,
+                    evidence=" … ".join(s.text for s in ev.evidence),
+                    published=published,
+                )
+                members.append(m)
+        if ev_rows:
+            self._execmany(
+                "INSERT INTO evidence (event_id, document_id, field, start_char, end_char, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ev_rows,
+            )
+        return members
+
+    def _to_db(self, name: str, value: Any) -> Any:
+        if name in _BOOL_FIELDS:
+            return bool(value)
+        return value
+
+    # ------------------------------------------------------------------ incidents
+    def _assign_incidents(self, members: list[inc.Member]) -> set[str]:
+        """Put each new event in an existing incident of its block, or in a new one; returns touched ids."""
+        touched: set[str] = set()
+        emb = self.embedder
+        for m in members:
+            best: tuple[float, str] | None = None
+            candidates = self._candidate_members(m)
+            scored = [(c, inc.structural_score(m, c)) for c in candidates]
+            scored = [(c, s) for c, s in scored if s > 0]
+            if scored:
+                # one document contributes at most one event to an incident
+                same_doc = {
+                    r["incident_id"]
+                    for r in self._rows(
+                        "SELECT ie.incident_id FROM incident_events ie JOIN events e ON e.id = ie.event_id "
+                        "WHERE e.document_id = ?",
+                        (m.document_id,),
+                    )
+                }
+                scored = [(c, s) for c, s in scored if c.extra["incident_id"] not in same_doc]
+            if scored:
+                vecs = self._vectors([m, *(c for c, _ in scored)], emb)
+                for (c, place), vec in zip(scored, vecs[1:], strict=True):
+                    sim = float(np.dot(vecs[0], vec))
+                    if inc.accept(place, sim, emb.threshold_same_place, emb.threshold_near_place):
+                        total = place + sim
+                        if best is None or total > best[0]:
+                            best = (total, c.extra["incident_id"])
+            score: float | None = None
+            if best is not None:
+                score, incident_id = best
+            else:
+                incident_id = self._fresh_incident_id(m.id)
+                self._exec(
+                    "INSERT INTO incidents (id, event_type, event_date, date_end, n_events, n_documents, "
+                    "updated_at) VALUES (?, ?, ?, ?, 0, 0, ?)",
+                    (
+                        incident_id,
+                        m.event_type,
+                        m.event_date or m.published,
+                        m.date_end or m.event_date,
+                        now(),
+                    ),
+                )
+            self._exec(
+                "INSERT INTO incident_events (incident_id, event_id, score) VALUES (?, ?, ?)",
+                (incident_id, m.id, score),
+            )
+            self._exec("UPDATE events SET incident_id = ? WHERE id = ?", (incident_id, m.id))
+            touched.add(incident_id)
+            # refresh now so the next event of this batch sees the incident's dates
+            self._refresh_incident(incident_id)
+        return touched
+
+    def _fresh_incident_id(self, event_id: str) -> str:
+        attempt = 0
+        while True:
+            iid = inc.new_incident_id(event_id, attempt)
+            if self._one("SELECT id FROM incidents WHERE id = ?", (iid,)) is None:
+                return iid
+            attempt += 1
+
+    def _candidate_members(self, m: inc.Member) -> list[inc.Member]:
+        """Member events of the incidents in ``m``'s block (compatible type, dates within a day)."""
+        window = inc.block_window(m)
+        if window is None or not m.event_type:
+            return []
+        types = inc.compatible_types(m.event_type)
+        rows = self._rows(
+            "SELECT e.*, d.source AS source, d.published AS published, ie.incident_id AS member_of "
+            "FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id "
+            "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.document_id "
+            f"WHERE i.event_type IN ({', '.join('?' * len(types))}) AND i.event_date <= ? "
+            "AND COALESCE(i.date_end, i.event_date) >= ? ORDER BY e.rid",
+            (*types, window[1], window[0]),
+        )
+        out = []
+        evidence = self._evidence_text([r["id"] for r in rows])
+        for r in rows:
+            c = inc.Member.from_row(r, evidence.get(r["id"], ""))
+            c.extra["incident_id"] = r["member_of"]
+            out.append(c)
+        return out
+
+    def _evidence_text(self, event_ids: list[str]) -> dict[str, str]:
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(event_ids):
+            for r in self._rows(
+                f"SELECT event_id, text FROM evidence WHERE field IS NULL AND event_id IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY rid",
+                tuple(chunk),
+            ):
+                out.setdefault(r["event_id"], []).append(r["text"])
+        return {k: " … ".join(v) for k, v in out.items()}
+
+    def _vectors(self, members: list[inc.Member], emb: Embedder) -> list[np.ndarray]:
+        """Evidence vectors, from the cache table when there, else computed (in one batch) and cached."""
+        ids = [m.id for m in members]
+        cached: dict[str, np.ndarray] = {}
+        for chunk in _chunks(ids):
+            for r in self._rows(
+                f"SELECT event_id, vector FROM event_embeddings WHERE model = ? AND event_id IN "
+                f"({', '.join('?' * len(chunk))})",
+                (emb.name, *chunk),
+            ):
+                cached[r["event_id"]] = from_bytes(r["vector"])
+        missing = [m for m in members if m.id not in cached]
+        if missing:
+            vecs = emb.encode([m.evidence or "" for m in missing])
+            for m, v in zip(missing, vecs, strict=True):
+                stored = from_bytes(to_bytes(v))  # the float16 value the next run will read back
+                cached[m.id] = stored
+                self._exec(
+                    "INSERT INTO event_embeddings (event_id, model, vector) VALUES (?, ?, ?) "
+                    "ON CONFLICT (event_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
+                    (m.id, emb.name, to_bytes(v)),
+                )
+        return [cached[i] for i in ids]
+
+    def _refresh_incident(self, incident_id: str) -> None:
+        rows = self._rows(
+            "SELECT e.*, d.source AS source, d.published AS published FROM incident_events ie "
+            "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.document_id "
+            "WHERE ie.incident_id = ? ORDER BY e.rid",
+            (incident_id,),
+        )
+        live = [r for r in rows if r.get("review_status") != "rejected"] or rows
+        if not rows:
+            self._exec("DELETE FROM incidents WHERE id = ?", (incident_id,))
+            return
+        agg = inc.aggregate([inc.Member.from_row(r) for r in live])
+        agg["sources"] = json.dumps(agg["sources"], ensure_ascii=False)
+        agg["disagreements"] = json.dumps(agg["disagreements"], ensure_ascii=False, default=str)
+        agg["updated_at"] = now()
+        cols = list(agg)
+        self._exec(
+            f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+            (*[agg[c] for c in cols], incident_id),
+        )
+
+    # ------------------------------------------------------------------ reviews
+    def record_review(
+        self,
+        event_id: str,
+        *,
+        reviewer: str,
+        action: str,
+        field: str | None = None,
+        value: Any = None,
+        comment: str | None = None,
+    ) -> dict[str, Any]:
+        """Record an analyst's decision on an event and apply it; returns the stored review.
+
+        ``action``: "accept" (confirms the event), "reject" (drops it from queries and exports unless
+        ``Filters.include_rejected``), "correct" (sets ``field`` (one of EVENT_FIELDS) to ``value``; the old value
+        is kept in ``before``). Corrections show in every query and export; they are tied to the document
+        version reviewed and re-applied if that version is re-extracted.
+        """
+        if action not in REVIEW_ACTIONS:
+            raise StoreError(f"unknown review action '{action}'; use one of {', '.join(REVIEW_ACTIONS)}")
+        if not reviewer:
+            raise StoreError("a review needs a reviewer name")
+        if action == "correct" and field not in EVENT_FIELDS:
+            raise StoreError(f"cannot correct field '{field}'; correctable fields: {', '.join(EVENT_FIELDS)}")
+        with self.transaction():
+            row = self._one(
+                "SELECT e.*, d.content_hash AS content_hash FROM events e JOIN documents d "
+                "ON d.id = e.document_id WHERE e.id = ?",
+                (event_id,),
+            )
+            if row is None:
+                raise StoreError(f"no event '{event_id}' in {self.url}")
+            before = self._from_db(field, row.get(field)) if field else None
+            after = self._coerce(field, value) if action == "correct" and field else None
+            created = now()
+            rid = self._insert_id(
+                "INSERT INTO event_reviews (event_id, document_id, document_hash, reviewer, created_at, action, "
+                "field, before_value, after_value, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    event_id,
+                    row["document_id"],
+                    row["content_hash"],
+                    reviewer,
+                    created,
+                    action,
+                    field,
+                    json.dumps(before, ensure_ascii=False),
+                    json.dumps(after, ensure_ascii=False),
+                    comment,
+                ),
+            )
+            self._apply_review(event_id, action, field, after)
+            if row.get("incident_id"):
+                self._refresh_incident(row["incident_id"])
+        return {
+            "id": rid,
+            "event_id": event_id,
+            "document_id": row["document_id"],
+            "reviewer": reviewer,
+            "created_at": created,
+            "action": action,
+            "field": field,
+            "before": before,
+            "after": after,
+            "comment": comment,
+        }
+
+    def _apply_review(self, event_id: str, action: str, field: str | None, after: Any) -> None:
+        status = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}[action]
+        if action == "correct" and field:
+            self._exec(
+                f"UPDATE events SET {field} = ?, review_status = ? WHERE id = ?",
+                (self._to_db(field, after), status, event_id),
+            )
+        else:
+            self._exec("UPDATE events SET review_status = ? WHERE id = ?", (status, event_id))
+
+    def _coerce(self, field: str, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        try:
+            if field in _INT_FIELDS:
+                return int(value)
+            if field in _REAL_FIELDS:
+                return float(value)
+            if field in _BOOL_FIELDS:
+                return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+        except (TypeError, ValueError):
+            raise StoreError(f"'{value}' is not a valid value for {field}") from None
+        return str(value)
+
+    def _from_db(self, name: str | None, value: Any) -> Any:
+        if name in _BOOL_FIELDS and value is not None:
+            return bool(value)
+        return value
+
+    def _reapply_reviews(self, doc_id: str, content_hash: str) -> None:
+        for r in self._rows(
+            "SELECT event_id, action, field, after_value FROM event_reviews WHERE document_id = ? "
+            "AND document_hash = ? ORDER BY id",
+            (doc_id, content_hash),
+        ):
+            if self._one("SELECT id FROM events WHERE id = ?", (r["event_id"],)) is not None:
+                self._apply_review(
+                    r["event_id"], r["action"], r["field"], json.loads(r["after_value"] or "null")
+                )
+
+    def reviews(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """Review history (oldest first), for one event or all."""
+        sql = "SELECT * FROM event_reviews"
+        params: tuple[Any, ...] = ()
+        if event_id is not None:
+            sql += " WHERE event_id = ?"
+            params = (event_id,)
+        out = []
+        for r in self._rows(sql + " ORDER BY id", params):
+            r["before"] = json.loads(r.pop("before_value") or "null")
+            r["after"] = json.loads(r.pop("after_value") or "null")
+            out.append(r)
+        return out
+
+    # ------------------------------------------------------------------ queries
+    def _where(self, f: Filters) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+        if f.kind:
+            conds.append("e.kind = ?")
+            params.append(f.kind)
+        if f.since:
+            conds.append("COALESCE(e.date_end, e.event_date) >= ?")
+            params.append(f.since)
+        if f.until:
+            conds.append("e.event_date <= ?")
+            params.append(f.until)
+        if f.type:
+            conds.append("LOWER(e.event_type) = LOWER(?)")
+            params.append(f.type)
+        if f.sub_type:
+            conds.append("LOWER(e.sub_event_type) = LOWER(?)")
+            params.append(f.sub_type)
+        if f.actor:
+            like = f"%{f.actor.lower()}%"
+            conds.append(
+                "(LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ? OR e.actor1_ar LIKE ? OR e.actor2_ar LIKE ?)"
+            )
+            params += [like, like, f"%{f.actor}%", f"%{f.actor}%"]
+        if f.country:
+            conds.append("LOWER(e.country) = LOWER(?)")
+            params.append(f.country)
+        if f.admin1:
+            conds.append("LOWER(e.admin1) = LOWER(?)")
+            params.append(f.admin1)
+        if f.min_fatalities is not None:
+            conds.append("e.fatalities >= ?")
+            params.append(int(f.min_fatalities))
+        if f.modality:
+            conds.append("e.modality = ?")
+            params.append(f.modality)
+        if f.source:
+            conds.append("d.source = ?")
+            params.append(f.source)
+        if f.document_id:
+            conds.append("e.document_id = ?")
+            params.append(f.document_id)
+        if f.incident_id:
+            conds.append("e.incident_id = ?")
+            params.append(f.incident_id)
+        if not f.include_rejected:
+            conds.append("(e.review_status IS NULL OR e.review_status <> 'rejected')")
+        if f.near is not None:
+            sql, p = self._near_clause(*f.near)
+            conds.append(sql)
+            params += p
+        if f.text:
+            clause = self._text_clause(f.text)
+            if clause is None:
+                conds.append("1 = 0")
+            else:
+                conds.append(clause[0])
+                params += clause[1]
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def query_events(
+        self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """Events matching ``filters`` (a :class:`Filters`, a dict, or keyword arguments), newest first.
+
+        Each record: ``event_id`` (store id "<document id>#<n>"), ``document_id``, ``incident_id``, ``kind``,
+        every field of ``rasd.document.EVENT_FIELDS`` (analyst corrections applied), ``evidence`` and
+        ``field_evidence`` spans ({start, end, text} into the document text), ``confidence``, ``flags``,
+        ``notes``, ``review_status`` (None, accepted, rejected, corrected), and the document's ``source``,
+        ``url``, ``title``, ``published``.
+        """
+        f = Filters.of(filters, **kwargs)
+        where, params = self._where(f)
+        sql = (
+            "SELECT e.*, d.source AS source, d.url AS url, d.title AS title, d.published AS published "
+            f"FROM events e JOIN documents d ON d.id = e.document_id{where} "
+            "ORDER BY e.event_date DESC, e.id"
+        )
+        if f.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [f.limit, f.offset]
+        elif f.offset:
+            sql += " LIMIT -1 OFFSET ?" if self.dialect == "sqlite" else " OFFSET ?"
+            params.append(f.offset)
+        return self._event_records(self._rows(sql, params))
+
+    def iter_events(
+        self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Like :meth:`query_events`, in pages of 1,000 (for exports of whole databases)."""
+        f = Filters.of(filters, **kwargs)
+        total = f.limit
+        offset = f.offset
+        page = 1000
+        while True:
+            n = page if total is None else min(page, total - (offset - f.offset))
+            if n <= 0:
+                return
+            rows = self.query_events(Filters.of(f, limit=n, offset=offset))
+            yield from rows
+            if len(rows) < n:
+                return
+            offset += len(rows)
+
+    def count_events(self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any) -> int:
+        f = Filters.of(filters, **kwargs)
+        where, params = self._where(f)
+        row = self._one(
+            f"SELECT COUNT(*) AS n FROM events e JOIN documents d ON d.id = e.document_id{where}", params
+        )
+        return int(row["n"]) if row else 0
+
+    def _event_records(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [r["id"] for r in rows]
+        spans: dict[str, list[dict[str, Any]]] = {}
+        fspans: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for chunk in _chunks(ids):
+            for s in self._rows(
+                f"SELECT event_id, field, start_char, end_char, text FROM evidence WHERE event_id IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY rid",
+                tuple(chunk),
+            ):
+                span = {"start": s["start_char"], "end": s["end_char"], "text": s["text"]}
+                if s["field"] is None:
+                    spans.setdefault(s["event_id"], []).append(span)
+                else:
+                    fspans.setdefault(s["event_id"], {}).setdefault(s["field"], []).append(span)
+        out = []
+        for r in rows:
+            rec: dict[str, Any] = {
+                "event_id": r["id"],
+                "document_id": r["document_id"],
+                "incident_id": r.get("incident_id"),
+                "kind": r["kind"],
+            }
+            for name in EVENT_FIELDS:
+                rec[name] = self._from_db(name, r.get(name))
+            rec["evidence"] = spans.get(r["id"], [])
+            rec["field_evidence"] = fspans.get(r["id"], {})
+            rec["confidence"] = r.get("confidence")
+            rec["flags"] = json.loads(r["flags"]) if r.get("flags") else []
+            rec["notes"] = r.get("notes")
+            rec["review_status"] = r.get("review_status")
+            for k in ("source", "url", "title", "published"):
+                rec[k] = r.get(k)
+            out.append(rec)
+        return out
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event record (as :meth:`query_events`, rejected ones included), or None."""
+        r = self._rows(
+            "SELECT e.*, d.source AS source, d.url AS url, d.title AS title, d.published AS published "
+            "FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?",
+            (event_id,),
+        )
+        recs = self._event_records(r)
+        return recs[0] if recs else None
+
+    def get_document(self, doc_id: str, *, with_mentions: bool = True) -> dict[str, Any] | None:
+        """A document record: id, source, url, title, author, published, language, content_hash, text, meta,
+        flags, ``mentions`` (each {kind, start, end, text, value, entry, source, score}) and ``events`` (records as
+        :meth:`query_events`, rejected ones included and marked), or None."""
+        row = self._one("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            return None
+        rec = {
+            k: row.get(k)
+            for k in (
+                "id",
+                "source",
+                "url",
+                "title",
+                "author",
+                "published",
+                "language",
+                "content_hash",
+                "text",
+            )
+        }
+        rec["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
+        rec["flags"] = json.loads(row["flags"]) if row.get("flags") else []
+        rec["ingested_at"] = row.get("ingested_at")
+        if with_mentions:
+            rec["mentions"] = [
+                {
+                    "kind": m["kind"],
+                    "start": m["start_char"],
+                    "end": m["end_char"],
+                    "text": m["text"],
+                    "value": json.loads(m["value"]) if m.get("value") else {},
+                    "entry": m.get("entry"),
+                    "source": m.get("recogniser"),
+                    "score": m.get("score"),
+                }
+                for m in self._rows("SELECT * FROM mentions WHERE document_id = ? ORDER BY rid", (doc_id,))
+            ]
+        rows = self._rows(
+            "SELECT e.*, d.source AS source, d.url AS url, d.title AS title, d.published AS published "
+            "FROM events e JOIN documents d ON d.id = e.document_id WHERE e.document_id = ? ORDER BY e.seq",
+            (doc_id,),
+        )
+        rec["events"] = self._event_records(rows)
+        return rec
+
+    def load_document(self, doc_id: str) -> Document | None:
+        """Rebuild a :class:`Document` (text, metadata, mentions, events with evidence) from the store."""
+        rec = self.get_document(doc_id)
+        return None if rec is None else record_to_document(rec)
+
+    def search_documents(self, text: str, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Documents whose normalised title or text contain every word of ``text`` (hamza/alef/ta marbuta
+        insensitive, article-insensitive, prefix match): [{id, source, url, title, published, n_events}]."""
+        clause = self._text_clause(text)
+        if clause is None:
+            return []
+        return self._rows(
+            "SELECT d.id, d.source, d.url, d.title, d.published, "
+            "(SELECT COUNT(*) FROM events e WHERE e.document_id = d.id) AS n_events "
+            f"FROM documents d WHERE {clause[0]} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
+            (*clause[1], limit, offset),
+        )
+
+    def query_incidents(
+        self, filters: Filters | dict[str, Any] | None = None, *, with_events: bool = True, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """Incidents with at least one member event matching ``filters`` (``min_fatalities`` applies to the
+        incident's conservative figure), newest first.
+
+        Each record: ``incident_id``, event_type, sub_event_type, event_date, date_end, actor1, actor2,
+        location, country, admin1, admin2, pcode, latitude, longitude, geo_precision, ``fatalities`` (the
+        lowest figure any source gave), ``fatalities_max``, n_events, n_documents, ``sources`` (outlets),
+        ``disagreements`` ([{field, values: [{value, events, sources}]}]), and with ``with_events`` the member
+        ``events`` (records as :meth:`query_events`, each with its evidence).
+        """
+        f = Filters.of(filters, **kwargs)
+        min_fat = f.min_fatalities
+        inner = Filters.of(f, min_fatalities=None, limit=None, offset=0)
+        where, params = self._where(inner)
+        where += (" AND " if where else " WHERE ") + "e.incident_id IS NOT NULL"
+        sql = (
+            "SELECT i.* FROM incidents i WHERE i.id IN (SELECT e.incident_id FROM events e JOIN documents d "
+            f"ON d.id = e.document_id{where})"
+        )
+        if min_fat is not None:
+            sql += " AND i.fatalities >= ?"
+            params.append(int(min_fat))
+        sql += " ORDER BY i.event_date DESC, i.id"
+        if f.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [f.limit, f.offset]
+        elif f.offset:
+            sql += " LIMIT -1 OFFSET ?" if self.dialect == "sqlite" else " OFFSET ?"
+            params.append(f.offset)
+        rows = self._rows(sql, params)
+        return [self._incident_record(r, with_events=with_events) for r in rows]
+
+    def _incident_record(self, r: dict[str, Any], *, with_events: bool) -> dict[str, Any]:
+        rec = {"incident_id": r["id"]}
+        for k in r:
+            if k not in ("id", "sources", "disagreements"):
+                rec[k] = r[k]
+        rec["sources"] = json.loads(r["sources"]) if r.get("sources") else []
+        rec["disagreements"] = json.loads(r["disagreements"]) if r.get("disagreements") else []
+        if with_events:
+            rows = self._rows(
+                "SELECT e.*, d.source AS source, d.url AS url, d.title AS title, d.published AS published "
+                "FROM incident_events ie JOIN events e ON e.id = ie.event_id JOIN documents d "
+                "ON d.id = e.document_id WHERE ie.incident_id = ? ORDER BY e.rid",
+                (r["id"],),
+            )
+            rec["events"] = self._event_records(rows)
+        return rec
+
+    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One incident record with its member events, or None."""
+        row = self._one("SELECT * FROM incidents WHERE id = ?", (incident_id,))
+        return None if row is None else self._incident_record(row, with_events=True)
+
+    def stats(
+        self, by: str = "type", filters: Filters | dict[str, Any] | None = None, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """Counts per group: ``by`` = "type" (event_type), "sub_type", "admin1", "country", "source" or "week"
+        (ISO week, key = its Monday). Each row: {key, events, incidents, fatalities} (fatalities summed per
+        event: sources repeat, so prefer incident-level numbers for totals). Ordered by key."""
+        column = {
+            "type": "e.event_type",
+            "sub_type": "e.sub_event_type",
+            "admin1": "e.admin1",
+            "country": "e.country",
+            "source": "d.source",
+            "week": "e.event_date",
+        }.get(by)
+        if column is None:
+            raise StoreError(
+                f"cannot group stats by '{by}'; use type, sub_type, admin1, country, source or week"
+            )
+        f = Filters.of(filters, **kwargs)
+        where, params = self._where(Filters.of(f, limit=None, offset=0))
+        rows = self._rows(
+            f"SELECT {column} AS key, e.incident_id AS incident_id, COUNT(*) AS events, "
+            "SUM(e.fatalities) AS fatalities FROM events e JOIN documents d ON d.id = e.document_id"
+            f"{where} GROUP BY {column}, e.incident_id",
+            params,
+        )
+        groups: dict[Any, dict[str, Any]] = {}
+        for r in rows:
+            key = r["key"]
+            if by == "week" and key:
+                try:
+                    day = date.fromisoformat(str(key)[:10])
+                    key = (day - timedelta(days=day.weekday())).isoformat()
+                except ValueError:
+                    key = None
+            g = groups.setdefault(key, {"key": key, "events": 0, "incidents": set(), "fatalities": 0})
+            g["events"] += int(r["events"])
+            g["fatalities"] += int(r["fatalities"] or 0)
+            if r["incident_id"]:
+                g["incidents"].add(r["incident_id"])
+        out = []
+        for key in sorted(groups, key=lambda k: (k is None, str(k))):
+            g = groups[key]
+            out.append(
+                {
+                    "key": key,
+                    "events": g["events"],
+                    "incidents": len(g["incidents"]),
+                    "fatalities": g["fatalities"],
+                }
+            )
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Rows per main table."""
+        out = {}
+        for table in (
+            "documents",
+            "mentions",
+            "events",
+            "evidence",
+            "incidents",
+            "event_reviews",
+            "ingest_runs",
+        ):
+            row = self._one(f"SELECT COUNT(*) AS n FROM {table}")
+            out[table] = int(row["n"]) if row else 0
+        return out
+
+    def document_ids(self) -> list[str]:
+        return [r["id"] for r in self._rows("SELECT id FROM documents ORDER BY id")]
+
+    # ------------------------------------------------------------------ ingest runs
+    def begin_run(self, args: dict[str, Any]) -> int:
+        with self.transaction():
+            return self._insert_id(
+                "INSERT INTO ingest_runs (started_at, status, args) VALUES (?, ?, ?) RETURNING id",
+                (now(), "running", json.dumps(args, ensure_ascii=False, default=str)),
+            )
+
+    def record_failure(
+        self,
+        run_id: int,
+        *,
+        message: str,
+        document_id: str | None = None,
+        path: str | None = None,
+        line: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        with self.transaction():
+            self._exec(
+                "INSERT INTO ingest_failures (run_id, document_id, path, line, code, message) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, document_id, path, line, code, message),
+            )
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        with self.transaction():
+            self._exec(
+                "UPDATE ingest_runs SET finished_at = ?, status = ?, n_read = ?, n_new = ?, n_updated = ?, "
+                "n_skipped = ?, n_failed = ?, n_events = ? WHERE id = ?",
+                (
+                    now(),
+                    status,
+                    counts.get("read", 0),
+                    counts.get("new", 0),
+                    counts.get("updated", 0),
+                    counts.get("skipped", 0),
+                    counts.get("failed", 0),
+                    counts.get("events", 0),
+                    run_id,
+                ),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM ingest_runs ORDER BY id")
+
+    def failures(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        if run_id is None:
+            return self._rows("SELECT * FROM ingest_failures ORDER BY rid")
+        return self._rows("SELECT * FROM ingest_failures WHERE run_id = ? ORDER BY rid", (run_id,))
+
+
+def record_to_document(rec: dict[str, Any]) -> Document:
+    """A document record (from :meth:`Store.get_document`) back to a :class:`Document`."""
+    meta = rec.get("meta") or {}
+    published = meta.get("published") or rec.get("published")
+    md = Metadata(
+        url=rec.get("url"),
+        source=rec.get("source"),
+        title=rec.get("title"),
+        author=rec.get("author"),
+        published=date.fromisoformat(published) if published else None,
+        language=rec.get("language"),
+    )
+    doc = Document(id=rec["id"], text=rec.get("text") or "", meta=md, flags=list(rec.get("flags") or []))
+    for m in rec.get("mentions") or []:
+        doc.mentions.append(
+            Mention(
+                kind=m["kind"],
+                span=Span(m["start"], m["end"], m["text"]),
+                value=m.get("value") or {},
+                entry=m.get("entry"),
+                source=m.get("source") or "",
+                score=float(m.get("score") or 0.0),
+            )
+        )
+    doc.events = [event_from_record(e) for e in rec.get("events") or []]
+    return doc
+
+
+def event_from_record(rec: dict[str, Any]) -> Event:
+    """An event record (from :meth:`Store.query_events`) back to an :class:`Event` (its store id kept)."""
+    data = dict(rec)
+    data["confidence"] = float(data.get("confidence") or 0.0)
+    ev = Event.from_dict(data)
+    ev.event_id = rec.get("event_id")
+    return ev
+
+
+def documents_for_events(store: Store, records: Iterable[dict[str, Any]]) -> Iterator[Document]:
+    """Group event records (in order) into Documents carrying only those events, for the export writers."""
+    current: Document | None = None
+    cache: dict[str, dict[str, Any] | None] = {}
+    for rec in records:
+        if current is None or current.id != rec["document_id"]:
+            if current is not None:
+                yield current
+            doc_id = rec["document_id"]
+            if doc_id not in cache:
+                cache.clear()
+                cache[doc_id] = store.get_document(doc_id, with_mentions=False)
+            drec = cache[doc_id]
+            if drec is None:
+                continue
+            current = record_to_document({**drec, "events": []})
+        current.events.append(event_from_record(rec))
+    if current is not None:
+        yield current

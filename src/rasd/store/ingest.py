@@ -1,0 +1,240 @@
+"""Ingest: read inputs, extract events, store everything; idempotent and resumable.
+
+- Idempotent: a document whose id and content hash are already stored is skipped before extraction (cheap
+  re-runs); a document whose text changed replaces its old version (mentions, events, evidence removed,
+  incidents recomputed), never duplicates it.
+- Resumable: each document is committed in its own transaction; after a crash (even kill -9) the same
+  command skips what was committed and goes on, ending with exactly the data of an uninterrupted run.
+- Robust: a document that fails (bad record, extraction error, store error) is recorded with its reason in
+  ``ingest_failures`` and the summary; the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..errors import RasdError
+from .base import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest run did."""
+
+    db: str
+    run_id: int
+    read: int = 0  # documents read (records that failed to parse are counted in failed, not here)
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0  # unchanged: already stored with the same content hash
+    failed: int = 0
+    events: int = 0  # events stored by this run
+    incidents: int = 0  # incidents created or changed by this run
+    total_documents: int = 0
+    total_events: int = 0
+    total_incidents: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    extract_seconds: float = 0.0
+    store_seconds: float = 0.0
+    status: str = "running"
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> list[str]:
+        """A short human summary (the CLI prints it)."""
+        rate = self.read / self.seconds if self.seconds > 0 else 0.0
+        out = [
+            f"ingest into {self.db} (run {self.run_id}, {self.status}): {self.read} document(s) read in "
+            f"{self.seconds:.1f}s ({rate:.1f}/s)",
+            f"  new {self.new}, updated {self.updated}, skipped (unchanged) {self.skipped}, failed {self.failed}",
+            f"  events stored {self.events}, incidents created/changed {self.incidents}",
+            f"  database now holds {self.total_documents} document(s), {self.total_events} event(s), "
+            f"{self.total_incidents} incident(s)",
+        ]
+        for f in self.failures[:20]:
+            where = f.get("document_id") or f.get("path") or "?"
+            if f.get("line"):
+                where += f":{f['line']}"
+            out.append(f"  failed: {where}: {f.get('code') or ''} {f['message']}".rstrip())
+        if len(self.failures) > 20:
+            out.append(f"  ... and {len(self.failures) - 20} more failure(s) (table ingest_failures)")
+        return out
+
+
+def default_extract() -> Callable[[Document], Document]:
+    """The default pipeline as an ``extract`` function."""
+    from .. import default_pipeline, extract
+
+    pipeline = default_pipeline()
+
+    def run(doc: Document) -> Document:
+        return extract(doc, pipeline=pipeline)
+
+    return run
+
+
+def ingest(
+    paths: str | Path | Sequence[str | Path] | Iterable[Document],
+    db: str | Path | Store = "rasd.db",
+    *,
+    input_format: str = "auto",
+    published: date | None = None,
+    engine: str = "local",
+    engine_options: dict[str, Any] | None = None,
+    extract: Callable[[Document], Document] | None = None,
+    force: bool = False,
+    progress: bool | None = None,
+    similarity: str = "auto",
+    on_failure: Callable[[dict[str, Any]], None] | None = None,
+) -> IngestSummary:
+    """Read ``paths`` (files, directories, "-"; or an iterable of Documents), extract, and store into ``db``.
+
+    ``db``: a SQLite path, a ``postgresql://`` URL or an open :class:`Store` (left open). ``engine``: "local"
+    (default) or "dask" (:mod:`rasd.engines`). ``extract``: replaces the default pipeline (tests, benches).
+    ``force``: re-extract and rewrite documents even when unchanged. ``progress``: a tqdm bar on stderr
+    (default: only when stderr is a terminal). ``on_failure``: called with each failure record as it happens.
+    Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
+    """
+    from ..engines import get_engine
+    from . import open as open_store
+
+    t_start = time.perf_counter()
+    own = not isinstance(db, Store)
+    store = open_store(db, similarity=similarity) if not isinstance(db, Store) else db
+    eng = get_engine(engine, **(engine_options or {}))
+    try:
+        documents, path_args = _documents(paths, input_format, published)
+        run_id = store.begin_run(
+            {"paths": path_args, "input_format": input_format, "engine": engine, "force": force}
+        )
+        summary = IngestSummary(db=store.url, run_id=run_id)
+        failures_seen: list[RasdError] = []
+
+        def fail(message: str, *, doc_id: str | None = None, err: BaseException | None = None) -> None:
+            rec: dict[str, Any] = {
+                "document_id": doc_id,
+                "path": getattr(err, "path", None),
+                "line": getattr(err, "line", None),
+                "code": getattr(err, "code", None) or (type(err).__name__ if err is not None else None),
+                "message": message,
+            }
+            summary.failed += 1
+            summary.failures.append(rec)
+            try:
+                store.record_failure(run_id, **rec)
+            except RasdError:  # the failure log itself must not abort the run
+                log.exception("could not record failure %s", rec)
+            if on_failure is not None:
+                on_failure(rec)
+
+        def on_read_error(err: RasdError) -> None:
+            failures_seen.append(err)
+            fail(err.message if hasattr(err, "message") else str(err), err=err)
+
+        bar = _progress(progress)
+
+        def todo() -> Iterator[Document]:
+            for doc in documents(on_read_error):
+                summary.read += 1
+                if not force and store.has_document(doc):
+                    summary.skipped += 1
+                    if bar is not None:
+                        bar.update(1)
+                    continue
+                yield doc
+
+        extract_fn = extract or default_extract()
+        touched: set[str] = set()
+        status = "interrupted"
+        try:
+            for result in eng.run(todo(), extract_fn):
+                summary.extract_seconds += result.seconds
+                if result.error is not None:
+                    err = result.error
+                    msg = str(err) if isinstance(err, RasdError) else f"{type(err).__name__}: {err}"
+                    fail(f"extraction failed: {msg}", doc_id=result.doc.id, err=err)
+                else:
+                    t0 = time.perf_counter()
+                    try:
+                        saved = store.save_document(result.doc, run_id=run_id, force=force)
+                    except Exception as exc:
+                        msg = str(exc) if isinstance(exc, RasdError) else f"{type(exc).__name__}: {exc}"
+                        fail(f"could not store: {msg}", doc_id=result.doc.id, err=exc)
+                    else:
+                        if saved.status == "new":
+                            summary.new += 1
+                        elif saved.status == "updated":
+                            summary.updated += 1
+                        else:
+                            summary.skipped += 1
+                        summary.events += saved.events
+                        touched.update(saved.incidents)
+                    summary.store_seconds += time.perf_counter() - t0
+                if bar is not None:
+                    bar.update(1)
+            status = "done" if summary.failed == 0 else "done_with_failures"
+        finally:
+            if bar is not None:
+                bar.close()
+            summary.incidents = len(touched)
+            summary.status = status
+            summary.seconds = time.perf_counter() - t_start
+            counts = store.counts()
+            summary.total_documents = counts["documents"]
+            summary.total_events = counts["events"]
+            summary.total_incidents = counts["incidents"]
+            store.finish_run(run_id, status, asdict(summary))
+        return summary
+    finally:
+        eng.close()
+        if own:
+            store.close()
+
+
+def _documents(
+    paths: str | Path | Sequence[str | Path] | Iterable[Document], input_format: str, published: date | None
+) -> tuple[Callable[[Callable[[RasdError], None]], Iterator[Document]], list[str]]:
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    items = list(paths)
+    if items and all(isinstance(p, Document) for p in items):
+        docs: list[Document] = items  # type: ignore[assignment]
+
+        def given(_on_error: Callable[[RasdError], None]) -> Iterator[Document]:
+            yield from docs
+
+        return given, [f"<{len(docs)} documents>"]
+    path_args = [str(p) for p in items]
+
+    def read(on_error: Callable[[RasdError], None]) -> Iterator[Document]:
+        from ..readers import read as read_inputs
+
+        yield from read_inputs(path_args, input_format=input_format, published=published, on_error=on_error)
+
+    return read, path_args
+
+
+def _progress(progress: bool | None) -> Any:
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,187 @@
+"""Write query results (event or incident records) in the output formats of ``rasd query`` / ``rasd export``.
+
+``jsonl``, ``table`` and ``parquet`` are written here from the records; ``acled-csv``, ``geojson`` and any other
+format registered in :mod:`rasd.export` are written by that registry's writers (so there is one ACLED CSV and
+one GeoJSON writer in rasd), fed with Documents rebuilt from the store that carry only the selected events (or,
+at incident level, one merged event per incident).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, TextIO
+
+from ..document import EVENT_FIELDS, Document, Event, Metadata
+from ..errors import UnknownFormatError
+from .base import Store, documents_for_events
+
+LOCAL_FORMATS = ("table", "jsonl", "parquet")
+TABLE_COLUMNS = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "admin1",
+    "actor1",
+    "actor2",
+    "fatalities",
+)
+
+
+def formats() -> list[str]:
+    from ..export import formats as registered
+
+    return list(LOCAL_FORMATS) + [f for f in registered() if f not in LOCAL_FORMATS and f != "json"]
+
+
+def write_records(
+    store: Store,
+    records: Iterable[dict[str, Any]],
+    fmt: str,
+    stream: TextIO | None,
+    *,
+    level: str = "event",
+    path: str | None = None,
+) -> int:
+    """Write ``records`` (from ``query_events`` or ``query_incidents``) as ``fmt``; returns how many were written.
+
+    ``parquet`` needs ``path`` (binary file); the others write text to ``stream``.
+    """
+    if fmt == "jsonl":
+        assert stream is not None
+        n = 0
+        for rec in records:
+            stream.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+            n += 1
+        stream.flush()
+        return n
+    if fmt == "table":
+        assert stream is not None
+        return _table(records, stream, level)
+    if fmt == "parquet":
+        if not path or path == "-":
+            raise UnknownFormatError("parquet output needs a file: add -o FILE.parquet")
+        return _parquet(records, path)
+    from ..export import get_writer
+
+    writer = get_writer(fmt)
+    assert stream is not None
+    counter = _Counter(records)
+    docs = documents_for_events(store, counter) if level == "event" else _incident_documents(counter)
+    writer(docs, stream, with_text=False, with_mentions=False)
+    stream.flush()
+    return counter.n
+
+
+class _Counter:
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+        self._it = iter(records)
+        self.n = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for rec in self._it:
+            self.n += 1
+            yield rec
+
+
+def _incident_documents(records: Iterable[dict[str, Any]]) -> Iterator[Document]:
+    """One Document per incident carrying one merged Event (its fields, sources named in the notes)."""
+    for rec in records:
+        ev = Event(kind="acled", event_id=rec["incident_id"])
+        for name in EVENT_FIELDS:
+            if name in rec and rec[name] is not None:
+                setattr(ev, name, rec[name])
+        sources = rec.get("sources") or []
+        notes = [f"Incident reported by {len(sources)} source(s): {', '.join(sources)}."]
+        if rec.get("fatalities_max") is not None and rec.get("fatalities_max") != rec.get("fatalities"):
+            notes.append(
+                f"Sources differ on fatalities ({rec.get('fatalities')}-{rec.get('fatalities_max')}); "
+                "the most conservative figure is used."
+            )
+        ev.notes = " ".join(notes)
+        for member in rec.get("events") or []:
+            ev.flags.append(f"member:{member['event_id']}")
+        published = None
+        if rec.get("event_date"):
+            try:
+                published = date.fromisoformat(rec["event_date"])
+            except ValueError:
+                published = None
+        doc = Document(
+            id=rec["incident_id"],
+            text="",
+            meta=Metadata(source="; ".join(sources) or None, published=published),
+        )
+        doc.events.append(ev)
+        yield doc
+
+
+def _cell(value: Any, width: int) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(records: Iterable[dict[str, Any]], stream: TextIO, level: str) -> int:
+    first = "incident_id" if level == "incident" else "event_id"
+    cols = (first, *TABLE_COLUMNS) + (("n_documents",) if level == "incident" else ("source",))
+    widths = {
+        first: 28,
+        "event_date": 10,
+        "event_type": 26,
+        "sub_event_type": 24,
+        "location": 20,
+        "admin1": 12,
+        "actor1": 24,
+        "actor2": 24,
+        "fatalities": 5,
+        "n_documents": 4,
+        "source": 12,
+    }
+    stream.write("  ".join(c[: widths[c]].ljust(widths[c]) for c in cols).rstrip() + "\n")
+    n = 0
+    for rec in records:
+        stream.write("  ".join(_cell(rec.get(c), widths[c]).ljust(widths[c]) for c in cols).rstrip() + "\n")
+        n += 1
+    stream.write(f"({n} {level}{'s' if n != 1 else ''})\n")
+    stream.flush()
+    return n
+
+
+def _flat(rec: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in rec.items():
+        out[k] = json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
+    return out
+
+
+def _parquet(records: Iterable[dict[str, Any]], path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [_flat(r) for r in records]
+    if not rows:
+        table = pa.table({"event_id": pa.array([], type=pa.string())})
+    else:
+        keys: list[str] = []
+        for r in rows:
+            for k in r:
+                if k not in keys:
+                    keys.append(k)
+        cols = {}
+        for k in keys:
+            values = [r.get(k) for r in rows]
+            kinds = {type(v) for v in values if v is not None}
+            if kinds <= {bool}:
+                cols[k] = pa.array(values, type=pa.bool_())
+            elif kinds <= {int}:
+                cols[k] = pa.array(values, type=pa.int64())
+            elif kinds <= {int, float}:
+                cols[k] = pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+            else:
+                cols[k] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+        table = pa.table(cols)
+    pq.write_table(table, path)
+    return len(rows)

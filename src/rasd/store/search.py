@@ -1,0 +1,82 @@
+"""Arabic full-text search on folded text: what gets indexed and how a user's query is rewritten.
+
+Both sides go through :func:`rasd.text.normalize.normalize_key`, so hamza / alef / ta marbuta / alef maqsura
+variants and diacritics never matter ("اسرائيل" finds "إسرائيل", "مدرسة" finds "مدرسه"). Arabic glues the
+article and conjunctions to words ("والإسرائيلية"), which a word tokenizer cannot split, so every indexed word
+that starts with an article-bearing proclitic (ال، وال، بال، لل...) is indexed a second time without it, and
+query words are matched as prefixes ("اسرائيل" finds "الإسرائيلي").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..text.normalize import normalize_key
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# article-bearing proclitic sequences, longest first (folded forms)
+_ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+_SHORT_PREFIXES = ("و", "ف", "ب", "ل")
+
+
+def stem(word: str) -> str:
+    """``word`` (folded) without a leading article-bearing proclitic (or a single و ف ب ل before a long word)."""
+    for p in _ARTICLE_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p) :]
+    if len(word) >= 5 and word[0] in _SHORT_PREFIXES:
+        return word[1:]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of ``text``."""
+    return _WORD.findall(normalize_key(text))
+
+
+def index_text(*parts: str | None) -> str:
+    """The text put in the full-text index for a document: folded words, plus stripped copies of clitic words."""
+    out: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        for word in tokens(part):
+            out.append(word)
+            s = stem(word)
+            if s != word:
+                out.append(s)
+    return " ".join(out)
+
+
+def index_terms(*parts: str | None) -> list[str]:
+    """Distinct indexed words (for PostgreSQL's ``array_to_tsvector``)."""
+    return sorted(set(index_text(*parts).split()))
+
+
+def query_terms(query: str) -> list[tuple[str, str]]:
+    """``[(word, stem)]`` for each folded query word."""
+    return [(w, stem(w)) for w in tokens(query)]
+
+
+def fts5_query(query: str) -> str | None:
+    """An FTS5 MATCH expression: every query word must appear (as a prefix, with or without its article)."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    parts = []
+    for word, s in terms:
+        alts = [f'"{word}"*'] + ([f'"{s}"*'] if s != word else [])
+        parts.append("(" + " OR ".join(alts) + ")")
+    return " AND ".join(parts)
+
+
+def tsquery(query: str) -> str | None:
+    """A PostgreSQL tsquery literal with the same meaning as :func:`fts5_query`."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    parts = []
+    for word, s in terms:
+        alts = [f"'{word}':*"] + ([f"'{s}':*"] if s != word else [])
+        parts.append("(" + " | ".join(alts) + ")")
+    return " & ".join(parts)

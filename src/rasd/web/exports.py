@@ -1,0 +1,221 @@
+"""Downloads of the reviewed view: GeoJSON, ACLED CSV (31 standard columns) and gold JSONL.
+
+Every function takes event records as the API returns them (corrections applied, ``review`` attached) and
+leaves out events an analyst rejected unless asked. :func:`gold_lines` writes the ../shared/gold format so
+reviewed data becomes evaluation and training data; :func:`export_gold` is the Python entry point
+(``rasd.web.exports.export_gold(db, stream)``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from ..document import EVENT_FIELDS, Document
+
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
+DISORDER = {
+    "Battles": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Riots": "Political violence; Demonstrations",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+ISO = {"Syria": 760, "Iraq": 368, "Turkey": 792, "Lebanon": 422, "Jordan": 400}
+
+GOLD_FIELDS = (*EVENT_FIELDS, "notes")
+
+
+def _kept(ev: dict[str, Any], include_rejected: bool) -> bool:
+    return include_rejected or ev.get("review_status") != "rejected"
+
+
+def geojson(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> dict[str, Any]:
+    feats = []
+    for ev in events:
+        if not _kept(ev, include_rejected) or ev.get("latitude") is None or ev.get("longitude") is None:
+            continue
+        props = {
+            k: v for k, v in ev.items() if k not in ("field_evidence", "latitude", "longitude", "history")
+        }
+        props.pop("review", None)
+        feats.append(
+            {
+                "type": "Feature",
+                "id": ev.get("event_id"),
+                "geometry": {"type": "Point", "coordinates": [ev["longitude"], ev["latitude"]]},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _interaction(i1: Any, i2: Any) -> int | None:
+    if i1 is None:
+        return None
+    a, b = sorted([int(i1), int(i2 or 0)])
+    return a * 10 + b if a else b * 10
+
+
+def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[list[Any]]:
+    """One row per event, ACLED column order; values the system cannot fill are empty."""
+    for ev in events:
+        if not _kept(ev, include_rejected):
+            continue
+        day = ev.get("event_date") or ""
+        country = ev.get("country")
+        inter1, inter2 = ev.get("inter1"), ev.get("inter2")
+        tags = []
+        if ev.get("modality") and ev["modality"] != "reported":
+            tags.append(f"modality={ev['modality']}")
+        status = ev.get("review_status")
+        if status:
+            tags.append(f"review={status}")
+        yield [
+            ev.get("event_id"),
+            day,
+            day[:4] if day else "",
+            ev.get("time_precision"),
+            DISORDER.get(ev.get("event_type") or "", ""),
+            ev.get("event_type"),
+            ev.get("sub_event_type"),
+            ev.get("actor1"),
+            "",
+            inter1,
+            ev.get("actor2"),
+            "",
+            inter2 if inter2 is not None else (0 if inter1 is not None else None),
+            _interaction(inter1, inter2),
+            "Civilian targeting" if ev.get("civilian_targeting") else "",
+            ISO.get(country or ""),
+            "Middle East" if country in ISO else "",
+            country,
+            ev.get("admin1"),
+            ev.get("admin2"),
+            ev.get("admin3"),
+            ev.get("location"),
+            ev.get("latitude"),
+            ev.get("longitude"),
+            ev.get("geo_precision"),
+            ev.get("source"),
+            "",
+            ev.get("notes") or "",
+            ev.get("fatalities") if ev.get("fatalities") is not None else 0,
+            "; ".join(tags),
+            "",
+        ]
+
+
+def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:
+    """An event record in the gold format: flat fields, ``evidence`` as the verbatim string + start."""
+    out = {k: ev.get(k) for k in GOLD_FIELDS}
+    spans = sorted(ev.get("evidence") or [], key=lambda s: s.get("start", 0))
+    out["evidence"] = spans[0]["text"] if spans else None
+    out["evidence_start"] = spans[0]["start"] if spans else None
+    out["rasd_event_id"] = ev.get("event_id")
+    if not with_review:
+        return out
+    review = ev.get("review") or {}
+    out["review"] = {
+        "status": ev.get("review_status") or "unreviewed",
+        "reviewer": review.get("reviewer"),
+        "created_at": review.get("created_at"),
+        "corrections": [
+            {k: c.get(k) for k in ("field", "before", "after", "reviewer", "created_at")}
+            for c in review.get("corrections") or []
+        ],
+    }
+    return out
+
+
+def gold_record(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    kept = [e for e in events if _kept(e, False)]
+    reviewers = sorted({(e.get("review") or {}).get("reviewer") or "" for e in events} - {""})
+    return {
+        "id": doc["id"],
+        "source": doc.get("source"),
+        "url": doc.get("url"),
+        "published": doc.get("published"),
+        "title": doc.get("title"),
+        "author": doc.get("author"),
+        "text": doc.get("text"),
+        "events": [gold_event(e) for e in kept],
+        "annotator_notes": (
+            f"reviewed in rasd by {', '.join(reviewers)}; {len(events) - len(kept)} extracted event(s) rejected"
+            if reviewers
+            else "rasd output, not reviewed"
+        ),
+    }
+
+
+def gold_lines(store: Any, include_unreviewed: bool = False) -> Iterator[str]:
+    """JSONL lines (with newline) for every document with reviewed events (or all, if asked)."""
+    for doc, events in store.reviewed_documents(include_unreviewed):
+        yield json.dumps(gold_record(doc, events), ensure_ascii=False) + "\n"
+
+
+def write_gold(docs: Iterable[Document], stream: IO[str], **options: Any) -> int:
+    """The ``gold`` writer of the :mod:`rasd.export` registry (`rasd extract --format gold`,
+    `rasd export --format gold`): one gold-format line per document, with its text (always: gold needs it) and
+    its ACLED events as given (from the store: analyst corrections applied, rejected events left out). Review
+    provenance (who / when / before) is only in the API's ``/api/export/gold.jsonl``."""
+    n = 0
+    for doc in docs:
+        rec = doc.to_dict(with_text=True)
+        line = {k: rec.get(k) for k in ("id", "source", "url", "published", "title", "author", "text")}
+        line["events"] = [gold_event(e, with_review=False) for e in rec["events"]]
+        line["annotator_notes"] = "rasd output (not hand-coded): check before use as gold"
+        stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+        n += 1
+    stream.flush()
+    return n
+
+
+def export_gold(db: str, stream: IO[str], include_unreviewed: bool = False) -> int:
+    """Write the gold JSONL of the store at ``db`` to ``stream``; returns the number of documents."""
+    from .backend import open_backend
+
+    store = open_backend(db)
+    try:
+        n = 0
+        for line in gold_lines(store, include_unreviewed):
+            stream.write(line)
+            n += 1
+        return n
+    finally:
+        store.close()

@@ -1,0 +1,184 @@
+"""The web backend over a ``rasd ingest`` database: :class:`rasd.store.Store` behind the :class:`Backend` API.
+
+The store already applies analyst corrections to every query and drops rejected events unless asked; this
+adapter adds paging totals, the ``review`` summary (who / when / corrections, from ``Store.reviews``), the
+highlight spans of a document, and one lock around the store (one connection shared by the server's
+worker threads).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from .. import store as store_mod
+from ..errors import StoreError
+from .backend import NotFound, build_spans
+from .filters import EventFilter
+from .reviews import coerce, review_summary
+
+
+class StoreBackend:
+    writable_reviews = True
+
+    def __init__(self, store: store_mod.Store) -> None:
+        self.store = store
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, db: str) -> StoreBackend:
+        return cls(store_mod.open(db))
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _filters(self, f: EventFilter, **extra: Any) -> store_mod.Filters:
+        return store_mod.Filters.of(f.as_dict(), **extra)
+
+    def _with_review(self, evs: list[dict[str, Any]], history: bool = False) -> list[dict[str, Any]]:
+        for ev in evs:
+            rows = self.store.reviews(ev["event_id"]) if history and ev.get("review_status") else []
+            ev["review"] = review_summary(ev.get("review_status"), rows)
+        return evs
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        with self._lock:
+            flt = self._filters(f)
+            total = self.store.count_events(flt)
+            items = self.store.query_events(self._filters(f, limit=limit, offset=offset))
+            return self._with_review(items), total
+
+    def event(self, event_id: str) -> dict[str, Any]:
+        with self._lock:
+            ev = self.store.get_event(event_id)
+            if ev is None:
+                raise NotFound(f"no event '{event_id}'")
+            history = self.store.reviews(event_id)
+            ev["review"] = review_summary(ev.get("review_status"), history)
+            ev["history"] = history
+            inc = self.store.get_incident(ev["incident_id"]) if ev.get("incident_id") else None
+            if inc is not None:
+                self._with_review(inc.get("events") or [])
+            ev["incident"] = inc
+            return ev
+
+    def incidents(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        with self._lock:
+            everything = self.store.query_incidents(self._filters(f), with_events=False)
+            items = self.store.query_incidents(self._filters(f, limit=limit, offset=offset))
+            for inc in items:
+                self._with_review(inc.get("events") or [])
+            return items, len(everything)
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        with self._lock:
+            inc = self.store.get_incident(incident_id)
+            if inc is None:
+                raise NotFound(f"no incident '{incident_id}'")
+            self._with_review(inc.get("events") or [])
+            return inc
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        with self._lock:
+            doc = self.store.get_document(doc_id)
+            if doc is None:
+                raise NotFound(f"no document '{doc_id}'")
+            self._with_review(doc.get("events") or [], history=True)
+            doc["spans"] = build_spans(doc, doc.get("events") or [])
+            return doc
+
+    def search(self, q: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        with self._lock:
+            items = self.store.search_documents(q, limit=limit, offset=offset)
+            if len(items) < limit:
+                total = offset + len(items)
+            else:  # the store gives no count: page through ids (documents only, cheap)
+                total = offset + len(self.store.search_documents(q, limit=1_000_000, offset=offset))
+            return items, total
+
+    def stats(self, by: str, f: EventFilter) -> list[dict[str, Any]]:
+        with self._lock:
+            return self.store.stats(by, self._filters(f))
+
+    # -- reviews -------------------------------------------------------------------------------------------
+    def review(
+        self, event_id: str, action: str, changes: dict[str, Any] | None, reviewer: str, comment: str | None
+    ) -> dict[str, Any]:
+        from .filters import FilterError
+
+        with self._lock:
+            current = self.store.get_event(event_id)
+            if current is None:
+                raise NotFound(f"no event '{event_id}'")
+            try:
+                if action == "correct":
+                    if not changes:
+                        raise FilterError("action 'correct' needs 'changes': {field: new value}")
+                    clean = {k: coerce(k, v) for k, v in changes.items()}
+                    todo = {k: v for k, v in clean.items() if current.get(k) != v}
+                    if not todo:
+                        raise FilterError("no field changed: every value equals the current one")
+                    for field, value in todo.items():
+                        self.store.record_review(
+                            event_id,
+                            reviewer=reviewer,
+                            action="correct",
+                            field=field,
+                            value=value,
+                            comment=comment,
+                        )
+                elif action in ("accept", "reject"):
+                    if changes:
+                        raise FilterError(f"action '{action}' takes no 'changes'; use action 'correct'")
+                    self.store.record_review(event_id, reviewer=reviewer, action=action, comment=comment)
+                else:
+                    raise FilterError(f"action '{action}' unknown; use accept, reject or correct")
+            except StoreError as exc:
+                raise FilterError(exc.message) from None
+            return self.event(event_id)
+
+    def reviews(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        with self._lock:
+            rows = self.store.reviews()
+        rows.reverse()
+        return rows[offset : offset + limit], len(rows)
+
+    def reviewed_documents(
+        self, include_unreviewed: bool
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        with self._lock:
+            if include_unreviewed:
+                doc_ids = self.store.document_ids()
+                reviewed: set[str] | None = None
+            else:
+                rows = self.store.reviews()
+                reviewed = {r["event_id"] for r in rows}
+                doc_ids = sorted({r["document_id"] for r in rows if r.get("document_id")})
+        for doc_id in doc_ids:
+            with self._lock:
+                doc = self.store.get_document(doc_id, with_mentions=False)
+                if doc is None:
+                    continue
+                evs = [
+                    e
+                    for e in doc.get("events") or []
+                    if e.get("kind", "acled") == "acled" and (reviewed is None or e["event_id"] in reviewed)
+                ]
+                self._with_review(evs, history=True)
+            yield doc, evs
+
+    def summary(self) -> dict[str, Any]:
+        with self._lock:
+            counts = self.store.counts()
+            weeks = [r["key"] for r in self.store.stats("week") if r["key"]]
+        return {
+            "documents": counts.get("documents", 0),
+            "events": counts.get("events", 0),
+            "incidents": counts.get("incidents", 0),
+            "first_week": weeks[0] if weeks else None,
+            "last_week": weeks[-1] if weeks else None,
+        }
+
+    def close(self) -> None:
+        with self._lock:
+            self.store.close()

@@ -1,0 +1,123 @@
+"""The Dask engine gives the local engine's answers, survives a killed worker, and shards JSON Lines (issue 9)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import rasd  # noqa: E402
+from rasd.engines.dask import iter_documents, plan_shards, process_shard, run_to_parquet  # noqa: E402
+from rasd.readers import Reader  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+pytestmark = pytest.mark.slow
+
+
+def _events_key(events: list[dict]) -> list[tuple]:
+    keys = ("kind", "event_type", "sub_event_type", "event_date", "date_end", "actor1", "actor2", "pcode",
+            "fatalities", "modality")
+    return sorted(tuple(str(e.get(k)) for k in keys) for e in events)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cl = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    yield cl
+    cl.close()
+
+
+def _records(tmp_path: Path, n: int) -> Path:
+    lines = []
+    for i in range(n):
+        text = f"قصفت قوات النظام بلدة كفرنبل بريف إدلب الجنوبي أمس مما أدى إلى مقتل {i + 2} مدنيين"
+        lines.append(json.dumps({"id": f"r{i}", "text": text, "published": "2015-07-20"}, ensure_ascii=False))
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_is_cut_into_byte_ranges_that_read_every_record_once(tmp_path: Path) -> None:
+    path = _records(tmp_path, 40)
+    shards = plan_shards([path], shard_bytes=1000)
+    assert len(shards) > 3
+    assert shards[0].start == 0 and shards[-1].end == path.stat().st_size
+    assert all(a.end == b.start for a, b in zip(shards, shards[1:], strict=False))
+    out = tmp_path / "out"
+    for s in shards:
+        process_shard(s, str(out))
+    got = [d.id for d in iter_documents(out)]
+    want = [d.id for d in Reader([path])]
+    assert sorted(got) == sorted(want) and len(got) == len(set(got)) == 40
+
+
+def test_a_finished_shard_is_not_redone(tmp_path: Path) -> None:
+    path = _records(tmp_path, 3)
+    [shard] = plan_shards([path])
+    first = process_shard(shard, str(tmp_path / "out"))
+    again = process_shard(shard, str(tmp_path / "out"))
+    assert again.get("resumed") and again["documents"] == first["documents"] == 3
+
+
+def test_dask_yields_exactly_the_events_of_the_local_engine(cluster, tmp_path: Path) -> None:
+    local = [rasd.extract(d).to_dict() for d in Reader([EXAMPLES])]
+    summary = run_to_parquet([EXAMPLES], tmp_path / "ds", scheduler=cluster.scheduler_address, shard_bytes=20_000)
+    assert summary.shards > 2 and not summary.failures
+    remote = {d.id: d.to_dict() for d in iter_documents(tmp_path / "ds")}
+    assert sorted(remote) == sorted(d["id"] for d in local)
+    for rec in local:
+        got = remote[rec["id"]]
+        assert _events_key(got["events"] + got["statements"]) == _events_key(rec["events"] + rec["statements"])
+    n_events = sum(len(r["events"]) + len(r["statements"]) for r in local)
+    table = pq.read_table(tmp_path / "ds" / "events") if n_events else None
+    assert (table.num_rows if table is not None else 0) == n_events == summary.events
+
+
+def test_ingest_into_a_store_with_the_dask_engine_matches_local(cluster, tmp_path: Path) -> None:
+    from rasd.store import ingest
+    from rasd.store import open as open_store
+
+    a = ingest([EXAMPLES], tmp_path / "local.db", progress=False)
+    b = ingest(
+        [EXAMPLES],
+        tmp_path / "dask.db",
+        engine="dask",
+        engine_options={"scheduler": cluster.scheduler_address},
+        progress=False,
+    )
+    assert (a.new, a.failed, a.events) == (b.new, b.failed, b.events)
+    with open_store(tmp_path / "local.db") as sa, open_store(tmp_path / "dask.db") as sb:
+        assert _events_key(sa.query_events(kind=None)) == _events_key(sb.query_events(kind=None))
+
+
+def test_a_killed_worker_loses_and_duplicates_nothing(cluster, tmp_path: Path) -> None:
+    path = _records(tmp_path, 120)
+    out = tmp_path / "ds"
+    with distributed.Client(cluster.scheduler_address) as client:
+        victim = next(iter(client.run(os.getpid).values()))
+    killed: list[int] = []
+
+    def kill_after_first_shard() -> None:  # plain os calls only: no Dask client in this thread
+        deadline = time.time() + 120
+        while time.time() < deadline and not list((out / "_shards").glob("*.json")):
+            time.sleep(0.02)
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
+
+    th = threading.Thread(target=kill_after_first_shard)
+    th.start()
+    summary = run_to_parquet([path], out, scheduler=cluster.scheduler_address, shard_bytes=800, db=str(tmp_path / "x.db"))
+    th.join()
+    assert killed and summary.shards > 10
+    ids = [d.id for d in iter_documents(out)]
+    assert len(ids) == len(set(ids)) == 120
+    assert summary.documents == 120 and not summary.failures

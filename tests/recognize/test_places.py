@@ -1,0 +1,134 @@
+"""Place recogniser: real phrasing from Syrian war news (SaudiNewsNet 2015, the seed article)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.document import Document
+from rasd.recognize.places import PlaceRecognizer, default_recognizer
+
+
+def places(text: str) -> list:
+    doc = Document("t", text)
+    default_recognizer()(doc)
+    return doc.mentions_of("place")
+
+
+def ids(m) -> set[str]:
+    return {c["id"] for c in m.value["candidates"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cue", "candidate"),
+    [
+        ("في بلدة الخوين بريف إدلب الجنوبي الشرقي", "بلدة الخوين", "بلده", "C4091"),
+        ("فيما تعرضت مناطق في بلدة الغنطو بريف حمص الشمالي لقصف", "بلدة الغنطو", "بلده", "C2885"),
+        ("في بلدة حضر بريف القنيطرة الشمالي", "بلدة حضر", "بلده", "C6278"),
+        ("انفجار عنيف في بلدة الشجرة بريف درعا الغربي", "بلدة الشجرة", "بلده", "C6021"),
+        ("زيارة قبر سليمان شاه في مدينة تل أبيض", "مدينة تل أبيض", "مدينه", "C5792"),
+        ("في حي جوبر بمحافظة دمشق", "حي جوبر", "حي", "NB-C1001-جوبر"),
+    ],
+)
+def test_cue_word_and_span(text: str, span: str, cue: str, candidate: str) -> None:
+    m = places(text)[0]
+    assert m.text == span
+    assert text[m.start : m.end] == m.text
+    assert m.value["cue"] == cue
+    assert candidate in ids(m)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direction"),
+    [
+        ("في بلدة الخوين بريف إدلب الجنوبي الشرقي", "ريف إدلب الجنوبي الشرقي", "south-east"),
+        ("جبهة النصرة في ريف حلب الغربي وريف إدلب الشمالي", "ريف حلب الغربي", "west"),
+        ("ومحيط بلدة عقرب بريف حماه الجنوبي", "ريف حماه الجنوبي", "south"),
+    ],
+)
+def test_countryside_with_direction(text: str, span: str, direction: str) -> None:
+    m = next(m for m in places(text) if m.text == span)
+    assert m.value["cue"] == "ريف"
+    assert m.value["direction"] == direction
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direction"),
+    [
+        ("ومحيط بلدة عقرب بريف حماه الجنوبي", "محيط بلدة عقرب", None),
+        ("غارة جوية قرب مدينة الحسكة في شمال شرق سوريا", "قرب مدينة الحسكة", None),
+        ("في حي جوبر شرقي دمشق بالرشاشات", "شرقي دمشق", "east"),
+        ("حي جمعية الزهراء شمال غرب حلب", "شمال غرب حلب", "north-west"),
+        ("في محيط مطار الثعلة", "محيط مطار الثعلة", None),
+    ],
+)
+def test_near_words(text: str, span: str, direction: str | None) -> None:
+    m = next(m for m in places(text) if m.text == span)
+    assert m.value["near"] is True
+    assert m.value["direction"] == direction
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("السورية تمتد من حلب إلى إدلب وريف دمشق ودرعا والقنيطرة", ["حلب", "إدلب", "ريف دمشق", "درعا", "القنيطرة"]),
+        ("المعارك حول بلدتي الفوعة وكفريا", ["الفوعة", "كفريا"]),
+        ("استهدف نبل والزهراء بريف حلب", ["نبل", "الزهراء", "ريف حلب"]),
+    ],
+)
+def test_clitics(text: str, names: list[str]) -> None:
+    got = [m.text for m in places(text)]
+    for name in names:
+        assert any(g.endswith(name) for g in got), (name, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "غير أنهم يتمسكون بالحرية والسلام في المجتمع",
+        "أعده حزب الحرية اليميني المتطرف",
+        "مجتمع المسلم الحقيقي يشدد على السلام والتسامح والتفاهم",
+        "أعطونا البرلمانات وأخذوا الحرية",
+    ],
+)
+def test_common_words_are_not_places(text: str) -> None:
+    assert places(text) == []
+
+
+def test_common_word_with_cue_is_a_place() -> None:
+    m = places("قصفت الطائرات قرية الحرية بريف حماة")[0]
+    assert m.text == "قرية الحرية"
+    assert m.value["common"] is True
+
+
+def test_compound_unknown_name_is_not_split() -> None:
+    # "كفر داعل" is not in the OCHA list: neither "كفر" nor Daraa's "داعل" may be proposed
+    assert [m.text for m in places("قرية كفر داعل بريف حلب الغربي")] == ["ريف حلب الغربي"]
+
+
+def test_fuzzy_candidate_after_cue() -> None:
+    rec = PlaceRecognizer(fuzzy_threshold=80)
+    doc = Document("t", "جسر يصل بين مدينة البوكمال وقرية الباجوز")
+    rec(doc)
+    m = next(m for m in doc.mentions_of("place") if m.text.endswith("الباجوز"))
+    assert m.value["fuzzy"] is True
+    assert "C5184" in ids(m)
+
+
+def test_foreign_places() -> None:
+    got = {m.text: ids(m) for m in places("استهدف تفجير مدينة سوروتش التركية، ومخمور والفلوجة في العراق")}
+    assert "TR-SURUC" in got["مدينة سوروتش"]
+    assert "IQ-MAKHMOUR" in got["مخمور"]
+    assert "IQ-FALLUJAH" in got["الفلوجة"]
+
+
+def test_offsets_point_at_original_text_with_diacritics() -> None:
+    text = "قُصِفَت بلدةُ الخُوَيْن بريفِ إدلبَ"
+    for m in places(text):
+        assert text[m.start : m.end] == m.text
+    assert places(text)[0].value["candidates"][0]["id"] == "C4091"
+
+
+def test_stage_appends_mentions() -> None:
+    doc = Document("t", "بلدة الخوين")
+    out = PlaceRecognizer()(doc)
+    assert out is doc and doc.mentions[0].kind == "place" and doc.mentions[0].source == "places"

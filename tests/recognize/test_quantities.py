@@ -1,0 +1,186 @@
+"""Quantity recogniser: real phrasing from Arabic news (SaudiNewsNet 2015 articles, the seed page) as tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasd.document import Document, Metadata
+from rasd.recognize.dates import DateRecognizer
+from rasd.recognize.quantities import QuantityRecognizer
+
+
+def _quantities(text: str) -> dict[str, dict]:
+    doc = Document("t", text, Metadata(published=date(2015, 7, 21)))
+    doc = QuantityRecognizer()(DateRecognizer()(doc))
+    out = {}
+    for m in doc.mentions_of("quantity"):
+        assert doc.text[m.start : m.end] == m.text
+        out[m.text] = m.value
+    return out
+
+
+# (text, surface of the number, value, counted, qualifier)
+CASES = [
+    # the seed page
+    (
+        "أعلنت غرفة عمليات دحر الغزاة قتل وجرح العشرات من فلول تنظيم الدولة",
+        "العشرات",
+        12,
+        "killed_or_wounded",
+        None,
+    ),
+    ("خلال الأيام الثلاثة الماضية إضافة إلى أسر المئات ممن تبقى منهم", "المئات", 100, "captured", None),
+    (
+        "من قتل وجرح العشرات من فلول التنظيم، وأسر من تبقى منهم -بالمئات- في بلدة الخوين",
+        "المئات",
+        100,
+        "captured",
+        None,
+    ),
+    ("وتمكنت بعد اشتباكات عنيفة دامت لأكثر من ثلاثة أيام من قتل", "أكثر من ثلاثة", 3, "other", "more_than"),
+    # digits with a counted noun, both orders
+    (
+        "شهدت تركيا أمس الاثنين هجوما انتحاريا داميا اوقع 30 قتيلا على الاقل ونحو 100 جريح",
+        "30",
+        30,
+        "killed",
+        "at_least",
+    ),
+    (
+        "شهدت تركيا أمس الاثنين هجوما انتحاريا داميا اوقع 30 قتيلا على الاقل ونحو 100 جريح",
+        "نحو 100",
+        100,
+        "wounded",
+        "about",
+    ),
+    ("بريل 2013 وأدّت إلى مقتل 44 مدنيًا", "44", 44, "killed", None),
+    ("كما قتل 26 شخصا في غارات شنتها طائرات النظام السوري على مدينة منبج", "26", 26, "killed", None),
+    ("قال سكان وشهود إن 27 شخصاً على الأقل قتلوا وأصيب عشرات بجروح", "27", 27, "killed", "at_least"),
+    ("قال سكان وشهود إن 27 شخصاً على الأقل قتلوا وأصيب عشرات بجروح", "عشرات", 12, "wounded", None),
+    ("وقتل ما لا يقل عن 39 شخصا", "ما لا يقل عن 39", 39, "killed", "at_least"),
+    ("مما أسفر عن سقوط أكثر من 20 قتيلاً", "أكثر من 20", 20, "killed", "more_than"),
+    ("ي الزبداني أنه سجّل مقتل 34 عنصرا من حزب الله", "34", 34, "killed", None),
+    ("أصيب 20 آخرون", "20", 20, "wounded", None),
+    ("ارتفع عدد القتلى إلى 30", "30", 30, "killed", None),
+    ("مقتل تسعة من عناصر التنظيم وإصابة 12 آخرين", "12", 12, "wounded", None),
+    # number words
+    ("لقي ستة من مقاتلي المعارضة السورية على الأقل مصرعهم في اشتباكات", "ستة", 6, "killed", "at_least"),
+    ("وقتل ثلاثة أشخاص على الأقل وجرح آخرون في مدينة عربين", "ثلاثة", 3, "killed", "at_least"),
+    ("أدى إلى مقتل سبعة أشخاص على الأقل، حسب المرصد", "سبعة", 7, "killed", "at_least"),
+    ("قياديا في تنظيم داعش وخمسة متطرفين أجانب آخرين قتلوا في غارة جوية", "خمسة", 5, "killed", None),
+    ("مقتل خمسة وعشرين شخصا", "خمسة وعشرين", 25, "killed", None),
+    ("الإفراج عن مئتين وخمسين معتقلا", "مئتين وخمسين", 250, "arrested", None),
+    ("نفذ أكثر من ألف شخص اعتصاما عند دوار الزراعة", "أكثر من ألف", 1000, "people", "more_than"),
+    ("نزوح ألفين من السكان", "ألفين", 2000, "civilians", None),
+    ("قتل ثلاثة عشر عنصرا", "ثلاثة عشر", 13, "killed", None),
+    ("ثلاثة آلاف مقاتل", "ثلاثة آلاف", 3000, "fighters", None),
+    ("فر مليون لاجئ", "مليون", 1000000, "civilians", None),
+    ("بلغ عدد سكانها مليون", "مليون", 1000000, None, None),
+    # vague words
+    ("بأذى راح ضحية المحاولة نحو 80 بين قتيل وجريح", "نحو 80", 80, "killed_or_wounded", "about"),
+    ("مما أسفر عن سقوط عشرات القتلى والجرحى", "عشرات", 12, "killed_or_wounded", None),
+    ("سقط نحو 30 قتيلا وعشرات الجرحى", "عشرات", 12, "wounded", None),
+    ("مقتل عدد من أفراد القوات النظامية", "عدد من", 3, "killed", None),
+    ("نزوح عشرات الآلاف من المدنيين", "عشرات الآلاف", 12000, "civilians", None),
+    ("اعتقال بضعة أشخاص", "بضعة", 3, "arrested", None),
+    ("بين 10 و15 قتيلا", "بين 10 و15", 10, "killed", "between"),
+    # duals and singulars
+    ("مركزا للدرك وأوقعت قتيلين و24 جريحًا", "قتيلين", 2, "killed", None),
+    ("مركزا للدرك وأوقعت قتيلين و24 جريحًا", "24", 24, "wounded", None),
+    ("قتل فيه ضابط صف وأصيب جنديان بجروح", "جنديان", 2, "wounded", None),
+    ("قتل فيه ضابط صف وأصيب جنديان بجروح", "ضابط صف", 1, "killed", None),
+    ("وقتل عنصران من الشرطة التركية بالرصاص", "عنصران", 2, "killed", None),
+    ("قتيل واحد", "واحد", 1, "killed", None),
+    ("ما أدى إلى مقتل شخص وإصابة آخرين بجروح", "شخص", 1, "killed", None),
+    (
+        "لقي السعودي سعود بن سعدي الخثعمي، المقاتل في صفوف تنظيم “داعش”، مصرعه على يد قوات النظام",
+        "مصرعه",
+        1,
+        "killed",
+        None,
+    ),
+    # captured / abducted
+    ("خطف تنظيم «داعش» نحو 230 مدنيًا، بينهم 60 مسيحيًا على الأقل", "نحو 230", 230, "captured", "about"),
+    # Arabic-Indic digits
+    ("مقتل ٥ مدنيين", "٥", 5, "killed", None),
+    ("قتل 5 وأصيب 10", "5", 5, "killed", None),
+    ("قتل 5 وأصيب 10", "10", 10, "wounded", None),
+    ("مقتل 5 مدنيين و3 أطفال", "3", 3, "killed", None),
+    ("سقط 17 قتيلا، و40 جريحا", "40", 40, "wounded", None),
+    ("أسفرت عن مقتل وإصابة 7 جنود إيرانيين", "7", 7, "killed_or_wounded", None),
+    ("فر 2 مليون لاجئ", "2 مليون", 2000000, "civilians", None),
+    ("نزوح 1,500 شخص", "1,500", 1500, "people", None),
+    # things that are not casualties
+    ("حوالي 2.5 مليون دولار", "حوالي 2.5 مليون", 2500000, "other", "about"),
+    ("وقال المرصد إن المدينتين قصفتا بنحو 160 قذيفة", "نحو 160", 160, "other", "about"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "counted", "qualifier"), CASES)
+def test_quantity_cases(
+    text: str, surface: str, value: int, counted: str | None, qualifier: str | None
+) -> None:
+    found = _quantities(text)
+    assert surface in found, f"{surface!r} not in {list(found)}"
+    v = found[surface]
+    assert (v["value"], v["counted"], v["qualifier"]) == (value, counted, qualifier)
+
+
+# (text, number surface that must NOT be a quantity mention)
+EXCLUDED = [
+    ("قتل أكثر من 240 ألف شخص منذ عام 2011", "2011"),
+    ("وقالت مصادر إن الفرقة 17 انسحبت", "17"),
+    ("القرار 2254 لمجلس الأمن", "2254"),
+    ("عند الساعة 10:30 صباحا", "10"),
+    ("ارتفعت نسبة المشاركة إلى 40 بالمئة", "40"),
+    ("ارتفعت البطالة إلى 12% هذا العام", "12"),
+    ("قتل الطفل محمد (12 عاما) برصاص قناص", "12"),
+    ("للتواصل 0501234567", "0501234567"),
+    ("خلال الأيام الثلاثة الماضية", "الثلاثة"),
+    ("التاريخ : ١٣ فبراير ٢٠١٨ م", "١٣"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface"), EXCLUDED)
+def test_not_counted(text: str, surface: str) -> None:
+    found = _quantities(text)
+    assert not any(surface in k for k in found), found
+
+
+def test_combined_count_is_never_killed() -> None:
+    found = _quantities("أعلنت غرفة عمليات دحر الغزاة قتل وجرح العشرات من فلول تنظيم الدولة")
+    assert [v["counted"] for v in found.values()] == ["killed_or_wounded"]
+
+
+def test_subset_and_counted_span() -> None:
+    text = "خطف تنظيم «داعش» نحو 230 مدنيًا، بينهم 60 مسيحيًا على الأقل"
+    found = _quantities(text)
+    assert found["60"]["subset"] is True and found["نحو 230"]["subset"] is False
+    cs, ce = found["نحو 230"]["counted_span"]
+    assert text[cs:ce] == "مدنيًا"
+    assert found["نحو 230"]["who"] == "civilians"
+
+
+def test_weak_one_needs_a_counted_noun() -> None:
+    assert _quantities("قال أحد المسؤولين") == {}
+    found = _quantities("مقتل أحد عناصر التنظيم")
+    assert found["أحد"]["value"] == 1 and found["أحد"]["counted"] == "killed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لمصلين ومحاولة إيقاع أكبر عدد من الضحايا",  # "the greatest number of", not "a number of"
+        "كما جرح شخصان هما أحد مسؤولي التجنيد",  # أحد here is "one of the officials", the count is شخصان
+    ],
+)
+def test_vague_and_weak_words_not_over_read(text: str) -> None:
+    found = _quantities(text)
+    assert "عدد من" not in found and "أحد" not in found
+
+
+def test_munitions_are_not_casualties() -> None:
+    found = _quantities('واضاف: "أصيب والدي بثلاث رصاصات في صدره"')
+    assert found["ثلاث"]["counted"] == "other"

@@ -1,0 +1,162 @@
+"""Cross-source incident grouping: the rules one by one, then incremental joins in a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from storekit import REPORTS, make_doc
+
+import rasd.store
+from rasd.document import Event, Span
+from rasd.store import incidents as inc
+
+
+def m(**kw: object) -> inc.Member:
+    base: dict[str, object] = {
+        "id": "x#0",
+        "document_id": "x",
+        "source": "s",
+        "event_type": "Battles",
+        "event_date": "2015-07-20",
+    }
+    base.update(kw)
+    return inc.Member(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "score"),
+    [
+        ({"pcode": "C1"}, {"pcode": "C1"}, 1.0),
+        ({"pcode": "C1", "location": "Suruc"}, {"pcode": "C2", "location": "Suruç"}, 0.0),
+        ({"location": "Suruc"}, {"location": "suruc"}, 0.9),
+        ({"location": "A", "admin2": "Idlib"}, {"location": "B", "admin2": "Idlib"}, 0.7),
+        ({"latitude": 36.97, "longitude": 38.42}, {"latitude": 36.89, "longitude": 38.35}, 0.6),  # ~11 km
+        ({"latitude": 36.97, "longitude": 38.42}, {"latitude": 36.72, "longitude": 37.12}, 0.0),  # ~120 km
+        (
+            {"country": "Syria", "latitude": 36.9, "longitude": 38.35},
+            {"country": "Turkey", "latitude": 36.97, "longitude": 38.42},
+            0.0,
+        ),  # across a border
+        ({"country": "Syria"}, {"country": "Syria"}, 0.3),  # no place on either side
+        ({"country": "Syria", "location": "A"}, {"country": "Syria"}, 0.0),
+    ],
+)
+def test_place_score(a: dict, b: dict, score: float) -> None:
+    assert inc.place_score(m(**a), m(id="y#0", document_id="y", **b)) == score
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        (("2015-07-20", None), ("2015-07-21", None), True),
+        (("2015-07-20", None), ("2015-07-22", None), False),
+        (("2015-07-18", "2015-07-20"), ("2015-07-21", None), True),
+        ((None, None), ("2015-07-21", None), True),  # falls back on the article date (published 07-21)
+    ],
+)
+def test_dates_within_a_day(a: tuple, b: tuple, ok: bool) -> None:
+    x = m(event_date=a[0], date_end=a[1], published="2015-07-21")
+    y = m(id="y#0", document_id="y", event_date=b[0], date_end=b[1])
+    assert inc.dates_close(x, y) is ok
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        (("Islamic State (Syria)", None), ("Islamic State (Syria)", "Civilians (Turkey)"), True),
+        (("Islamic State (Syria)", None), (None, None), True),
+        (("Islamic State (Syria)", None), ("Unidentified Armed Group (Turkey)", None), True),
+        (("Islamic State (Syria)", "YPG"), ("Military Forces of Turkey", "PKK"), False),
+        (("Military Forces of Syria", None), ("Military Forces of Syria (2000-)", None), True),
+    ],
+)
+def test_actors_compatible(a: tuple, b: tuple, ok: bool) -> None:
+    assert inc.actors_compatible(m(actor1=a[0], actor2=a[1]), m(actor1=b[0], actor2=b[1])) is ok
+
+
+def test_structural_rules() -> None:
+    a = m(location="Suruc")
+    assert inc.structural_score(a, m(id="x#1", location="Suruc")) == 0.0  # same document
+    assert (
+        inc.structural_score(a, m(id="y#0", document_id="y", location="Suruc", event_type="Protests")) == 0.0
+    )
+    b = m(id="y#0", document_id="y", location="Suruc", event_type="Battles")
+    assert inc.structural_score(a, b) == 0.9
+    c = m(event_type="Explosions/Remote violence", location="Suruc")
+    d = m(id="y#0", document_id="y", event_type="Violence against civilians", location="Suruc")
+    assert inc.structural_score(c, d) == 0.9  # compatible types
+    assert inc.accept(0.9, 0.31, 0.3, 0.45) and not inc.accept(0.7, 0.31, 0.3, 0.45)
+    assert not inc.accept(0.0, 1.0, 0.3, 0.45)
+
+
+def test_aggregate_is_conservative_and_records_disagreements() -> None:
+    members = [
+        m(id="a#0", document_id="a", source="aawsat", fatalities=27, geo_precision=2, location="Sanliurfa"),
+        m(id="b#0", document_id="b", source="okaz", fatalities=32, geo_precision=1, location="Suruc"),
+        m(id="c#0", document_id="c", source="alweeam", fatalities=None, geo_precision=1, location="Suruc"),
+    ]
+    agg = inc.aggregate(members)
+    assert agg["fatalities"] == 27 and agg["fatalities_max"] == 32
+    assert agg["location"] == "Suruc" and agg["sources"] == ["aawsat", "alweeam", "okaz"]
+    fat = next(d for d in agg["disagreements"] if d["field"] == "fatalities")
+    assert fat["values"] == [
+        {"value": 27, "events": ["a#0"], "sources": ["aawsat"]},
+        {"value": 32, "events": ["b#0"], "sources": ["okaz"]},
+    ]
+    assert {d["field"] for d in agg["disagreements"]} == {"fatalities", "location"}
+
+
+def test_new_articles_join_existing_incidents_incrementally(tmp_path: Path) -> None:
+    suruc = [r for r in REPORTS if r["incident"] == "suruc"]
+    kilis = [r for r in REPORTS if r["incident"] == "kilis"]
+    with rasd.store.open(tmp_path / "i.db") as s:
+        first = s.save_document(make_doc(suruc[0]))
+        (suruc_id,) = first.incidents
+        s.save_document(make_doc(kilis[0]))
+        (kilis_id,) = s.save_document(make_doc(kilis[1])).incidents
+        kilis_before = s.get_incident(kilis_id)
+        # a new report of the Suruc bombing joins its incident and touches nothing else
+        res = s.save_document(make_doc(suruc[2]))
+        assert res.incidents == (suruc_id,)
+        assert s.get_incident(kilis_id) == kilis_before
+        got = s.get_incident(suruc_id)
+        assert got is not None and got["n_documents"] == 2 and got["fatalities_max"] == 32
+        # the block of a far-away date holds no candidate
+        far = m(
+            id="later#0",
+            document_id="later",
+            event_type="Explosions/Remote violence",
+            event_date="2015-08-30",
+            location="Suruc",
+        )
+        assert s._candidate_members(far) == []
+        near = m(
+            id="later#0",
+            document_id="later",
+            event_type="Explosions/Remote violence",
+            event_date="2015-07-21",
+            location="Suruc",
+        )
+        assert {c.extra["incident_id"] for c in s._candidate_members(near)} == {suruc_id}
+        assert s.counts()["incidents"] == 2
+
+
+def test_two_events_of_one_document_never_share_an_incident(tmp_path: Path) -> None:
+    rec = next(r for r in REPORTS if r["incident"] == "suruc")
+    doc = make_doc(rec)
+    twin = Event.from_dict(doc.events[0].to_dict())
+    twin.evidence = [Span.of(doc.text, 0, 40)]
+    doc.events.append(twin)
+    with rasd.store.open(tmp_path / "j.db") as s:
+        s.save_document(doc)
+        assert len({e["incident_id"] for e in s.query_events()}) == 2
+
+
+def test_ngram_backend_groups_the_same(tmp_path: Path) -> None:
+    with rasd.store.open(tmp_path / "n.db", similarity="ngram") as s:
+        for rec in REPORTS:
+            s.save_document(make_doc(rec))
+        sizes = sorted(i["n_documents"] for i in s.query_incidents(with_events=False))
+        assert sizes == [1, 2, 3]
+        assert s.embedder.name == "char3-hash-1024"

@@ -1,0 +1,134 @@
+"""Schema versions and migrations; tables named for what they hold."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from storekit import REPORTS, make_doc
+
+import rasd.store
+from rasd.errors import StoreError
+from rasd.store import schema
+from rasd.store.sqlite import SQLiteStore
+
+
+def test_new_database_is_at_the_latest_version(tmp_path: Path) -> None:
+    with rasd.store.open(tmp_path / "a.db") as s:
+        assert s.schema_version() == schema.LATEST_VERSION
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert {
+        "documents",
+        "mentions",
+        "events",
+        "evidence",
+        "incidents",
+        "incident_events",
+        "event_reviews",
+        "ingest_runs",
+        "ingest_failures",
+        "documents_fts",
+        "events_rtree",
+        "schema_version",
+    } <= names
+    assert versions == list(range(1, schema.LATEST_VERSION + 1))
+
+
+def test_old_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = SQLiteStore(path, migrate=False)
+    assert old.migrate(target=1) == 1
+    # a version-1 database as an older rasd wrote it (no event_reviews table yet)
+    doc = make_doc(REPORTS[0])
+    old._exec(
+        "INSERT INTO documents (id, source, content_hash, text) VALUES (?, ?, ?, ?)",
+        (doc.id, doc.meta.source, doc.content_hash, doc.text),
+    )
+    old._exec(
+        "INSERT INTO events (id, document_id, seq, kind, event_type) VALUES (?, ?, 0, 'acled', 'Battles')",
+        (doc.id + "#0", doc.id),
+    )
+    old.close()
+    with sqlite3.connect(path) as conn:
+        assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'event_reviews'").fetchall()
+    with rasd.store.open(path) as s:  # opening migrates
+        assert s.schema_version() == 2
+        assert s.counts()["documents"] == 1
+        s.record_review("snn-aawsat-snn-37#0", reviewer="a", action="accept")
+        assert s.reviews()[0]["action"] == "accept"
+    with rasd.store.open(path) as s:  # and a second open applies nothing again
+        assert s.schema_version() == 2
+
+
+def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "m.db"
+    rasd.store.open(path).close()
+    original = schema.migrations
+
+    def more(dialect: str) -> list[tuple[int, list[str]]]:
+        return [*original(dialect), (3, ["ALTER TABLE documents ADD COLUMN views INTEGER"])]
+
+    import rasd.store.sqlite as sq
+
+    monkeypatch.setattr(sq, "migrations", more)
+    monkeypatch.setattr(sq, "LATEST_VERSION", 3)
+    with rasd.store.open(path) as s:
+        assert s.schema_version() == 3
+    with rasd.store.open(path) as s:
+        assert s.schema_version() == 3
+    with sqlite3.connect(path) as conn:
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(documents)")]
+    assert "views" in cols
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    rasd.store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, 'future')")
+    with pytest.raises(StoreError, match="newer than this rasd"):
+        rasd.store.open(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        rasd.store.open(bad)
+    with pytest.raises(StoreError, match="does not exist"):
+        rasd.store.open(tmp_path / "missing" / "x.db")
+
+
+@pytest.mark.postgres
+def test_postgres_schema_has_the_same_tables(pg_url: str, tmp_path: Path) -> None:
+    with rasd.store.open(pg_url) as pg, rasd.store.open(tmp_path / "s.db") as lite:
+        assert pg.schema_version() == lite.schema_version() == schema.LATEST_VERSION
+        for table in (
+            "documents",
+            "mentions",
+            "events",
+            "evidence",
+            "incidents",
+            "incident_events",
+            "event_reviews",
+            "ingest_runs",
+        ):
+            cols_pg = [
+                r["column_name"]
+                for r in pg._rows(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "AND table_schema = current_schema() ORDER BY ordinal_position",
+                    (table,),
+                )
+            ]
+            cols_lite = [r["name"] for r in lite._rows(f"PRAGMA table_info({table})")]
+            assert [c for c in cols_pg if c != "fts"] == cols_lite
+
+
+@pytest.mark.postgres
+def test_postgres_bad_url_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot connect"):
+        rasd.store.open("postgresql://nobody:secret@127.0.0.1:1/none")

@@ -1,0 +1,227 @@
+"""End to end in headless Chromium: `rasd serve` over a small store, the page, the map, an article, a review.
+
+Needs Debian's chromium + chromium-driver (scripts/ci/browser.sh installs them) and selenium (test extra).
+Skipped, with the reason, only when those cannot be found or Chromium cannot start. The screenshots go to
+``$RASD_SCREENSHOTS`` (default: the test's tmp dir) as ``rasd-map.png``, ``rasd-article.png`` and
+``rasd-review.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .corpus import build_store
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("RASD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = os.environ.get("RASD_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+TOKEN = "e2e-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("serve")
+    db = build_store(tmp / "e2e.db")
+    port = _free_port()
+    rasd = Path(sys.executable).with_name("rasd")
+    cmd = [str(rasd)] if rasd.exists() else [sys.executable, "-m", "rasd.cli"]
+    env = dict(os.environ, RASD_TOKEN=TOKEN)
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium not installed (pip install -e .[test])"
+    )
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.service import Service
+
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip(
+            f"chromium / chromedriver not found ({CHROMIUM}, {CHROMEDRIVER}): run scripts/ci/browser.sh"
+        )
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--lang=en-US",
+        f"--user-data-dir={profile}",
+        "--window-size=1500,950",
+    ):
+        opts.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    except WebDriverException as exc:
+        pytest.skip(f"headless chromium could not start: {str(exc).splitlines()[0]}")
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver: Any, script: str, timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = driver.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {script} (last value {value!r})")
+
+
+def _shots(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("RASD_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def test_page_map_article_highlight_no_xss(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    assert _wait(browser, "return document.body.dataset.ready") == "1"
+    # governorate boundaries drawn from the bundled GeoJSON, markers for events with coordinates
+    assert browser.execute_script("return document.querySelectorAll('path.leaflet-interactive').length") >= 14
+    n_markers = _wait(
+        browser,
+        "return document.querySelectorAll('.event-marker').length + document.querySelectorAll('.cluster').length",
+    )
+    assert n_markers >= 2
+    rows = browser.find_elements(By.CSS_SELECTOR, "#event-list li.event-row")
+    assert len(rows) == 4
+    # the claimed event is marked as such in the list
+    assert (
+        "claimed" in browser.find_element(By.CSS_SELECTOR, '[data-event-id="khuwayn#0"] .badge.modality').text
+    )
+    shots = _shots(tmp_path)
+    browser.save_screenshot(str(shots / "rasd-map.png"))
+
+    # the article with XSS payloads in its title and text: shown as text, nothing executes
+    browser.find_element(By.CSS_SELECTOR, '[data-event-id="daraa-protest#0"]').click()
+    _wait(browser, "return document.querySelector('#tab-article.active .article-text')")
+    text = browser.find_element(By.CSS_SELECTOR, "#tab-article .article-text").text
+    assert "<script>window.__rasd_xss = 'script'</script>" in text
+    assert "onerror=" in text
+    assert "onerror=" in browser.find_element(By.CSS_SELECTOR, "#tab-article h2").text
+    assert browser.execute_script("return document.querySelectorAll('#panel script, #panel img').length") == 0
+    time.sleep(0.5)  # give any injected handler a chance to fire
+    assert browser.execute_script("return window.__rasd_xss === undefined")
+
+    # the claimed battle: RTL article, evidence highlighted with actor / place / date / number / trigger colours
+    browser.find_element(By.CSS_SELECTOR, ".tabs [data-tab=list]").click()
+    browser.find_element(By.CSS_SELECTOR, '[data-event-id="khuwayn#0"]').click()
+    _wait(
+        browser,
+        "return document.querySelector('#tab-article .event-card.selected[data-event-id=\"khuwayn#0\"]')",
+    )
+    article = browser.find_element(By.CSS_SELECTOR, "#tab-article .article-text")
+    assert article.get_attribute("dir") == "rtl"
+    kinds = browser.execute_script(
+        "return [...document.querySelectorAll('#tab-article .article-text mark.hl')].map(m => m.className).join(' ')"
+    )
+    for kind in ("hl-evidence", "hl-actor", "hl-place", "hl-date", "hl-number", "hl-trigger"):
+        assert kind in kinds, (kind, kinds)
+    evidence = browser.execute_script(
+        "return [...document.querySelectorAll('#tab-article mark.hl-evidence')].map(m => m.textContent).join('')"
+    )
+    assert "غرفة عمليات دحر الغزاة" in evidence
+    assert (
+        "CLAIMED"
+        in browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected .badge.modality").text
+    )
+
+    # another source of the same incident is one click away
+    browser.find_element(By.CSS_SELECTOR, ".tabs [data-tab=list]").click()
+    browser.find_element(By.CSS_SELECTOR, '[data-event-id="raid-a#0"]').click()
+    link = _wait(browser, "return document.querySelector('#tab-article a.other-source')")
+    assert link.get_attribute("data-event-id") == "raid-b#0"
+    link.click()
+    _wait(
+        browser,
+        "return document.querySelector('#tab-article .event-card.selected[data-event-id=\"raid-b#0\"]')",
+    )
+    assert "سبعة" in browser.find_element(By.CSS_SELECTOR, "#tab-article .article-text").text
+    browser.save_screenshot(str(shots / "rasd-article.png"))
+    assert browser.execute_script("return window.__rasd_xss === undefined")
+
+
+def test_review_in_browser(server: str, browser: Any, tmp_path: Path) -> None:
+    """Sign in with the token, correct a field: the correction shows with who / before / after."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    assert _wait(browser, "return document.body.dataset.ready") == "1"
+    browser.find_element(By.ID, "analyst").click()
+    dlg = browser.find_element(By.ID, "token-dialog")
+    dlg.find_element(By.NAME, "reviewer").send_keys("e2e analyst")
+    dlg.find_element(By.NAME, "token").send_keys(TOKEN)
+    dlg.find_element(By.CSS_SELECTOR, "button[value=ok]").click()
+    browser.find_element(By.CSS_SELECTOR, '[data-event-id="raid-a#0"]').click()
+    _wait(browser, "return document.querySelector('#tab-article .event-card.selected .review-box button')")
+    browser.find_element(By.XPATH, "//div[@class='review-box']/button[contains(., 'Correct')]").click()
+    field = browser.find_element(By.CSS_SELECTOR, ".correct-form input[name=fatalities]")
+    field.clear()
+    field.send_keys("4")
+    browser.find_element(By.CSS_SELECTOR, ".correct-form button[type=submit]").click()
+    _wait(browser, "return document.querySelector('#tab-article .event-card.selected ul.corrections li')")
+    corr = browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected ul.corrections li").text
+    assert "fatalities" in corr and "5" in corr and "4" in corr and "e2e analyst" in corr
+    assert (
+        "corrected"
+        in browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected .badge.review").text
+    )
+    browser.save_screenshot(str(_shots(tmp_path) / "rasd-review.png"))
