@@ -66,20 +66,32 @@ def main(argv: list[str] | None = None) -> int:
     for d in docs:
         events += len(art(d).events)
     dt = time.perf_counter() - t0
-    out["speed"] = {"articles": len(docs), "seconds": round(dt, 2), "articles_per_s": round(len(docs) / dt, 1),
-                    "events": events, "stage_seconds": {k: round(v, 2) for k, v in art.timings.items()}}
+    out["speed"] = {
+        "articles": len(docs),
+        "seconds": round(dt, 2),
+        "articles_per_s": round(len(docs) / dt, 1),
+        "events": events,
+        "stage_seconds": {k: round(v, 2) for k, v in art.timings.items()},
+    }
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
     d = out["dev"]
-    print(f"dev gold ({args.gold.name}): P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}  "
-          f"(gold {d['gold_events']}, pred {d['pred_events']}, matched {d['matched']})")
-    print("  field accuracy on matched: " + ", ".join(f"{k} {v:.2f}" for k, v in d["accuracy"].items() if v is not None))
+    print(
+        f"dev gold ({args.gold.name}): P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}  "
+        f"(gold {d['gold_events']}, pred {d['pred_events']}, matched {d['matched']})"
+    )
+    print(
+        "  field accuracy on matched: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in d["accuracy"].items() if v is not None)
+    )
     print(f"  per-article total fatalities MAE: {d['fatalities_total_mae']}")
     for c, t in out["gsr"].items():
         print(f"gsr {c}: F1 strict {t['strict']:.3f}  all {t['all']:.3f}")
     s = out["speed"]
-    print(f"speed: {s['articles']} articles in {s['seconds']} s = {s['articles_per_s']} articles/s ({s['events']} events)")
+    print(
+        f"speed: {s['articles']} articles in {s['seconds']} s = {s['articles_per_s']} articles/s ({s['events']} events)"
+    )
     print("  per stage (s): " + ", ".join(f"{k} {v}" for k, v in s["stage_seconds"].items()))
     return 0
 

@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     rows = list(
-        csv.DictReader((args.shared / "data/gazetteer/syria/ocha_communities_2015.csv").open(encoding="utf-8"))
+        csv.DictReader(
+            (args.shared / "data/gazetteer/syria/ocha_communities_2015.csv").open(encoding="utf-8")
+        )
     )
     rec, geo = default_recognizer(), Geocoder()
     tally: Counter[str] = Counter()
@@ -46,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         text = args.template.format(name=name, district=district)
         pos = text.index(name)
         doc = geo(rec(Document(r["PCODE"], text)))
-        inside = sorted((m for m in doc.mentions_of("place") if m.start < pos + len(name) and pos < m.end), key=lambda m: m.start)
+        inside = sorted(
+            (m for m in doc.mentions_of("place") if m.start < pos + len(name) and pos < m.end),
+            key=lambda m: m.start,
+        )
         if not inside:
             verdict, reason = "ambiguous", "not recognised"
         else:

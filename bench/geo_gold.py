@@ -64,16 +64,28 @@ def judge(gold: dict[str, Any], pred: dict[str, Any] | None) -> str:
             return "wrong" if pred else "missed"
         if gold.get("latitude") is None or pred["latitude"] is None:
             return "foreign"
-        return "foreign" if km((gold["latitude"], gold["longitude"]), (pred["latitude"], pred["longitude"])) <= 25 else "wrong"
+        return (
+            "foreign"
+            if km((gold["latitude"], gold["longitude"]), (pred["latitude"], pred["longitude"])) <= 25
+            else "wrong"
+        )
     if gp is None:
-        return "unlisted" if pred is None or pred["pcode"] is None or (pred["geo_precision"] or 1) >= 2 else "wrong"
+        return (
+            "unlisted"
+            if pred is None or pred["pcode"] is None or (pred["geo_precision"] or 1) >= 2
+            else "wrong"
+        )
     if pred is None:
         return "missed"
     if pred["pcode"] == gp:
         return "pcode"
     gplace, pplace = gaz.get(gp), gaz.get(str(pred["pcode"]))
     if gplace is not None and pplace is not None:
-        if pplace.level in ("governorate", "district", "subdistrict") and pplace.pcode in gplace.codes and gprec >= 2:
+        if (
+            pplace.level in ("governorate", "district", "subdistrict")
+            and pplace.pcode in gplace.codes
+            and gprec >= 2
+        ):
             return "admin"
         if (gprec >= 2 or (pred["geo_precision"] or 1) >= 2) and gplace.adm2 and gplace.adm2 == pplace.adm2:
             return "admin"
@@ -108,13 +120,29 @@ def main(argv: list[str] | None = None) -> int:
                 how = "phrase only"
             verdict = judge(ev, pred)
             tally[verdict] += 1
-            rows.append((verdict, r["id"], loc, ev.get("pcode"), pred and pred["pcode"], pred and pred["geo_precision"], how, pred and pred["reason"]))
+            rows.append(
+                (
+                    verdict,
+                    r["id"],
+                    loc,
+                    ev.get("pcode"),
+                    pred and pred["pcode"],
+                    pred and pred["geo_precision"],
+                    how,
+                    pred and pred["reason"],
+                )
+            )
     n = sum(tally.values())
     ok = sum(v for k, v in tally.items() if k not in ("wrong", "missed"))
     if args.verbose:
         for row in rows:
             print("\t".join(str(x) for x in row))
-    print(json.dumps({"events": n, "correct": ok, "accuracy": round(ok / n, 3) if n else None, **dict(tally)}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"events": n, "correct": ok, "accuracy": round(ok / n, 3) if n else None, **dict(tally)},
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

@@ -25,10 +25,14 @@ LOAD = (
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="place recognition + geocoding speed")
-    ap.add_argument("--news", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "saudinewsnet_syria.jsonl")
+    ap.add_argument(
+        "--news", type=Path, default=ROOT.parent / "shared" / "data" / "news" / "saudinewsnet_syria.jsonl"
+    )
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    loads = [float(subprocess.check_output([sys.executable, "-c", LOAD], text=True)) for _ in range(args.repeat)]
+    loads = [
+        float(subprocess.check_output([sys.executable, "-c", LOAD], text=True)) for _ in range(args.repeat)
+    ]
 
     from rasd.document import Document
     from rasd.geo import Geocoder

@@ -58,8 +58,10 @@ def bench_events(data: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in CLASSES:
         va = [e for e in gold if e.cls == c and is_validation(e.id)]
+        pred = [clf.detect(e.text)[c] for e in va]
         out[c] = {
-            "model": evaluate(va, [clf.detect(e.text)[c] for e in va]),
+            "model": evaluate(va, pred),
+            "model_strict_f1_95ci": _bootstrap_f1(va, pred),
             "lexicon": evaluate(va, [lexicon_detect(e.text)[c] for e in va]),
             "lexicon_context": evaluate(va, [lexicon_detect(e.text, strict_context=True)[c] for e in va]),
         }
@@ -85,6 +87,23 @@ def bench_events(data: Path) -> dict[str, Any]:
     return out
 
 
+def _bootstrap_f1(examples: list[Any], pred: list[bool], n: int = 1000) -> list[float]:
+    """95% percentile bootstrap interval of strict F1 over validation sentences (fixed seed)."""
+    import random
+
+    pairs = [(e.y, p) for e, p in zip(examples, pred, strict=True) if e.label in ("yes", "easy no")]
+    rng = random.Random(0)
+    f1s = []
+    for _ in range(n):
+        sample = [pairs[rng.randrange(len(pairs))] for _ in pairs]
+        tp = sum(1 for y, p in sample if y and p)
+        fp = sum(1 for y, p in sample if not y and p)
+        fn = sum(1 for y, p in sample if y and not p)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    f1s.sort()
+    return [round(f1s[int(0.025 * n)], 3), round(f1s[int(0.975 * n) - 1], 3)]
+
+
 def _table(res: dict[str, Any]) -> str:
     lines = []
     ner = res["ner"]
@@ -104,7 +123,12 @@ def _table(res: dict[str, Any]) -> str:
         for setting in ("strict", "all"):
             for det in ("model", "lexicon", "lexicon_context"):
                 m = ev[c][det][setting]
-                lines.append(f"| {c} | {setting} | {det} | {m['p']:.2f} | {m['r']:.2f} | {m['f1']:.2f} | {m['n']} |")
+                lines.append(
+                    f"| {c} | {setting} | {det} | {m['p']:.2f} | {m['r']:.2f} | {m['f1']:.2f} | {m['n']} |"
+                )
+    for c in ("ASSAULT", "PROTEST"):
+        lo, hi = ev[c]["model_strict_f1_95ci"]
+        lines.append(f"{c} model strict F1 95% bootstrap interval: {lo:.2f}-{hi:.2f}")
     lines.append(
         f"ms per sentence: {ev['ms_per_gsr_sentence']}; ms per news article, every sentence "
         f"({ev['news_sentences_per_article']} sentences): {ev['ms_per_news_article_all_sentences']}"

@@ -207,7 +207,9 @@ def main() -> None:
     from rasd.recognize import dates, quantities
 
     dates._patterns()
+    dates._trigger_automaton()
     quantities._res()
+    quantities._candidate_automaton()
     load_s = time.perf_counter() - t0
     out = {"resource_load_s": round(load_s, 3), "gold": bench_gold(args.gold, args.misses)}
     out["speed"] = bench_speed(args.news, args.limit)

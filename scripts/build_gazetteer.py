@@ -67,12 +67,13 @@ def k(text: str) -> str:
     return normalize_key(text.replace("_", " ").replace("-", " "))
 
 
-def toggle_article(key: str) -> set[str]:
+def toggle_article(key: str, *, add: bool = True) -> set[str]:
     out = set()
     first = key.split(" ", 1)
-    if first[0].startswith("ال") and len(first[0]) > 4:
+    if first[0].startswith("ال") and len(first[0]) > 4 and len(first) > 1:
+        # only multi-word names lose their article: "رقة"/"قصير" alone are ordinary words (ورقة، وقت قصير)
         out.add(" ".join([first[0][2:], *first[1:]]))
-    elif not first[0].startswith("ال") and len(first[0]) >= 3:
+    elif add and not first[0].startswith("ال") and len(first[0]) >= 3:
         out.add(" ".join(["ال" + first[0], *first[1:]]))
     return out
 
@@ -106,7 +107,9 @@ class Builder:
         if not key or key in self.stop or len(key) < 2:
             return
         bare = key[2:] if key.startswith("ال") else key
-        if kind in ("descriptor", "qualifier") and (key in self.generic or bare in self.generic or len(bare) < 3):
+        if kind in ("descriptor", "qualifier") and (
+            key in self.generic or bare in self.generic or len(bare) < 3
+        ):
             return  # "كفر حلب" -> "كفر" would match every كفر
         prev = self.aliases[key].get(idx)
         # keep the best kind for (key, entry): name < alias < variant < descriptor/qualifier
@@ -115,17 +118,23 @@ class Builder:
             self.aliases[key][idx] = kind
 
     def name_aliases(self, idx: int, name: str, kind: str, *, qualifiers: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        # towns and admin units are written as listed; only villages get an article added ("الخوين" for "خوين")
+        add_article = self.entries[idx]["rank"] >= 8
         """A name and the ways it is written: ال toggle, joined/split prefixes, descriptor and qualifier drops."""
         # "_" and " - " separate alternative names in the OCHA list ("الصخر-هيت", "الزيزفون_إيكدة")
-        parts = [p for p in regex.split(r"\s*[_-]\s*", name) if p.strip()] if ("_" in name or "-" in name) else [name]
+        parts = (
+            [p for p in regex.split(r"\s*[_-]\s*", name) if p.strip()]
+            if ("_" in name or "-" in name)
+            else [name]
+        )
         for part in parts:
             key = k(part)
             if not key:
                 continue
             base_kind = kind if len(parts) == 1 else "alias"
             self.alias(idx, key, base_kind)
-            for v in self._variants(key):
-                self.alias(idx, v, "variant" if base_kind == "name" else base_kind)
+            for v in self._variants(key, add_article=add_article):
+                self.alias(idx, v, "variant")
             words = key.split()
             # descriptor drop: "خوين الكبير" -> "خوين"; "الباغوز فوقاني" -> "الباغوز"
             stripped = list(words)
@@ -134,22 +143,24 @@ class Builder:
             if len(stripped) < len(words):
                 base = " ".join(stripped)
                 self.alias(idx, base, "descriptor")
-                for v in self._variants(base):
+                for v in self._variants(base, add_article=add_article):
                     self.alias(idx, v, "descriptor")
             # qualifier drop: "كفريا معرتمصرين" -> "كفريا", "أم المسامير تل تمر" -> "أم المسامير"
             for n in (2, 1):
                 if len(words) > n:
                     tail = " ".join(words[-n:])
-                    tail_bare = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words[-n:])
+                    tail_bare = " ".join(
+                        w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words[-n:]
+                    )
                     if tail in qualifiers or tail_bare in qualifiers or tail in self.strip_suffixes:
                         base = " ".join(words[:-n])
                         if len(base) >= 3:
                             self.alias(idx, base, "qualifier")
-                            for v in self._variants(base):
+                            for v in self._variants(base, add_article=add_article):
                                 self.alias(idx, v, "qualifier")
 
-    def _variants(self, key: str) -> set[str]:
-        out = set(toggle_article(key))
+    def _variants(self, key: str, *, add_article: bool = True) -> set[str]:
+        out = set(toggle_article(key, add=add_article))
         words = key.split()
         for p in self.joinable:
             if len(words) >= 2 and words[0] == p:
@@ -168,7 +179,11 @@ class Builder:
         ar3 = {r["ADMIN3_COD"]: r["ADMIN3_ARA"] for r in rows}
         ar2 = {r["ADMIN2_COD"]: r["ADMIN2_ARA"] for r in rows}
         # admin units from Open-Syria (centroids, aliases)
-        for level, fname in (("governorate", "governorates"), ("district", "districts"), ("subdistrict", "subdistricts")):
+        for level, fname in (
+            ("governorate", "governorates"),
+            ("district", "districts"),
+            ("subdistrict", "subdistricts"),
+        ):
             for rec in json.loads((base / f"{fname}.json").read_text(encoding="utf-8")):
                 pcode = rec["externalIds"]["ochaPcode"]
                 adm1 = pcode[:4]
@@ -204,7 +219,9 @@ class Builder:
                     self.name_aliases(idx, key, kind)
         # communities. The 2015 CSV still files Qadmous' sub-districts under Banyas (SY1002xx); Open-Syria has the
         # newer Qadmous district (SY1006): remap by English name within the governorate so the hierarchy holds.
-        sub_by_name = {(e["adm1"], (e["name_en"] or "").lower()): e for e in self.entries if e["level"] == "subdistrict"}
+        sub_by_name = {
+            (e["adm1"], (e["name_en"] or "").lower()): e for e in self.entries if e["level"] == "subdistrict"
+        }
         self.remapped: dict[str, str] = {}
         for r in rows:
             if r["ADMIN3_COD"] not in self.by_id:
@@ -260,7 +277,9 @@ class Builder:
                 pcode="SY" if c["id"] == "SYR" else None,
             )  # fmt: skip
             for i, nm in enumerate(c["ar"]):
-                self.alias(idx, k(nm), "name" if i == 0 else "alias")  # no ال toggle: "السورية" is an adjective
+                self.alias(
+                    idx, k(nm), "name" if i == 0 else "alias"
+                )  # no ال toggle: "السورية" is an adjective
         for c in cur["cities"]:
             level = c.get("level", "city")
             idx = self.add_entry(
@@ -338,13 +357,16 @@ class Builder:
         news = self.shared / "data" / "news"
         exempt_levels = {"country", "governorate", "district", "city", "region", "facility"}
         lex: Lexicon[str] = Lexicon()
-        for key, payload in self.aliases.items():
+        for key in self.aliases:
             lex.add(key, key)
         cue_keys = {k(c) for c in self.places["cues"]}
         ant_df: Counter[str] = Counter()
         snn_bare: Counter[str] = Counter()
         snn_cued: Counter[str] = Counter()
-        for fname, is_ant in (("ant_v1.1_international_politic.jsonl", True), ("saudinewsnet_syria.jsonl", False)):
+        for fname, is_ant in (
+            ("ant_v1.1_international_politic.jsonl", True),
+            ("saudinewsnet_syria.jsonl", False),
+        ):
             with (news / fname).open(encoding="utf-8") as fh:
                 for line in fh:
                     rec = json.loads(line)
@@ -355,7 +377,9 @@ class Builder:
                             ant_df[key] += 1
                         continue
                     for m in hits:
-                        before = norm.text[max(0, m.nstart - len(m.prefix) - 12) : m.nstart - len(m.prefix)].split()
+                        before = norm.text[
+                            max(0, m.nstart - len(m.prefix) - 12) : m.nstart - len(m.prefix)
+                        ].split()
                         prev = before[-1] if before else ""
                         if prev in cue_keys or prev.lstrip("وفبل") in cue_keys:
                             snn_cued[m.key] += 1
@@ -364,11 +388,20 @@ class Builder:
         curated_common = {k(w) for w in self.places["common_words"]}
         curated_common |= {v for w in list(curated_common) for v in toggle_article(w)}
         out: dict[str, dict[str, Any]] = {}
-        min_rank = {key: min(self.entries[i]["rank"] for i in p) for key, p in self.aliases.items()}
+        # importance for the measured tests: a sub-district's name is no surer a place than a village's
+        min_rank = {
+            key: min(9 if self.entries[i]["level"] == "subdistrict" else self.entries[i]["rank"] for i in p)
+            for key, p in self.aliases.items()
+        }
         for key, payload in self.aliases.items():
-            levels = {self.entries[i]["level"] for i in payload}
-            exempt = bool(levels & exempt_levels) and not (levels <= {"district"} and any(
-                self.entries[i]["country"] == "Iraq" for i in payload))  # fmt: skip
+            # exempt: a country, governorate, district or town (rank <= 6) under its own name or listed alias
+            exempt = any(
+                kind in ("name", "alias")
+                and self.entries[i]["level"] in exempt_levels
+                and self.entries[i]["rank"] <= 6
+                and not (self.entries[i]["country"] == "Iraq" and self.entries[i]["level"] == "district")
+                for i, kind in payload.items()
+            )
             bare, cued = snn_bare[key], snn_cued[key]
             why = None
             if key in curated_common:
@@ -391,7 +424,10 @@ class Builder:
             "format": 1,
             "fields": list(FIELDS),
             "entries": [[e[f] for f in FIELDS] for e in self.entries],
-            "aliases": {key: sorted([i, kind] for i, kind in payload.items()) for key, payload in sorted(self.aliases.items())},
+            "aliases": {
+                key: sorted([i, kind] for i, kind in payload.items())
+                for key, payload in sorted(self.aliases.items())
+            },
             "common": sorted(common),
         }
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -406,12 +442,18 @@ class Builder:
             "entries": len(self.entries),
             "aliases": len(self.aliases),
             "common_keys": len(common),
-            "counts": {f"{c}/{lv}": n for (c, lv), n in sorted(levels.items(), key=lambda x: (str(x[0][0]), x[0][1]))},
+            "counts": {
+                f"{c}/{lv}": n for (c, lv), n in sorted(levels.items(), key=lambda x: (str(x[0][0]), x[0][1]))
+            },
             "syria": {
                 "governorates": levels[("Syria", "governorate")],
                 "districts": levels[("Syria", "district")],
                 "subdistricts": levels[("Syria", "subdistrict")],
-                "communities": sum(1 for e in self.entries if e["country"] == "Syria" and e["id"][:1] == "C" and e["id"][1:].isdigit()),
+                "communities": sum(
+                    1
+                    for e in self.entries
+                    if e["country"] == "Syria" and e["id"][:1] == "C" and e["id"][1:].isdigit()
+                ),
             },
             "sources": SOURCES,
             "common_words": common,
@@ -435,7 +477,12 @@ def main(argv: list[str] | None = None) -> int:
     b.iraq()
     common = b.common_words()
     m = b.write(common)
-    print(json.dumps({k2: m[k2] for k2 in ("entries", "aliases", "common_keys", "bytes", "syria", "warnings")}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {k2: m[k2] for k2 in ("entries", "aliases", "common_keys", "bytes", "syria", "warnings")},
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

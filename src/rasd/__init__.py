@@ -10,14 +10,18 @@ The Python API is the product; the CLI and web app are thin doors onto it::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document, Event, Mention, Metadata, Section, Span
 from .errors import RasdError
 from .pipeline import Pipeline, Stage, build_pipeline
+
+if TYPE_CHECKING:
+    from .readers import OnError, Reader
 
 __version__ = "0.1.0"
 
@@ -44,11 +48,22 @@ def default_pipeline() -> Pipeline:
     return build_pipeline()
 
 
-def read(source: str | Path, *, input_format: str = "auto", published: date | None = None) -> Iterator[Document]:
-    """Read documents from a file, a directory (recursively) or "-" (stdin)."""
+def read(
+    source: str | Path | Sequence[str | Path],
+    *,
+    input_format: str = "auto",
+    published: date | None = None,
+    encoding: str | None = None,
+    on_error: OnError = "collect",
+) -> Reader:
+    """Read documents from files, directories (recursively) or "-" (stdin).
+
+    Returns a :class:`~rasd.readers.Reader`: iterate it for Documents; ``reader.errors`` lists the inputs and
+    records that could not be read (they never stop the others).
+    """
     from .readers import read as _read
 
-    return _read(source, input_format=input_format, published=published)
+    return _read(source, input_format=input_format, published=published, encoding=encoding, on_error=on_error)
 
 
 def extract(

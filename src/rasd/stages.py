@@ -17,6 +17,7 @@ def default_stages() -> tuple[Stage, ...]:
     from .text.langid import LanguageIdentifier
     from .recognize.dates import DateRecognizer
     from .recognize.quantities import QuantityRecognizer
+    from .models.ner import NerRecognizer
     from .text.segment import Segmenter
     from .recognize.actors import ActorRecognizer
     from .recognize.sources import SourceRecognizer
@@ -34,5 +35,6 @@ def default_stages() -> tuple[Stage, ...]:
         Geocoder(),
         DateRecognizer(),
         QuantityRecognizer(),
+        NerRecognizer(),  # learned NER (rasd.models.ner): `ner` mentions, after the lexicon recognisers
         EventCoder(),  # last: codes events from every mention above
     )

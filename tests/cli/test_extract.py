@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import rasd
 from rasd.cli import main
+from rasd.document import Document
+from rasd.pipeline import FunctionStage, Pipeline, build_pipeline
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "readers"
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +27,13 @@ def run(*args: str, input: bytes | None = None):
 
 def records(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def text_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the text stages: tests of the command's own behaviour (I/O, options, errors) do not depend on the
+    recognisers. The seed and gold-contract tests below run the real default pipeline."""
+    monkeypatch.setattr(rasd, "default_pipeline", lambda: build_pipeline(["normalize", "segment", "langid"]))
 
 
 def test_seed_record() -> None:
@@ -54,35 +64,35 @@ def test_gold_contract_jsonl_in_order() -> None:
     assert all("events" in r for r in recs)
 
 
-def test_no_text_and_mentions_flags() -> None:
+def test_no_text_and_mentions_flags(text_pipeline: None) -> None:
     result = run("extract", "--no-text", "--mentions", str(SEED))
     (rec,) = records(result.stdout)
     assert "text" not in rec
     assert "mentions" in rec
 
 
-def test_json_array_format() -> None:
+def test_json_array_format(text_pipeline: None) -> None:
     result = run("extract", "-f", "json", str(DATA / "page_cp1256.txt"), str(DATA / "page_bom.txt"))
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [d["id"] for d in data] == ["page_cp1256", "page_bom"]
 
 
-def test_published_default() -> None:
+def test_published_default(text_pipeline: None) -> None:
     result = run("extract", "--published", "2015-08-15", "--no-text", str(DATA / "mixed.jsonl"))
     by_id = {r["id"]: r for r in records(result.stdout)}
     assert by_id["mixed#4"]["published"] == "2015-08-15"
     assert by_id["snn-aawsat-snn-13255"]["published"] == "2015-07-31"
 
 
-def test_output_file(tmp_path: Path) -> None:
+def test_output_file(tmp_path: Path, text_pipeline: None) -> None:
     out = tmp_path / "out.jsonl"
     result = run("extract", "-o", str(out), str(SEED))
     assert result.exit_code == 0 and result.stdout == ""
     assert records(out.read_text(encoding="utf-8"))[0]["id"] == "000_fbd8113b0bef9d78"
 
 
-def test_stdin() -> None:
+def test_stdin(text_pipeline: None) -> None:
     result = run("extract", "--no-text", "-", input=SEED.read_bytes())
     (rec,) = records(result.stdout)
     assert rec["id"].startswith("sha256-")
@@ -92,7 +102,7 @@ def test_stdin() -> None:
 # --- error paths ----------------------------------------------------------------------------------------
 
 
-def test_bad_jsonl_lines_reported_with_line_numbers_others_processed() -> None:
+def test_bad_jsonl_lines_reported_with_line_numbers_others_processed(text_pipeline: None) -> None:
     result = run("extract", "--no-text", str(DATA / "mixed.jsonl"))
     assert result.exit_code == 2
     assert [r["id"] for r in records(result.stdout)] == [
@@ -116,7 +126,7 @@ def test_missing_file() -> None:
     assert result.stderr == "rasd: error: RASD101 nowhere/missing.txt: no such file or directory\n"
 
 
-def test_binary_file(tmp_path: Path) -> None:
+def test_binary_file(tmp_path: Path, text_pipeline: None) -> None:
     path = tmp_path / "photo.txt"
     shutil.copy(DATA / "binary.txt", path)
     result = run("extract", str(path))
@@ -138,6 +148,23 @@ def test_bad_options(args: list[str], message: str) -> None:
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert result.stdout == ""
+
+
+def test_pipeline_failure_still_prints_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(doc: Document) -> Document:
+        if doc.id == "mixed#4":
+            raise KeyError("kaboom")
+        return doc
+
+    monkeypatch.setattr(rasd, "default_pipeline", lambda: Pipeline([FunctionStage("boom", boom)]))
+    result = run("extract", "--no-text", str(DATA / "mixed.jsonl"))
+    recs = records(result.stdout)
+    assert [r["id"] for r in recs] == ["snn-aawsat-snn-13255", "mixed#4", "snn-was-snn-30992"]
+    assert recs[1]["flags"] == ["bad_published", "extract_failed"] and recs[1]["events"] == []
+    assert result.exit_code == 3  # the worst failure decides: extraction (3) over a bad record (2)
+    (line,) = [x for x in result.stderr.splitlines() if "RASD300" in x]
+    assert "mixed#4" in line and "KeyError" in line and "--debug" in line
+    assert "Traceback" not in result.stderr
 
 
 def test_help_and_version() -> None:

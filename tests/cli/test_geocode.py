@@ -18,7 +18,9 @@ def test_json() -> None:
 
 
 def test_table() -> None:
-    result = CliRunner().invoke(main, ["geocode", "--format", "table", "مدينة الزبداني"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["geocode", "--format", "table", "مدينة الزبداني"], catch_exceptions=False
+    )
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].startswith("location_ar") and "C2429" in lines[1]

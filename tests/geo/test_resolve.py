@@ -56,7 +56,13 @@ def test_resolves(text: str, phrase: str, pcode: str, precision: int) -> None:
 
 def test_seed_hierarchy() -> None:
     r = first("في بلدة الخوين بريف إدلب الجنوبي الشرقي")
-    assert (r.pcode, r.location, r.admin1, r.admin2, r.country) == ("C4091", "Big Khwein", "Idleb", "Al Ma'ra", "Syria")
+    assert (r.pcode, r.location, r.admin1, r.admin2, r.country) == (
+        "C4091",
+        "Big Khwein",
+        "Idleb",
+        "Al Ma'ra",
+        "Syria",
+    )
     assert r.latitude == pytest.approx(35.479, abs=0.01) and r.longitude == pytest.approx(36.835, abs=0.01)
 
 
@@ -94,8 +100,8 @@ def test_outside_syria(text: str, phrase: str, country: str, name: str) -> None:
 
 
 def test_unsettled_homonyms_are_not_guessed() -> None:
-    # عين التينة: four villages in four governorates, nothing around to choose
-    r = first("قتل مدني في عين التينة")
+    # أبو دالي: villages in Idlib, Hama and Homs, nothing around to choose
+    r = first("قتل مدني بقصف على قرية أبو دالي")
     assert r.pcode is None and r.geo_precision is None
     assert "ambiguous" in r.reason
 

@@ -69,7 +69,11 @@ def test_beats_baselines_on_validation_sample(clf: EventSentenceClassifier, cls:
     ("text", "cls", "expected"),
     [
         # real gsr dev sentences (validation articles)
-        ("وقتل اول من امس 4 جنود إثيوبيين في هجوم شنه مسلحون صوماليون مجهولون، على ثكنة للقوات الإثيوبية", "ASSAULT", True),
+        (
+            "وقتل اول من امس 4 جنود إثيوبيين في هجوم شنه مسلحون صوماليون مجهولون، على ثكنة للقوات الإثيوبية",
+            "ASSAULT",
+            True,
+        ),
         ("ونزل آلاف المتظاهرين الى شوارع العاصمة والمدن الكبرى في مسيرات احتجاجية", "PROTEST", True),
     ],
 )

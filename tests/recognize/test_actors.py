@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from rasd.document import Document
@@ -141,6 +143,9 @@ CASES = [
         SYR,
     ),
     ("مقتل 12 مدنيا بينهم أطفال في قصف على مدينة دوما", "مدنيا", "Civilians (Syria)"),
+    # people at a sit-in are protesters (context rule of generic_agents.json)
+    ("ونفذ أكثر من ألف شخص اعتصاما عند دوار الزراعة في اللاذقية", "شخص", "Protesters (Syria)"),
+    ("وقتل ثلاثة أشخاص في قصف على المدينة", "أشخاص", "Civilians (Syria)"),
     ("ونفذ أكثر من ألف شخص اعتصاما، وهتف المتظاهرون ضد المحافظ", "المتظاهرون", "Protesters (Syria)"),
     (
         "يرفض فيه تجنيد الشباب الباكستاني للقتال في صفوف الميليشيات الداعمة للنظام السوري",
@@ -158,15 +163,35 @@ CASES = [
         "PMF: Popular Mobilization Forces",
     ),
     ("اعتقال سليمان الأسد بتهمة قتل العقيد حسان الشيخ، وسط غضب أنصار قوات الأسد", "قوات الأسد", SYR),
-    ("وقال قائد في غرفة عمليات فتح حلب إن المعركة مستمرة", "غرفة عمليات فتح حلب", "Fatah Halab Operations Room"),
+    (
+        "وقال قائد في غرفة عمليات فتح حلب إن المعركة مستمرة",
+        "غرفة عمليات فتح حلب",
+        "Fatah Halab Operations Room",
+    ),
     (
         "هاجمت غرفتي أنصار الشريعة وفتح حلب مواقع قوات النظام في حي جمعية الزهراء",
         "غرفتي أنصار الشريعة",
         "Ansar al-Sharia Operations Room",
     ),
-    ("وقصفت قوات سوريا الديمقراطية «قسد» مواقع للتنظيم", "قوات سوريا الديمقراطية", "SDF: Syrian Democratic Forces"),
+    # gold dev phrasing (SaudiNewsNet): head + linker/lam + actor
+    (
+        "وقتل ثلاثة أشخاص في سقوط طائرة حربية تابعة للجيش السوري على سوق",
+        "طائرة حربية تابعة للجيش السوري",
+        SYR,
+    ),
+    ("قصفت الفصائل مواقع للجيش النظامي وحزب الله في حلب", "مواقع للجيش النظامي", SYR),
+    ("قصفت ثلاث طائرات حربية تركية عدة مواقع لتنظيم داعش", "مواقع لتنظيم داعش", IS),
+    (
+        "وقصفت قوات سوريا الديمقراطية «قسد» مواقع للتنظيم",
+        "قوات سوريا الديمقراطية",
+        "SDF: Syrian Democratic Forces",
+    ),
     ("اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري", "هيئة تحرير الشام", "Hayat Tahrir al-Sham"),
-    ("اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري", "الجيش الوطني السوري", "Syrian National Army"),
+    (
+        "اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري",
+        "الجيش الوطني السوري",
+        "Syrian National Army",
+    ),
 ]
 
 
@@ -220,7 +245,9 @@ NEGATIVE_CASES = [
 @pytest.mark.parametrize(("text", "not_surface"), NEGATIVE_CASES)
 def test_not_actors(recognizer: ActorRecognizer, text: str, not_surface: str) -> None:
     doc = recognizer(Document("t", text))
-    assert not any(not_surface in m.text for m in doc.mentions_of("actor")), [m.text for m in doc.mentions_of("actor")]
+    assert not any(not_surface in m.text for m in doc.mentions_of("actor")), [
+        m.text for m in doc.mentions_of("actor")
+    ]
 
 
 def test_mention_contract(recognizer: ActorRecognizer) -> None:
@@ -233,11 +260,19 @@ def test_mention_contract(recognizer: ActorRecognizer) -> None:
         for key in ("name", "inter", "country", "type", "generic", "pattern"):
             assert key in m.value
         assert m.value["type"] in {
-            "state", "rebel", "political_militia", "identity_militia", "rioters", "protesters", "civilians", "external", "unknown",
+            "state",
+            "rebel",
+            "political_militia",
+            "identity_militia",
+            "rioters",
+            "protesters",
+            "civilians",
+            "external",
+            "unknown",
         }
     # mentions do not overlap one another
     spans = sorted((m.start, m.end) for m in ms)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_generic_agents(recognizer: ActorRecognizer) -> None:
@@ -265,3 +300,25 @@ def test_default_country(recognizer: ActorRecognizer) -> None:
     doc = rec(Document("t", "تظاهر آلاف المحتجين في إسطنبول"))
     m = next(m for m in doc.mentions_of("actor") if m.value.get("generic"))
     assert m.value["name"] == "Protesters (Turkey)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hello world.",
+        "«»",
+        "التنظيم",
+        "للنظام",
+        "عناصر من",
+        "،،،",
+        "لواء 3",
+        "غرفة عمليات",
+        "ـــ داعش ـــ",
+        "دَاعِش",
+    ],
+)
+def test_edge_inputs(recognizer: ActorRecognizer, text: str) -> None:
+    doc = recognizer(Document("t", text))
+    for m in doc.mentions:
+        assert doc.text[m.start : m.end] == m.text

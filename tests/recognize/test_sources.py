@@ -126,7 +126,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "surface", "stype", "verb_type", "in_scope"), CASES)
-def test_source_cases(stages, text: str, surface: str, stype: str, verb_type: str, in_scope: str | None) -> None:
+def test_source_cases(
+    stages, text: str, surface: str, stype: str, verb_type: str, in_scope: str | None
+) -> None:
     doc, ms = _sources(stages, text)
     hits = [m for m in ms if surface in m.text]
     assert hits, [(m.text, m.value["verb_type"]) for m in ms]
@@ -178,5 +180,66 @@ def test_no_source_without_verb(stages) -> None:
 
 def test_ambiguous_verb_needs_verb_first(stages) -> None:
     # "نقلوا" (they moved) after an actor is not reporting
-    _, ms = _sources(stages, "إن النظام وحلفاءه الإيرانيين نقلوا مجموعات كبيرة من عناصر التنظيم إلى ريف إدلب.")
+    _, ms = _sources(
+        stages, "إن النظام وحلفاءه الإيرانيين نقلوا مجموعات كبيرة من عناصر التنظيم إلى ريف إدلب."
+    )
     assert ms == []
+
+
+def test_scope_after_an(stages) -> None:
+    doc, ms = _sources(stages, SEED_BODY)
+    m = next(m for m in ms if m.text == "الغرفة" and m.value["verb_type"] == "report")
+    s, e = m.value["scope"]
+    assert doc.text[s:e].startswith("تنسيق وتعاون أمني مباشر")
+
+
+def test_statement_section(stages) -> None:
+    from rasd.document import Metadata, Section, Span
+
+    head = "الكاتب : غرفة عمليات دحر الغزاة\n\n"
+    body = "أعلنت غرفة عمليات دحر الغزاة قتل وجرح العشرات من فلول تنظيم الدولة.\n\n"
+    stmt = (
+        "## بيان\n\nلقد قام نظام الأسد المجرم مع حلفائه الإيرانيين والروس بنقل مجموعات كبيرة من تنظيم داعش."
+    )
+    text = head + body + stmt
+    start = text.index("## بيان")
+    heading = text.index("بيان", start)
+    doc = Document("t", text, meta=Metadata(author="غرفة عمليات دحر الغزاة"))
+    doc.sections = [
+        Section("statement", Span.of(text, start, len(text)), Span.of(text, heading, heading + 4))
+    ]
+    seg, actors, sources = stages
+    doc = sources(actors(seg(doc)))
+    sec = [m for m in doc.mentions_of("source") if m.value["statement"] and m.value["verb"] is None]
+    assert len(sec) == 1
+    assert sec[0].text == "بيان"
+    assert sec[0].value["scope"] == [start, len(text)]
+    assert sec[0].value["actor_id"] == "dahr_ghuzat"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "stype", "verb_type"),
+    [
+        # SaudiNewsNet: a spokesman of a ministry named by its definite noun only
+        (
+            "وقال المتحدث باسم الوزارة جون كيربي: «إن الهجمات ما زالت تخضع للتحقيق».",
+            "المتحدث باسم الوزارة",
+            "official",
+            "say",
+        ),
+        # an attack the authorities attribute to a party ("نسبته السلطات إلى"): scope = the sentence
+        (
+            "وقتل عنصران من الشرطة التركية بالرصاص صباح أمس في منطقة أضنة، في هجوم جديد نسبته السلطات إلى حزب العمال.",
+            "السلطات",
+            "official",
+            "accuse",
+        ),
+    ],
+)
+def test_more_sources(stages, text: str, surface: str, stype: str, verb_type: str) -> None:
+    doc, ms = _sources(stages, text)
+    m = next(m for m in ms if m.text == surface)
+    assert (m.value["type"], m.value["verb_type"]) == (stype, verb_type)
+    if verb_type == "accuse":
+        s, e = m.value["scope"]
+        assert "وقتل عنصران من الشرطة التركية" in doc.text[s:e]

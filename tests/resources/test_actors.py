@@ -11,7 +11,17 @@ import pytest
 from rasd.resources.actors import load_actors
 from rasd.text.normalize import normalize_key
 
-TYPES = {"state", "rebel", "political_militia", "identity_militia", "rioters", "protesters", "civilians", "external", "unknown"}
+TYPES = {
+    "state",
+    "rebel",
+    "political_militia",
+    "identity_militia",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external",
+    "unknown",
+}
 
 
 def _data(name: str) -> bytes:

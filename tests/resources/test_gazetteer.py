@@ -33,9 +33,7 @@ def test_sources_and_licences_recorded() -> None:
     assert "OCHA" in licences and "CC BY 4.0" in licences
 
 
-@pytest.mark.parametrize(
-    ("level", "count"), [("governorate", 14), ("district", 62), ("subdistrict", 272)]
-)
+@pytest.mark.parametrize(("level", "count"), [("governorate", 14), ("district", 62), ("subdistrict", 272)])
 def test_syrian_admin_units(level: str, count: int) -> None:
     gaz = load_gazetteer()
     units = gaz.of_level(level)

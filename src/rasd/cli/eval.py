@@ -38,13 +38,21 @@ def _sentence_table(report: dict[str, dict[str, dict[str, Any]]]) -> str:
 
 @click.command(name="eval")
 @click.argument("gold", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--pred", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Predictions (rasd extract --format jsonl output); default: extract from the gold texts.")
-@click.option("--sentences", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score ASSAULT/PROTEST sentence detection on an arabic_event_gsr-format JSONL file instead.")
+@click.option(
+    "--pred",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Predictions (rasd extract --format jsonl output); default: extract from the gold texts.",
+)
+@click.option(
+    "--sentences",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score ASSAULT/PROTEST sentence detection on an arabic_event_gsr-format JSONL file instead.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--per-article", is_flag=True, help="With --json: keep the per-article breakdown.")
-def eval_(gold: Path | None, pred: Path | None, sentences: Path | None, as_json: bool, per_article: bool) -> None:
+def eval_(
+    gold: Path | None, pred: Path | None, sentences: Path | None, as_json: bool, per_article: bool
+) -> None:
     """Score rasd against GOLD.jsonl (event P/R/F1 and field accuracies), or --sentences FILE."""
     from ..eval import evaluate_gold, evaluate_sentences
 
@@ -60,5 +68,3 @@ def eval_(gold: Path | None, pred: Path | None, sentences: Path | None, as_json:
     if not per_article:
         report.pop("per_article", None)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else _table(report))
-
-

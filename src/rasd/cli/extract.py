@@ -13,13 +13,14 @@ import click
 
 from ..errors import InputError, PipelineError, RasdError, UnknownFormatError
 from ..export import formats
+from ..readers import INPUT_FORMATS
 
 if TYPE_CHECKING:
     from ..document import Document
 
 log = logging.getLogger(__name__)
 
-from ..readers import INPUT_FORMATS  # noqa: E402
+EXTRACT_FAILED = "extract_failed"
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -91,7 +92,8 @@ def extract(
 
     Prints one record per document, in input order: id, metadata, sections, events. A bad record (e.g. a
     JSONL line that is not JSON) is reported on stderr with its line number; the other records are still
-    processed, and the exit status is non-zero.
+    processed, and the exit status is non-zero (2: an input or record could not be read; 3: extraction
+    failed on a document, which is still printed with no events and the flag "extract_failed").
     """
     from .. import default_pipeline
     from .. import extract as run_pipeline
@@ -138,6 +140,11 @@ def extract(
                             path=where,
                         )
                     )
+                # still one record per input document (the gold contract): metadata, no events, flagged
+                doc.events = []
+                if EXTRACT_FAILED not in doc.flags:
+                    doc.flags.append(EXTRACT_FAILED)
+                yield doc
 
     if output == "-":
         try:

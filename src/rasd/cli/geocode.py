@@ -10,7 +10,9 @@ import click
 
 @click.command("geocode")
 @click.argument("text", required=False)
-@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="Read the text from a file.")
+@click.option(
+    "--file", "path", type=click.Path(exists=True, dir_okay=False), help="Read the text from a file."
+)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 def geocode(text: str | None, path: str | None, fmt: str) -> None:
     """Geocode the Arabic place phrases of TEXT (or --file, or stdin), e.g. rasd geocode "بلدة الخوين بريف إدلب"."""
@@ -25,7 +27,17 @@ def geocode(text: str | None, path: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
         return
-    cols = ("location_ar", "pcode", "location", "admin1", "admin2", "geo_precision", "latitude", "longitude", "reason")
+    cols = (
+        "location_ar",
+        "pcode",
+        "location",
+        "admin1",
+        "admin2",
+        "geo_precision",
+        "latitude",
+        "longitude",
+        "reason",
+    )
     rows = [[str(getattr(r, c)) if getattr(r, c) is not None else "-" for c in cols] for r in results]
     widths = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(cols)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)))

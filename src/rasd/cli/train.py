@@ -35,8 +35,12 @@ def train() -> None:
 
 
 @train.command("events")
-@click.option("--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time).")
-@click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package).")
+@click.option(
+    "--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time)."
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
+)
 @click.option("--seed", type=int, default=13, show_default=True)
 def train_events(data: str, out: str | None, seed: int) -> None:
     """ASSAULT / PROTEST event-sentence classifier (arabic_event_gsr dev + weak labels from news)."""
@@ -48,8 +52,12 @@ def train_events(data: str, out: str | None, seed: int) -> None:
 
 
 @train.command("ner")
-@click.option("--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time).")
-@click.option("--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package).")
+@click.option(
+    "--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time)."
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
+)
 @click.option("--seed", type=int, default=13, show_default=True)
 def train_ner(data: str, out: str | None, seed: int) -> None:
     """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp + mapped Wojood sample)."""

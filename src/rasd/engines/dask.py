@@ -199,13 +199,48 @@ def _shard_documents(shard: Shard, published: date | None) -> Iterator[Document 
         yield item
 
 
-def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+_INT_FIELDS = {
+    "time_precision",
+    "inter1",
+    "inter2",
+    "geo_precision",
+    "fatalities",
+    "wounded",
+    "captured",
+    "n_events",
+}
+_FLOAT_FIELDS = {"latitude", "longitude", "confidence"}
+_BOOL_FIELDS = {"fatalities_shared", "civilian_targeting"}
+
+
+def _schema(names: Iterable[str]) -> Any:
+    """One fixed schema per table, so parts whose columns happen to be all null still read as one dataset."""
+    import pyarrow as pa
+
+    def typ(name: str) -> Any:
+        if name in _INT_FIELDS:
+            return pa.int64()
+        if name in _FLOAT_FIELDS:
+            return pa.float64()
+        if name in _BOOL_FIELDS:
+            return pa.bool_()
+        return pa.string()
+
+    return pa.schema([(n, typ(n)) for n in names])
+
+
+DOCUMENT_COLUMNS = ("id", "content_hash", "published", "source", "title", "language", "n_events", "record")
+EVENT_COLUMNS = ("event_id", "document_id", "kind", *EVENT_FIELDS, "evidence", "confidence")
+
+
+def _write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str] | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(pa.Table.from_pylist(rows), tmp)
+    table = pa.Table.from_pylist(rows, schema=_schema(columns)) if columns else pa.Table.from_pylist(rows)
+    pq.write_table(table, tmp)
     os.replace(tmp, path)  # atomic: a retried task overwrites, never duplicates
 
 
@@ -254,9 +289,8 @@ def process_shard(shard: Shard, out: str, published: date | None = None) -> dict
             }
         )
         events.extend(_event_row(doc, e) for e in record["events"] + record["statements"])
-    _write_parquet(docs, Path(out, "documents", f"part-{sid}.parquet"))
-    if events:
-        _write_parquet(events, Path(out, "events", f"part-{sid}.parquet"))
+    _write_parquet(docs, Path(out, "documents", f"part-{sid}.parquet"), DOCUMENT_COLUMNS)
+    _write_parquet(events, Path(out, "events", f"part-{sid}.parquet"), EVENT_COLUMNS)
     summary = {
         "shard": asdict(shard),
         "id": sid,

@@ -1,9 +1,9 @@
 """rasd.eval: score extractions against gold events and sentence labels (../shared/gold/README.md rules).
 
-    from rasd.eval import evaluate_gold, evaluate_sentences
-    report = evaluate_gold("gold.jsonl")              # extracts from the gold texts itself
-    report = evaluate_gold("gold.jsonl", "pred.jsonl")
-    table = evaluate_sentences("arabic_event_gsr_dev.jsonl")
+from rasd.eval import evaluate_gold, evaluate_sentences
+report = evaluate_gold("gold.jsonl")              # extracts from the gold texts itself
+report = evaluate_gold("gold.jsonl", "pred.jsonl")
+table = evaluate_sentences("arabic_event_gsr_dev.jsonl")
 """
 
 from __future__ import annotations
@@ -101,7 +101,9 @@ def sentence_date(record: dict[str, Any]) -> date | None:
 
 def detect_classes(record: dict[str, Any], pipeline: Pipeline) -> set[str]:
     """ASSAULT / PROTEST classes rasd finds in one sentence record."""
-    doc = Document(str(record.get("id", "")), str(record.get("text", "")), Metadata(published=sentence_date(record)))
+    doc = Document(
+        str(record.get("id", "")), str(record.get("text", "")), Metadata(published=sentence_date(record))
+    )
     doc = pipeline(doc)
     return event_classes(e.to_dict() for e in doc.acled_events)
 
@@ -110,6 +112,8 @@ def evaluate_sentences(
     path_or_records: str | Path | Iterable[dict[str, Any]], pipeline: Pipeline | None = None
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """Sentence detection scores (strict / all) per class on an arabic_event_gsr-format file."""
-    records = read_jsonl(path_or_records) if isinstance(path_or_records, (str, Path)) else list(path_or_records)
+    records = (
+        read_jsonl(path_or_records) if isinstance(path_or_records, (str, Path)) else list(path_or_records)
+    )
     pipe = pipeline or event_pipeline(require_location=False)
     return score_sentences(records, lambda r: detect_classes(r, pipe))

@@ -248,7 +248,9 @@ class EventScore:
         }
 
 
-def score_events(gold_records: Iterable[dict[str, Any]], pred_records: Iterable[dict[str, Any]]) -> EventScore:
+def score_events(
+    gold_records: Iterable[dict[str, Any]], pred_records: Iterable[dict[str, Any]]
+) -> EventScore:
     """Score predicted records (``{"id", "events"}``) against gold records, by id."""
     preds = {str(r["id"]): r for r in pred_records}
     score = EventScore()
@@ -319,8 +321,15 @@ class Confusion:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "precision": round(p, 4),
-                "recall": round(r, 4), "f1": round(f, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
 
 
 def score_sentences(

@@ -17,6 +17,7 @@ Every filled field records the spans that justify it in ``Event.field_evidence``
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -102,13 +103,23 @@ class Ctx:
     paragraphs: list[tuple[int, int]]
     skip: list[tuple[int, int]]
     res: dict[int, dict[str, Any] | None] = field(default_factory=dict)
+    probs: dict[int, dict[str, float] | None] = field(default_factory=dict)  # sentence classifier, by start
+
+    cue_starts: list[int] = field(default_factory=list)
 
     def cues_in(self, start: int, end: int, kind: str | None = None) -> list[Match[tuple[str, str]]]:
+        """Cue hits lying inside [start, end) (of one kind), in text order."""
+        if not self.cue_starts and self.cues:
+            self.cues.sort(key=lambda m: m.start)
+            self.cue_starts = [m.start for m in self.cues]
         out = []
-        for m in self.cues:
-            if m.start >= start and m.end <= end:
-                if kind is None or any(p[0] == kind for p in m.payloads):
-                    out.append(m)
+        i = bisect.bisect_left(self.cue_starts, start)
+        n = len(self.cues)
+        while i < n and self.cue_starts[i] < end:
+            m = self.cues[i]
+            i += 1
+            if m.end <= end and (kind is None or any(p[0] == kind for p in m.payloads)):
+                out.append(m)
         return out
 
 
@@ -191,6 +202,17 @@ def resolved_of(m: Mention) -> dict[str, Any] | None:
     }
 
 
+def _bisect_spans(spans: list[Span], pos: int) -> int:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
 def _in(m_start: int, m_end: int, lo: int, hi: int) -> bool:
     return m_start >= lo and m_end <= hi
 
@@ -207,10 +229,13 @@ def _parse_date(value: Any) -> date | None:
 def _dedupe_overlapping(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions (then the higher score), sorted by start."""
     ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), -m.score, m.start))
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     kept: list[Mention] = []
     for m in ranked:
-        if any(m.span.overlaps(k.span) for k in kept):
+        i = bisect.bisect_left(taken, (m.start, m.end))
+        if (i > 0 and taken[i - 1][1] > m.start) or (i < len(taken) and taken[i][0] < m.end):
             continue
+        taken.insert(i, (m.start, m.end))
         kept.append(m)
     kept.sort(key=lambda m: m.start)
     return kept
@@ -265,11 +290,20 @@ def _km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     import math
 
     try:
-        la1, lo1, la2, lo2 = (float(a["latitude"]), float(a["longitude"]), float(b["latitude"]), float(b["longitude"]))
+        la1, lo1, la2, lo2 = (
+            float(a["latitude"]),
+            float(a["longitude"]),
+            float(b["latitude"]),
+            float(b["longitude"]),
+        )
     except (KeyError, TypeError, ValueError):
         return None
     p = math.pi / 180
-    h = 0.5 - math.cos((la2 - la1) * p) / 2 + math.cos(la1 * p) * math.cos(la2 * p) * (1 - math.cos((lo2 - lo1) * p)) / 2
+    h = (
+        0.5
+        - math.cos((la2 - la1) * p) / 2
+        + math.cos(la1 * p) * math.cos(la2 * p) * (1 - math.cos((lo2 - lo1) * p)) / 2
+    )
     return 12742 * math.asin(math.sqrt(max(0.0, min(1.0, h))))
 
 
@@ -290,9 +324,23 @@ class EventCoder:
     requires: tuple[str, ...] = ("text",)
     provides: tuple[str, ...] = ("events",)
 
-    def __init__(self, *, require_location: bool = True, classifier: Any = None, veto: float = 0.12) -> None:
+    def __init__(
+        self,
+        *,
+        require_location: bool = True,
+        classifier: Any = None,
+        veto: float = 0.5,
+        veto_strong: float | None = 0.5,
+        confirm: float | None = 0.7,
+        history: bool | None = None,
+    ) -> None:
+        self.confirm = confirm
+        # drop incidents dated long before publication (ACLED codes the news, not the history); sentence
+        # detection keeps them: a sentence about a 2003 bombing still reports a bombing
+        self.history = require_location if history is None else history
         self.require_location = require_location
         self.veto = veto
+        self.veto_strong = veto_strong
         self._classifier = classifier
         self._clf_loaded = classifier is not None
 
@@ -310,7 +358,9 @@ class EventCoder:
                 self._classifier = False
         return self._classifier
 
-    def _sentence_probs(self, ctx: Ctx, sent: Span, cache: dict[int, dict[str, float] | None]) -> dict[str, float] | None:
+    def _sentence_probs(
+        self, ctx: Ctx, sent: Span, cache: dict[int, dict[str, float] | None]
+    ) -> dict[str, float] | None:
         if sent.start in cache:
             return cache[sent.start]
         clf = self.classifier
@@ -328,17 +378,21 @@ class EventCoder:
     def __call__(self, doc: Document) -> Document:
         ctx = self._context(doc)
         hits = ctx.lex.triggers.find(ctx.norm)
-        event_hits = [h for h in hits if any(p.kind == "event" for p in h.payloads) and not self._skipped(ctx, h)]
-        stmt_hits = [h for h in hits if any(p.kind == "statement" for p in h.payloads) and not self._skipped(ctx, h)]
+        event_hits = [
+            h for h in hits if any(p.kind == "event" for p in h.payloads) and not self._skipped(ctx, h)
+        ]
+        stmt_hits = [
+            h for h in hits if any(p.kind == "statement" for p in h.payloads) and not self._skipped(ctx, h)
+        ]
         events: list[Event] = []
-        probs_cache: dict[int, dict[str, float] | None] = {}
+        probs_cache = ctx.probs
         for inc in self._incidents(ctx, event_hits):
             events.extend(self._code(ctx, inc, probs_cache))
         events = self._merge(events)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
         for ev in events + statements:
-            ev.flags = [f for f in ev.flags if not f.startswith("victims:")]
+            ev.flags = [f for f in ev.flags if not f.startswith(("victims:", "sent:"))]
             ev.event_id = event_id(doc.id, ev)
             n = seen.get(ev.event_id, 0)
             seen[ev.event_id] = n + 1
@@ -361,25 +415,49 @@ class EventCoder:
         quantities = sorted((m for m in doc.mentions if m.kind == "quantity"), key=lambda m: m.start)
         sources = sorted((m for m in doc.mentions if m.kind == "source"), key=lambda m: m.start)
         paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", doc.text)]
-        skip = [(s.span.start, s.span.end) for s in doc.sections if s.name in ("header", "title", "meta", "byline")]
+        skip = [
+            (s.span.start, s.span.end)
+            for s in doc.sections
+            if s.name in ("header", "title", "meta", "byline")
+        ]
         res = {id(m): resolved_of(m) for m in places}
-        return Ctx(doc, norm, lex, sents, cls, cues, actors, places, dates, quantities, sources,
-                   doc.meta.published, paragraphs, skip, res)
+        return Ctx(
+            doc,
+            norm,
+            lex,
+            sents,
+            cls,
+            cues,
+            actors,
+            places,
+            dates,
+            quantities,
+            sources,
+            doc.meta.published,
+            paragraphs,
+            skip,
+            res,
+        )
 
     def _skipped(self, ctx: Ctx, hit: Match[TriggerInfo]) -> bool:
         return any(s <= hit.start < e for s, e in ctx.skip)
 
-    def _sentence_of(self, ctx: Ctx, pos: int) -> Span | None:
-        for s in ctx.sentences:
-            if s.start <= pos < s.end:
-                return s
+    @staticmethod
+    def _span_at(spans: list[Span], pos: int) -> Span | None:
+        i = (
+            bisect.bisect_right([s.start for s in spans], pos) - 1
+            if len(spans) < 8
+            else _bisect_spans(spans, pos)
+        )
+        if 0 <= i < len(spans) and spans[i].start <= pos < spans[i].end:
+            return spans[i]
         return None
 
+    def _sentence_of(self, ctx: Ctx, pos: int) -> Span | None:
+        return self._span_at(ctx.sentences, pos)
+
     def _clause_of(self, ctx: Ctx, pos: int) -> Span | None:
-        for c in ctx.clauses:
-            if c.start <= pos < c.end:
-                return c
-        return None
+        return self._span_at(ctx.clauses, pos)
 
     def _paragraph_of(self, ctx: Ctx, pos: int) -> tuple[int, int]:
         for p in ctx.paragraphs:
@@ -402,10 +480,12 @@ class EventCoder:
             for p in m.payloads:
                 if p == ("filter", "judicial"):
                     return "judicial"
+                if p == ("filter", "boilerplate"):
+                    return "boilerplate"  # "رابط الخبر: <the title again>"
                 if p[0] == "opener" and len(ctx.doc.text[sentence.start : m.start].split()) <= 1:
                     return "background"
         # an earlier year in the trigger's clause ("في صيف 2014") dates it as history
-        if ctx.published is not None:
+        if ctx.published is not None and self.history:
             for y in _YEAR.finditer(ctx.doc.text, clause.start, clause.end):
                 if int(y.group()) < ctx.published.year:
                     return "background"
@@ -419,8 +499,12 @@ class EventCoder:
         # taking a town "after" / "since" something: background of another story
         if info.label == "@territory":
             prev = ctx.norm.text[max(0, hit.nstart - 14) : hit.nstart].split()
-            if prev and (prev[-1] in ("بعد", "منذ", "قبل", "عقب", "اثر") or prev[-2:] in (["بعد", "ان"], ["قبل", "ان"])):
+            if prev and (
+                prev[-1] in ("بعد", "منذ", "قبل", "عقب", "اثر") or prev[-2:] in (["بعد", "ان"], ["قبل", "ان"])
+            ):
                 return "background"
+        if ctx.cues_in(clause.start, clause.end, "clause"):
+            return "future"  # "... ستكون قادرة على": what a deal or plan will allow
         # words of the clause before the trigger, nearest first
         before = ctx.cues_in(clause.start, hit.start, "filter")
         exceptions = [m for m in before if any(p[1] == "negation_exception" for p in m.payloads)]
@@ -464,6 +548,7 @@ class EventCoder:
         for key in sorted(by_sentence):
             sent = sent_of[key]
             sclauses = [c for c in ctx.clauses if c.start >= sent.start and c.end <= sent.end] or [sent]
+            sclauses = self._split_coordinated(ctx, sclauses, by_sentence[key])
             per_clause: list[tuple[Span, list[Match[TriggerInfo]]]] = []
             for c in sclauses:
                 ch = []
@@ -485,11 +570,23 @@ class EventCoder:
                     if ch2:
                         break
                     scope_end = c2.end
+                # a bare verbal noun / present verb only counts where something anchors it (see _weak_hit)
+                ch = [
+                    h
+                    for h in ch
+                    if not self._weak_hit(ctx, h)
+                    or self._hit_supported(ctx, h, c.start, scope_end)
+                    or self._confirmed(ctx, h, sent)
+                ]
+                if not ch:
+                    continue
                 main = [h for h in ch if h.payloads[0].label not in CASUALTY_CLASSES]
                 cas = [h for h in ch if h.payloads[0].label in CASUALTY_CLASSES]
                 if not main:
                     if sent_incs and not self._has_place(ctx, c.start, scope_end):
-                        sent_incs[-1].casualty_hits.extend(cas)
+                        prev = sent_incs[-1]
+                        prev.casualty_hits.extend(cas)
+                        prev.scope = (prev.scope[0], max(prev.scope[1], scope_end))
                         continue
                     main = cas[:1]
                     cas = cas[1:]
@@ -501,7 +598,9 @@ class EventCoder:
                 resolved.sort(key=lambda t: (t[0], t[1]))
                 label = resolved[0][2]
                 hs = [t[3] for t in resolved]
-                inc = Incident(label, hs, sent, c, (c.start, scope_end), casualty_hits=cas + pending_casualties)
+                inc = Incident(
+                    label, hs, sent, c, (c.start, scope_end), casualty_hits=cas + pending_casualties
+                )
                 pending_casualties = []
                 # the same type again in a later clause with no place of its own: the same incident
                 if (
@@ -522,6 +621,29 @@ class EventCoder:
             incidents.extend(sent_incs)
         return incidents
 
+    def _split_coordinated(self, ctx: Ctx, clauses: list[Span], hits: list[Match[TriggerInfo]]) -> list[Span]:
+        """Cut a clause before a second past-tense trigger verb joined by و ("وقصفت المعارضة ... وسيطر
+        مقاتلون ..."): two verbs, two incidents, each with its own places."""
+        text = ctx.doc.text
+        out: list[Span] = []
+        for c in clauses:
+            cuts = []
+            inside = [h for h in hits if c.start <= h.start < c.end and h.payloads[0].label not in CASUALTY_CLASSES]
+            for h in inside[1:]:
+                info = h.payloads[0]
+                if info.kind == "event" and info.form == "past" and h.prefix.startswith("و"):
+                    w = h.start
+                    while w > c.start and text[w - 1].isalpha():
+                        w -= 1
+                    if w > c.start:
+                        cuts.append(w)
+            start = c.start
+            for cut in cuts:
+                out.append(Span(start, cut, text[start:cut]))
+                start = cut
+            out.append(Span(start, c.end, text[start : c.end]))
+        return out
+
     @staticmethod
     def _same_kind(a: str, b: str) -> bool:
         if a == b:
@@ -536,7 +658,7 @@ class EventCoder:
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
         text = ctx.doc.text
         trig = inc.trigger
-        lo, hi = inc.scope
+        _lo, _hi = inc.scope
         if all(self._weak_hit(ctx, h) for h in inc.hits) and not self._supported(ctx, inc):
             log.debug("trigger %r: generic/habitual wording with no date or casualty in its clause", trig.key)
             return []
@@ -547,13 +669,18 @@ class EventCoder:
             return []
         tinfo = ctx.lex.types[sub]
         info: TriggerInfo = trig.payloads[0]
-        probs = self._sentence_probs(ctx, inc.sentence, probs_cache)
+        # the (slower) sentence classifier only where it can veto: weaker trigger words
+        weak_word = info.strength < 0.9 or info.weak
+        probs = (
+            self._sentence_probs(ctx, inc.sentence, probs_cache)
+            if (weak_word or self.veto_strong is not None)
+            else None
+        )
         p_cls = None
         if probs is not None:
             p_cls = probs.get(tinfo["plover"]) if tinfo["plover"] in probs else None
-            if p_cls is None and tinfo["plover"] == "ASSAULT":
-                p_cls = probs.get("ASSAULT")
-            if p_cls is not None and p_cls < self.veto and (info.strength < 0.9 or info.weak):
+            limit = self.veto if weak_word else self.veto_strong
+            if p_cls is not None and limit is not None and p_cls < limit:
                 log.debug("trigger %r vetoed by the sentence classifier (p=%.2f)", trig.key, p_cls)
                 return []
         if info.weak and not (a1 and a2):
@@ -576,6 +703,8 @@ class EventCoder:
             a2 = None
         # casualties
         cas = self._casualties(ctx, inc, sub)
+        if sub == "Peaceful protest":
+            cas["fatalities"] = (0, [], None, [])  # deaths named in a protest sentence are what it protests
         evidence = Span.of(text, *self._evidence_bounds(ctx, inc))
         out: list[Event] = []
         for k, place in enumerate(places or [None]):
@@ -610,7 +739,7 @@ class EventCoder:
                 fe["event_date"] = fe["date_end"] = fe["time_precision"] = date_info[3]
             ev.flags.extend(date_info[4])
             if place is not None:
-                res = ctx.res[id(place)]
+                res = ctx.res.get(id(place)) or {}
                 ev.location = res.get("location")
                 ev.location_ar = place.text
                 ev.country = res.get("country")
@@ -623,8 +752,18 @@ class EventCoder:
                 ev.geo_precision = res.get("geo_precision")
                 if place.value.get("near") and (ev.geo_precision or 1) < 2:
                     ev.geo_precision = 2
-                for f in ("location", "location_ar", "country", "admin1", "admin2", "admin3", "pcode",
-                          "latitude", "longitude", "geo_precision"):
+                for f in (
+                    "location",
+                    "location_ar",
+                    "country",
+                    "admin1",
+                    "admin2",
+                    "admin3",
+                    "pcode",
+                    "latitude",
+                    "longitude",
+                    "geo_precision",
+                ):
                     if getattr(ev, f) is not None:
                         fe[f] = [place.span]
                 if place_from != "scope":
@@ -647,12 +786,16 @@ class EventCoder:
                 fe["captured"] = cas["captured"][1]
             ev.flags.extend(f"victims:{v}" for v in victims if k == 0)
             ev.civilian_targeting = bool(
-                ev.inter2 == 7 and tinfo["event_type"] in ("Violence against civilians", "Explosions/Remote violence")
+                ev.inter2 == 7
+                and tinfo["event_type"] in ("Violence against civilians", "Explosions/Remote violence")
             )
             if ev.civilian_targeting and "actor2" in fe:
                 fe["civilian_targeting"] = fe["actor2"]
             ev.evidence = [evidence]
             ev.field_evidence = fe
+            if "type_from_generic" in inc.filtered:
+                ev.flags.append("type_from_generic")
+            ev.flags.append(f"sent:{inc.sentence.start}")  # internal, dropped after merging
             ev.confidence = self._confidence(info, a1, date_info, place_from, p_cls)
             if ev.modality == "denied":
                 ev.confidence *= 0.6
@@ -672,13 +815,48 @@ class EventCoder:
         prev = ctx.norm.text[max(0, h.nstart - 12) : h.nstart].split()
         return bool(prev) and prev[-1] in ("الذي", "التي", "الذين", "اللذين", "اللتين")
 
-    def _supported(self, ctx: Ctx, inc: Incident) -> bool:
-        """Does the incident's clause anchor it: a date, a casualty figure, or a 'between X and Y'?"""
-        lo, hi = inc.scope
+    def _confirmed(self, ctx: Ctx, h: Match[TriggerInfo], sent: Span) -> bool:
+        """The sentence classifier is confident this sentence reports an event of the trigger's class."""
+        if self.confirm is None or not self.classifier:
+            return False
+        label = h.payloads[0].label
+        cls = "PROTEST" if label in ("@protest", "Peaceful protest", "Violent demonstration") else "ASSAULT"
+        probs = self._sentence_probs(ctx, sent, ctx.probs)
+        return probs is not None and probs.get(cls, 0.0) >= self.confirm
+
+    def _hit_supported(self, ctx: Ctx, h: Match[TriggerInfo], lo: int, hi: int) -> bool:
+        """Is this weak trigger anchored: a date or casualty figure in its clause, 'بين ...' after it, or an
+        occurrence verb next to it ("دارت اشتباكات", "اندلعت مظاهرات")?"""
         if any(lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2 for d in ctx.dates):
             return True
         for q in ctx.quantities:
             if lo <= q.start < hi and self._quantity_class(ctx, q) in ("killed", "wounded", "killed_or_wounded", "captured"):
+                return True
+        for m in ctx.cues_in(max(lo, h.start - 40), min(hi, h.end + 40)):
+            for p in m.payloads:
+                if p[0] == "unnumbered" and p[1] != "none":
+                    return True
+                if p == ("marker", "between") and m.start > h.start:
+                    return True
+                if p == ("marker", "occurrence"):
+                    return True
+        return False
+
+    def _supported(self, ctx: Ctx, inc: Incident) -> bool:
+        """Does the incident's clause anchor it: a date, a casualty figure, or a 'between X and Y'?"""
+        lo, hi = inc.scope
+        if any(
+            lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
+            for d in ctx.dates
+        ):
+            return True
+        for q in ctx.quantities:
+            if lo <= q.start < hi and self._quantity_class(ctx, q) in (
+                "killed",
+                "wounded",
+                "killed_or_wounded",
+                "captured",
+            ):
                 return True
         for m in ctx.cues_in(lo, hi):
             for p in m.payloads:
@@ -690,8 +868,15 @@ class EventCoder:
                     return True  # "دارت اشتباكات", "اندلعت مظاهرات", "تجمع المتظاهرون"
         return False
 
-    def _crowd_actor(self, ev: Event, fe: dict[str, list[Span]], a1: Side | None, place: Mention | None,
-                     ctx: Ctx, event_type: str) -> None:
+    def _crowd_actor(
+        self,
+        ev: Event,
+        fe: dict[str, list[Span]],
+        a1: Side | None,
+        place: Mention | None,
+        ctx: Ctx,
+        event_type: str,
+    ) -> None:
         """Protesters / rioters are coded as ACLED's generic "Protesters (Country)" / "Rioters (Country)"."""
         if a1 is not None and a1.inter not in (None, 6, 7, 5) and not a1.main.value.get("generic"):
             return  # a named organisation leads it: keep it
@@ -712,9 +897,10 @@ class EventCoder:
 
     def _final_sub(self, ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None) -> str | None:
         sub = inc.sub
-        lo, hi = inc.scope
+        _lo, hi = inc.scope
         if not sub.startswith("@"):
             return sub
+        inc.filtered.append("type_from_generic")
         if sub == "@bombard":
             return "Shelling/artillery/missile attack"
         if sub == "@explosion":
@@ -723,7 +909,11 @@ class EventCoder:
             return "Peaceful protest"
         if sub == "@territory":
             trig = inc.trigger
-            stop = min([p.start for p in ctx.places if trig.end <= p.start < hi] + [trig.end + 60, hi])
+            inside_actor = {id(p) for p in ctx.places for a in ctx.actors if a.start <= p.start and p.end <= a.end}
+            stop = min(
+                [p.end for p in ctx.places if trig.end <= p.start < hi and id(p) not in inside_actor]
+                + [trig.end + 60, hi]
+            )
             after = ctx.doc.text[trig.end : stop]
             minor = ctx.cues_in(trig.end, stop, "marker")
             if any(p == ("marker", "minor_object") for m in minor for p in m.payloads) and not re.search(
@@ -754,7 +944,13 @@ class EventCoder:
     def _sides(self, ctx: Ctx, sent: Span) -> list[Side]:
         """Actor mentions of the sentence grouped into sides (X مدعمة ب Y و Z -> one side, main X)."""
         text = ctx.doc.text
-        ms = [m for m in ctx.actors if sent.start <= m.start < sent.end]
+        # who reports is not who acts: actors inside a source mention ("اتهم ناشطون") are left out here (a
+        # party announcing its own action comes back as actor1 through the modality rules)
+        ms = [
+            m
+            for m in ctx.actors
+            if sent.start <= m.start < sent.end and not any(s.span.overlaps(m.span) for s in ctx.sources)
+        ]
         sides: list[Side] = []
         for m in ms:
             if sides:
@@ -770,12 +966,18 @@ class EventCoder:
 
     def _between_open(self, ctx: Ctx, sent: Span, side: Side) -> bool:
         """True when a 'بين' precedes ``side`` closely and no side marker (من جهة) has split it yet."""
-        bet = [m for m in ctx.cues_in(max(sent.start, side.start - 25), side.start, "marker")
-               if any(p == ("marker", "between") for p in m.payloads)]
+        bet = [
+            m
+            for m in ctx.cues_in(max(sent.start, side.start - 25), side.start, "marker")
+            if any(p == ("marker", "between") for p in m.payloads)
+        ]
         if not bet:
             return False
-        marks = [m for m in ctx.cues_in(side.start, len(ctx.doc.text), "marker")
-                 if any(p == ("marker", "side") for p in m.payloads) and m.start < sent.end]
+        marks = [
+            m
+            for m in ctx.cues_in(side.start, len(ctx.doc.text), "marker")
+            if any(p == ("marker", "side") for p in m.payloads) and m.start < sent.end
+        ]
         # with explicit side markers, the 'و' inside a side joins allies; the marker splits the sides
         return not marks
 
@@ -799,7 +1001,11 @@ class EventCoder:
         # actors the trigger phrase itself names ("الطيران الحربي", "غارات التحالف")
         own = [s for s in sides if s.start < trig.end and s.end > trig.start]
         # 'between' constructions: بين X ... و Y
-        bet = [m for m in ctx.cues_in(trig.start, hi, "marker") if any(p == ("marker", "between") for p in m.payloads)]
+        bet = [
+            m
+            for m in ctx.cues_in(trig.start, hi, "marker")
+            if any(p == ("marker", "between") for p in m.payloads)
+        ]
         if bet:
             after = [s for s in in_scope if s.start >= bet[0].end]
             if len(after) >= 2:
@@ -813,16 +1019,28 @@ class EventCoder:
         for s in in_scope:
             if s is a1:
                 continue
-            if self._marker_before(ctx, s.start, "target", span=16) is not None and a2 is None and s.start > trig.start:
+            if (
+                self._marker_before(ctx, s.start, "target", span=16) is not None
+                and a2 is None
+                and s.start > trig.start
+            ):
                 a2 = s
         if own and a1 is None:
             a1 = own[0]
         after_trig = [s for s in in_scope if s.start >= trig.end and s is not a1 and s is not a2]
-        before_trig = [s for s in sides if clause.start <= s.start < trig.start and s is not a1 and s is not a2]
-        passive = label in CASUALTY_CLASSES and (info.form == "noun" or info.form == "phrase" or self._number_next(ctx, trig))
+        before_trig = [
+            s for s in sides if clause.start <= s.start < trig.start and s is not a1 and s is not a2
+        ]
+        passive = label in CASUALTY_CLASSES and (
+            info.form == "noun" or info.form == "phrase" or self._number_next(ctx, trig)
+        )
         if label in CASUALTY_CLASSES and info.form in ("past", "present") and after_trig and a1 is None:
             nxt = after_trig[0]
-            if nxt.main.value.get("generic") or nxt.inter == 7 or self._number_before(ctx, nxt.start, trig.end):
+            if (
+                nxt.main.value.get("generic")
+                or nxt.inter == 7
+                or self._number_before(ctx, nxt.start, trig.end)
+            ):
                 passive = True
         if passive:
             if a2 is None and after_trig:
@@ -835,6 +1053,14 @@ class EventCoder:
             if a1 is None and before_trig:
                 a1 = before_trig[-1]
         else:
+            if (
+                a1 is None
+                and before_trig
+                and info.form in ("past", "present")
+                and trig.start - before_trig[-1].end <= 40
+                and before_trig[-1].inter != 7
+            ):
+                a1 = before_trig.pop()  # SVO: "وكان مسلحو المعارضة قد هاجموا ..."
             if a1 is None and after_trig and (after_trig[0].start - trig.end) <= 30:
                 a1 = after_trig.pop(0)
             if a1 is None and before_trig:
@@ -844,11 +1070,23 @@ class EventCoder:
                 a2 = after_trig.pop(0)
         if a1 is None and a2 is None and in_scope:
             a1 = in_scope[0]
+        if a2 is None:
+            # the victims named right after a casualty word ("مقتل 5 مدنيين بغارة ...")
+            for h in [*inc.hits, *inc.casualty_hits]:
+                if h.payloads[0].label not in CASUALTY_CLASSES:
+                    continue
+                vic = next((s for s in sides if 0 <= s.start - h.end <= 14 and s is not a1), None)
+                if vic is not None and (a1 is None or vic.name != a1.name):
+                    a2 = vic
+                    break
         return a1, a2
 
     def _number_next(self, ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
         nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
-        return bool(nxt) and (bool(_NUM.search(nxt[0])) or any(q.start - trig.end <= 3 and q.start >= trig.end for q in ctx.quantities))
+        return bool(nxt) and (
+            bool(_NUM.search(nxt[0]))
+            or any(q.start - trig.end <= 3 and q.start >= trig.end for q in ctx.quantities)
+        )
 
     def _number_before(self, ctx: Ctx, pos: int, lo: int) -> bool:
         return any(lo <= q.start and q.end <= pos and pos - q.end <= 12 for q in ctx.quantities)
@@ -861,11 +1099,13 @@ class EventCoder:
 
         def usable(p: Mention) -> bool:
             r = ctx.res.get(id(p))
-            return bool(r) and _level(r) >= 1  # a country alone cannot be coded (ACLED needs admin1)
+            return r is not None and _level(r) >= 1  # a country alone cannot be coded (ACLED needs admin1)
 
         said_at = self._report_date_ranges(ctx, inc.sentence, inc.trigger.start)
         cands = [
-            p for p in ctx.places if lo <= p.start < hi and usable(p) and not any(a <= p.start < b for a, b in said_at)
+            p
+            for p in ctx.places
+            if lo <= p.start < hi and usable(p) and not any(a <= p.start < b for a, b in said_at)
         ]
         if cands:
             return self._filter_places(ctx, cands, sides), "scope"
@@ -885,10 +1125,30 @@ class EventCoder:
                 return kept[-1:], where
         return [], "none"
 
+    def _qualified(self, ctx: Ctx, c: Mention) -> bool:
+        """Is the place only an actor's station or allegiance: a qualifier, then places and "و" up to it?"""
+        text = ctx.doc.text
+        for q in ctx.cues_in(max(0, c.start - 60), c.start, "marker"):
+            if not any(p == ("marker", "qualifier") for p in q.payloads):
+                continue
+            rest = text[q.end : c.start]
+            for p in ctx.places:
+                if q.end <= p.start < c.start:
+                    rest = rest.replace(p.text, " ")
+            if len(rest.replace("و", " ").replace("نقاط", " ").split()) <= 3:
+                return True
+        return False
+
     def _filter_places(self, ctx: Ctx, cands: list[Mention], sides: list[Side]) -> list[Mention]:
         text = ctx.doc.text
         # a place inside an actor's name ("غرفة عمليات فتح حلب") is not where anything happened
-        cands = [c for c in cands if not any(a.start <= c.start and c.end <= a.end for a in ctx.actors)] or cands
+        cands = [
+            c for c in cands if not any(a.start <= c.start and c.end <= a.end for a in ctx.actors)
+        ] or cands
+        # ... nor where an actor is stationed or whom it is loyal to ("المتمركزة في نقاط السكرة", "الموالية لدمشق")
+        cands = [c for c in cands if not self._qualified(ctx, c)]
+        if not cands:
+            return []
         # "X بY" / "X في Y" with X resolved outside Y's governorate: X was mis-read (a mosque, a roundabout)
         by_start = sorted(ctx.places, key=lambda m: m.start)
         dubious = set()
@@ -899,8 +1159,16 @@ class EventCoder:
                 rp, rq = ctx.res.get(id(pm)) or {}, ctx.res.get(id(q)) or {}
                 if rp.get("admin1") and rq.get("admin1") and rp.get("admin1") != rq.get("admin1"):
                     dubious.add(id(pm))
-            # "بلدة الخوين جنوب شرق إدلب": a direction phrase right after a place only locates it
+            # "بلدة الخوين جنوب شرق إدلب", "كفريا بإدلب": a place right after another one only locates it
+            rp, rq = ctx.res.get(id(pm)) or {}, ctx.res.get(id(q)) or {}
             if q.start - pm.end <= 3 and (q.value.get("direction") or q.value.get("near")) and not gap:
+                dubious.add(id(q))
+            elif (
+                q.start - pm.end <= 3
+                and gap in ("ب", "في")
+                and rp.get("admin1")
+                and rp.get("admin1") == rq.get("admin1")
+            ):
                 dubious.add(id(q))
         cands = [c for c in cands if id(c) not in dubious] or cands
         res = [ctx.res[id(c)] or {} for c in cands]
@@ -924,7 +1192,9 @@ class EventCoder:
                     r"(قرب|القرب|قريب[ةه]?) من$", before
                 ):
                     continue
-                if any(0 <= c.start - s.end <= 5 and text[s.end : c.start].strip() in ("في", "ب", "") for s in sides):
+                if any(
+                    0 <= c.start - s.end <= 5 and text[s.end : c.start].strip() in ("في", "ب") for s in sides
+                ):
                     continue
                 refined.append(c)
             if refined:
@@ -942,12 +1212,16 @@ class EventCoder:
         lo, hi = inc.scope
         sent = inc.sentence
         report_positions = self._report_date_ranges(ctx, sent, inc.trigger.start)
+
         def pick(a: int, b: int) -> list[Mention]:
             return [
                 d
                 for d in ctx.dates
-                if a <= d.start < b and d.value.get("start") and not any(o[0] <= d.start < o[1] for o in inc.others)
+                if a <= d.start < b
+                and d.value.get("start")
+                and not any(o[0] <= d.start < o[1] for o in inc.others)
             ]
+
         chosen: Mention | None = None
         report_date: Mention | None = None
         for a, b in ((lo, hi), (sent.start, sent.end)):
@@ -972,8 +1246,9 @@ class EventCoder:
                 end = pub
                 prec = 2
         elif report_date is not None and _parse_date(report_date.value.get("end")) is not None:
-            end = _parse_date(report_date.value.get("end"))  # type: ignore[assignment]
-            assert end is not None
+            rep_end = _parse_date(report_date.value.get("end"))
+            assert rep_end is not None
+            end = rep_end
             start = end - timedelta(days=1)
             prec = 2
             spans = [report_date.span]
@@ -985,7 +1260,7 @@ class EventCoder:
             start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, []
             flags.append("date_defaulted")
         if pub is not None:
-            if (pub - end).days > BACKGROUND_DAYS:
+            if (pub - end).days > BACKGROUND_DAYS and self.history:
                 return None  # background history
             if (end - start).days > LONG_RANGE_DAYS:
                 return None  # statistics over a long period
@@ -1025,11 +1300,14 @@ class EventCoder:
         speaks of "أمس" (a print edition), else the publication date."""
         key = "_events_anchor"
         if key in ctx.doc.cache:
-            return ctx.doc.cache[key]  # type: ignore[no-any-return]
+            cached: date | None = ctx.doc.cache[key]
+            return cached
         pub = ctx.published
         anchor = pub
         if pub is not None:
-            today = [d for d in ctx.dates if "اليوم" in d.text and d.value.get("relative") and d.value.get("start")]
+            today = [
+                d for d in ctx.dates if "اليوم" in d.text and d.value.get("relative") and d.value.get("start")
+            ]
             yest = [d for d in ctx.dates if ("أمس" in d.text or "امس" in d.text) and d.value.get("relative")]
             if today:
                 anchor = _parse_date(today[0].value["start"]) or pub
@@ -1043,6 +1321,8 @@ class EventCoder:
         counted = q.value.get("counted")
         if counted in ("killed", "wounded", "killed_or_wounded", "captured", "arrested"):
             return "captured" if counted == "arrested" else str(counted)
+        if counted not in (None, "people", "civilians", "children", "fighters") or q.value.get("unit"):
+            return None  # shells, days, vehicles...: not people
         sent = self._sentence_of(ctx, q.start)
         lo = max(sent.start if sent else 0, q.start - 45)
         hi = min(sent.end if sent else len(ctx.doc.text), q.end + 30)
@@ -1095,10 +1375,15 @@ class EventCoder:
             fat_spans = [s for _, _, s in killed]
             victims = [f"{v}|{vic or ''}" for v, vic, _ in killed]
         else:
-            unn = [(m, p[1]) for m in ctx.cues_in(lo, hi, "unnumbered") for p in m.payloads if p[0] == "unnumbered"]
-            has_kill = bool(inc.casualty_hits and any(h.payloads[0].label == "@kill" for h in inc.casualty_hits)) or (
-                inc.trigger.payloads[0].label == "@kill"
-            )
+            unn = [
+                (m, p[1])
+                for m in ctx.cues_in(lo, hi, "unnumbered")
+                for p in m.payloads
+                if p[0] == "unnumbered"
+            ]
+            has_kill = bool(
+                inc.casualty_hits and any(h.payloads[0].label == "@kill" for h in inc.casualty_hits)
+            ) or (inc.trigger.payloads[0].label == "@kill")
             levels = {lvl for _, lvl in unn}
             if "none" in levels and not has_kill:
                 fat = 0
@@ -1108,9 +1393,13 @@ class EventCoder:
                 fat = _VAGUE_SIGNIFICANT if significant else _VAGUE_LIMITED
                 if kw and not significant:
                     fat = min(fat, max(1, min(v for v, _ in kw) // 2))
-                src = [Span.of(text, m_.start, m_.end) for m_, lvl in unn if lvl in ("significant", "limited")]
+                src = [
+                    Span.of(text, m_.start, m_.end) for m_, lvl in unn if lvl in ("significant", "limited")
+                ]
                 src += [s for _, s in kw]
-                src += [Span.of(text, h.start, h.end) for h in inc.casualty_hits if h.payloads[0].label == "@kill"]
+                src += [
+                    Span.of(text, h.start, h.end) for h in inc.casualty_hits if h.payloads[0].label == "@kill"
+                ]
                 if inc.trigger.payloads[0].label == "@kill":
                     src.append(Span.of(text, inc.trigger.start, inc.trigger.end))
                 fat_spans = src[:3]
@@ -1136,7 +1425,9 @@ class EventCoder:
         return None
 
     # -- modality --------------------------------------------------------------------------------------------
-    def _modality(self, ctx: Ctx, inc: Incident, a1: Side | None) -> tuple[str, str | None, list[Span], Side | None]:
+    def _modality(
+        self, ctx: Ctx, inc: Incident, a1: Side | None
+    ) -> tuple[str, str | None, list[Span], Side | None]:
         sent = inc.sentence
         trig = inc.trigger
         srcs = [s for s in ctx.sources if sent.start <= s.start < sent.end]
@@ -1154,7 +1445,11 @@ class EventCoder:
         spans: list[Span] = []
         attributed: str | None = None
         # a denial in the trigger's clause before it
-        denial = [m for m in ctx.cues_in(inc.clause.start, trig.start, "filter") if any(p == ("filter", "denial") for p in m.payloads)]
+        denial = [
+            m
+            for m in ctx.cues_in(inc.clause.start, trig.start, "filter")
+            if any(p == ("filter", "denial") for p in m.payloads)
+        ]
         if best is not None:
             spans = [best.span]
             attributed = best.text or best.value.get("name")
@@ -1167,9 +1462,15 @@ class EventCoder:
             elif stype == "party" or vt == "claim":
                 src_actor = next((a for a in ctx.actors if a.span.overlaps(best.span)), None)
                 if src_actor is not None:
-                    if a1 is None or a1.name == src_actor.value.get("name") or (
-                        a1.inter is not None and a1.inter == src_actor.value.get("inter") and a1.inter == 1
-                        and a1.main.value.get("country") == src_actor.value.get("country")
+                    if (
+                        a1 is None
+                        or a1.name == src_actor.value.get("name")
+                        or (
+                            a1.inter is not None
+                            and a1.inter == src_actor.value.get("inter")
+                            and a1.inter == 1
+                            and a1.main.value.get("country") == src_actor.value.get("country")
+                        )
                     ):
                         modality = "claimed"
                         if a1 is None:
@@ -1178,13 +1479,17 @@ class EventCoder:
                     modality = "claimed"
         if denial:
             modality = "denied"
-            spans = spans + [Span.of(ctx.doc.text, denial[0].start, denial[0].end)]
+            spans = [*spans, Span.of(ctx.doc.text, denial[0].start, denial[0].end)]
         if self._in_section(ctx, trig.start, "statement") and modality == "reported":
             modality = "claimed"
             attributed = attributed or ctx.doc.meta.author
         # a lone accusation verb ("نسبته السلطات إلى", "اتهم") in the sentence
         if modality == "reported" and best is None:
-            acc = [m for m in ctx.cues_in(sent.start, sent.end, "report") if any(p == ("report", "accuse") for p in m.payloads)]
+            acc = [
+                m
+                for m in ctx.cues_in(sent.start, sent.end, "report")
+                if any(p == ("report", "accuse") for p in m.payloads)
+            ]
             if acc:
                 modality = "alleged"
                 spans = [Span.of(ctx.doc.text, acc[0].start, acc[0].end)]
@@ -1211,8 +1516,14 @@ class EventCoder:
             hi -= 1
         return start, hi
 
-    def _confidence(self, info: TriggerInfo, a1: Side | None, date_info: tuple[Any, ...], place_from: str,
-                    p_cls: float | None) -> float:
+    def _confidence(
+        self,
+        info: TriggerInfo,
+        a1: Side | None,
+        date_info: tuple[Any, ...],
+        place_from: str,
+        p_cls: float | None,
+    ) -> float:
         c = 0.35 * info.strength
         c += 0.15 if a1 is not None else 0.0
         c += 0.15 if not date_info[4] else 0.07
@@ -1238,7 +1549,9 @@ class EventCoder:
         last_speaker: Mention | None = None
         author_actor = None
         if ctx.doc.meta.author:
-            author_actor = next((a for a in ctx.actors if a.text.strip() and a.text.strip() in ctx.doc.meta.author), None)
+            author_actor = next(
+                (a for a in ctx.actors if a.text.strip() and a.text.strip() in ctx.doc.meta.author), None
+            )
         for h in hits:
             info = next(p for p in h.payloads if p.kind == "statement")
             sent = self._sentence_of(ctx, h.start)
@@ -1251,10 +1564,19 @@ class EventCoder:
             # speaker: a source or actor before the trigger in the clause, or the trigger's own source
             speaker: Mention | None = None
             we = info.form == "present" and h.key.startswith("ن")  # "ندعو", "نطالب": the statement's author
-            content = info.form == "phrase" and info.label == "ACCUSE"  # "رعى الإرهاب": said by the current speaker
+            content = (
+                info.form == "phrase" and info.label == "ACCUSE"
+            )  # "رعى الإرهاب": said by the current speaker
             if we or content:
                 speaker = last_speaker or author_actor
-            src = None if speaker is not None else next((s for s in ctx.sources if sent.start <= s.start <= h.start and s.end >= h.start - 40), None)
+            src = (
+                None
+                if speaker is not None
+                else next(
+                    (s for s in ctx.sources if sent.start <= s.start <= h.start and s.end >= h.start - 40),
+                    None,
+                )
+            )
             if src is not None:
                 speaker = next((a for a in ctx.actors if a.span.overlaps(src.span)), None)
                 if speaker is not None:
@@ -1266,9 +1588,12 @@ class EventCoder:
                     speaker = before[-1]
                 elif after and info.form in ("past", "present"):
                     speaker = after[0]
-            generic = [m for m in ctx.cues_in(max(sent.start, h.start - 25), h.end + 25, "marker")
-                       if any(p == ("marker", "generic_speaker") for p in m.payloads)]
-            if speaker is None and (generic or info.form == "present" and h.key.startswith("ن")):
+            generic = [
+                m
+                for m in ctx.cues_in(max(sent.start, h.start - 25), h.end + 25, "marker")
+                if any(p == ("marker", "generic_speaker") for p in m.payloads)
+            ]
+            if speaker is None and (generic or (info.form == "present" and h.key.startswith("ن"))):
                 speaker = last_speaker or author_actor
             if speaker is None and self._in_section(ctx, h.start, "statement"):
                 speaker = author_actor or last_speaker
@@ -1285,10 +1610,18 @@ class EventCoder:
                     target_name = ctx.lex.addressees.get(m0.key)
                     target_ar = text[m0.start : m0.end]
                     target_span = Span.of(text, m0.start, m0.end)
-            tgt_actors = [a for a in ctx.actors if h.end <= a.start < sent.end and a.value.get("name") != speaker.value.get("name")]
+            tgt_actors = [
+                a
+                for a in ctx.actors
+                if h.end <= a.start < sent.end and a.value.get("name") != speaker.value.get("name")
+            ]
             if info.form == "phrase" and info.label == "ACCUSE":
                 # content cues ("... الذي رعى الإرهاب"): the accused is named just before
-                prior = [a for a in ctx.actors if clause.start <= a.start < h.start and a.value.get("name") != speaker.value.get("name")]
+                prior = [
+                    a
+                    for a in ctx.actors
+                    if clause.start <= a.start < h.start and a.value.get("name") != speaker.value.get("name")
+                ]
                 if prior:
                     tgt_actors = [prior[-1]]
             if target_name is None and tgt_actors:
@@ -1315,7 +1648,9 @@ class EventCoder:
             if d[2]:
                 fe["event_date"] = d[2]
             ev.attributed_to = speaker.text
-            ev.evidence = [Span.of(text, *self._trim(text, max(sent.start, min(h.start, speaker.start)), sent.end))]
+            ev.evidence = [
+                Span.of(text, *self._trim(text, max(sent.start, min(h.start, speaker.start)), sent.end))
+            ]
             ev.field_evidence = fe
             ev.confidence = round(0.5 * info.strength + (0.2 if target_name else 0.0) + 0.2, 4)
             out.append(ev)
@@ -1343,7 +1678,8 @@ class EventCoder:
         out: list[Event] = []
         for st in stmts:
             same = next(
-                (o for o in out if o.plover == st.plover and o.actor1 == st.actor1 and o.actor2 == st.actor2), None
+                (o for o in out if o.plover == st.plover and o.actor1 == st.actor1 and o.actor2 == st.actor2),
+                None,
             )
             if same is None:
                 out.append(st)
@@ -1381,8 +1717,14 @@ def _actors_compatible(a: Event, b: Event) -> bool:
 
 def _place_relation(a: Event, b: Event) -> str:
     """'same', 'contains' (a coarser, containing b), 'within' (a finer) or 'other'."""
-    ra = {k: getattr(a, k) for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")}
-    rb = {k: getattr(b, k) for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")}
+    ra = {
+        k: getattr(a, k)
+        for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")
+    }
+    rb = {
+        k: getattr(b, k)
+        for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")
+    }
     if _place_key(ra) and _place_key(ra) == _place_key(rb):
         return "same"
     if _contains(ra, rb):
@@ -1393,8 +1735,12 @@ def _place_relation(a: Event, b: Event) -> str:
 
 
 def _same_incident(a: Event, b: Event) -> bool:
-    if a.kind != b.kind or a.sub_event_type != b.sub_event_type:
+    if a.kind != b.kind or a.event_type != b.event_type:
         return False
+    if a.sub_event_type != b.sub_event_type and not (
+        "type_from_generic" in a.flags or "type_from_generic" in b.flags
+    ):
+        return False  # an "explosion" told again as a "suicide bombing" is one event; a strike and a clash are two
     rel = _place_relation(a, b)
     if rel == "other":
         return False
@@ -1404,21 +1750,36 @@ def _same_incident(a: Event, b: Event) -> bool:
         # one article, one place, one day window, one type: same incident unless actors clearly differ...
         if not _actors_compatible(a, b):
             return False
-        # ...or both are dated on their own and told of different spots ("حي الخالدية" / "حي جمعية الزهراء")
-        explicit = "date_defaulted" not in a.flags and "date_defaulted" not in b.flags
-        if explicit and a.location_ar and b.location_ar and not _same_words(a.location_ar, b.location_ar):
+        # ...or they are told of different spots of one town ("حي الخالدية" / "حي جمعية الزهراء")
+        placed = not any(f.startswith("location_from_") for f in (*a.flags, *b.flags))
+        if placed and a.location_ar and b.location_ar and not _same_words(a.location_ar, b.location_ar):
             return (a.event_date, a.date_end) == (b.event_date, b.date_end) and _evidence_near(a, b)
         return True
-    # a coarser mention of the same battle placed only by its context folds into the located one
+    # a coarser mention of the same incident folds into the located one: when it was placed only by its
+    # context, or when the same actors are told of it in another sentence (a retelling, not an enumeration)
     coarse = a if rel == "contains" else b
-    return _actors_compatible(a, b) and any(f.startswith("location_from_") for f in coarse.flags)
+    if not _actors_compatible(a, b):
+        return False
+    if any(f.startswith("location_from_") for f in coarse.flags):
+        return True
+    same_actors = bool({x for x in (a.actor1, a.actor2) if x} & {x for x in (b.actor1, b.actor2) if x})
+    sents_a = {f for f in a.flags if f.startswith("sent:")}
+    sents_b = {f for f in b.flags if f.startswith("sent:")}
+    return same_actors and not (sents_a & sents_b)
 
 
 def _same_words(a: str, b: str) -> bool:
     from ..text.normalize import normalize_key
 
-    wa, wb = set(normalize_key(a).split()), set(normalize_key(b).split())
-    return bool(wa & wb)
+    def words(x: str) -> set[str]:
+        return {w for w in normalize_key(x).split() if len(w) > 2 and w not in _PLACE_CUES}
+
+    return bool(words(a) & words(b))
+
+
+_PLACE_CUES = frozenset(
+    "مدينه بلده قريه بلدتي قريتي مدينتي حي منطقه ريف اطراف محيط قرب مناطق جنوب شمال شرق غرب وسط".split()
+)
 
 
 def _evidence_near(a: Event, b: Event) -> bool:
@@ -1426,11 +1787,25 @@ def _evidence_near(a: Event, b: Event) -> bool:
     return any(x.start <= y.end and y.start <= x.end for x in a.evidence for y in b.evidence)
 
 
-_LOC_FIELDS = ("location", "location_ar", "country", "admin1", "admin2", "admin3", "pcode", "latitude", "longitude", "geo_precision")
+_LOC_FIELDS = (
+    "location",
+    "location_ar",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "pcode",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
 
 
 def _absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
+    if into.sub_event_type != ev.sub_event_type and "type_from_generic" in into.flags and "type_from_generic" not in ev.flags:
+        into.sub_event_type, into.plover = ev.sub_event_type, ev.plover
+        into.flags = [f for f in into.flags if f != "type_from_generic"]
     if _place_relation(into, ev) == "contains":
         for f in _LOC_FIELDS:
             setattr(into, f, getattr(ev, f))
@@ -1476,8 +1851,10 @@ def _absorb(into: Event, ev: Event) -> None:
             into.evidence.append(sp)
     for k, spans in ev.field_evidence.items():
         if k in ("sub_event_type", "event_type", "plover"):
-            into.field_evidence.setdefault(k, []).extend(s for s in spans if s not in into.field_evidence.get(k, []))
-    into.flags.extend(f for f in ev.flags if f not in into.flags and not f.startswith("victims:"))
+            into.field_evidence.setdefault(k, []).extend(
+                s for s in spans if s not in into.field_evidence.get(k, [])
+            )
+    into.flags.extend(f for f in ev.flags if f not in into.flags and (not f.startswith("victims:") or f.startswith("sent:")))
     into.confidence = round(min(1.0, max(into.confidence, ev.confidence) + 0.05), 4)
     into.civilian_targeting = into.civilian_targeting or ev.civilian_targeting
 
@@ -1513,7 +1890,9 @@ def _merge_fatalities(a: Event, b: Event) -> int:
     merged = dict(va)
     for k, v in vb.items():
         merged[k] = min(merged[k], v) if k in merged else v
-    a.flags = [f for f in a.flags if not f.startswith("victims:")] + [f"victims:{v}|{k}" for k, v in merged.items()]
+    a.flags = [f for f in a.flags if not f.startswith("victims:")] + [
+        f"victims:{v}|{k}" for k, v in merged.items()
+    ]
     return total
 
 

@@ -98,10 +98,26 @@ def lexicons() -> EventLexicons:
     for entry in data["statements"]:
         _add_entry(trig, entry, "statement", entry["plover"])
     cues: Lexicon[tuple[str, str]] = Lexicon()
-    for kind in ("negation", "future", "hypothetical", "plan", "threat", "opinion", "denial", "background",
-                 "judicial", "reference"):
+    for kind in (
+        "negation",
+        "future",
+        "hypothetical",
+        "plan",
+        "threat",
+        "opinion",
+        "denial",
+        "background",
+        "judicial",
+        "reference",
+    ):
         for w in ctx[kind]:
             cues.add(w, ("filter", kind))
+    for w in ctx["clause_future"]:
+        cues.add(w, ("clause", "future"))
+    for w in ctx["actor_qualifiers"]:
+        cues.add(w, ("marker", "qualifier"))
+    for w in ctx["boilerplate"]:
+        cues.add(w, ("filter", "boilerplate"))
     for w in ctx["occurrence_verbs"]:
         cues.add(w, ("marker", "occurrence"))
     for w in ctx["relative_pronouns"]:
@@ -141,7 +157,8 @@ def lexicons() -> EventLexicons:
     for phrase in data["addressees"]:
         cues.add(phrase, ("addressee", phrase))
     refine = [
-        {"from": set(r["from"]), "to": r["to"], "cues": {normalize_key(c) for c in r["cues"]}} for r in data["refine"]
+        {"from": set(r["from"]), "to": r["to"], "cues": {normalize_key(c) for c in r["cues"]}}
+        for r in data["refine"]
     ]
     addressees = {normalize_key(k): v for k, v in data["addressees"].items()}
     exceptions = frozenset(normalize_key(w) for w in ctx["negation_exceptions"])

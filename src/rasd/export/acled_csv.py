@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from ..document import Document, Event
@@ -112,7 +112,11 @@ def disorder_type(ev: Event) -> str:
 def event_id_cnty(ev: Event) -> str:
     iso3 = COUNTRIES.get(ev.country or "", (0, "XXX", ""))[1]
     digest = (ev.event_id or "").rsplit("-", 1)[-1] if ev.event_id else ""
-    digits = str(int(digest[:10], 16) % 10**9) if digest and all(c in "0123456789abcdef" for c in digest[:10]) else "0"
+    digits = (
+        str(int(digest[:10], 16) % 10**9)
+        if digest and all(c in "0123456789abcdef" for c in digest[:10])
+        else "0"
+    )
     return f"{iso3}{digits}"
 
 
@@ -121,7 +125,7 @@ def row(doc: Document, ev: Event) -> dict[str, Any]:
     iso, _, region = COUNTRIES.get(ev.country or "", (None, "", ""))
     year = ev.event_date[:4] if ev.event_date else ""
     pub = doc.meta.published
-    ts = int(datetime(pub.year, pub.month, pub.day, tzinfo=timezone.utc).timestamp()) if pub else ""
+    ts = int(datetime(pub.year, pub.month, pub.day, tzinfo=UTC).timestamp()) if pub else ""
     sources = [s for s in (doc.meta.source, ev.attributed_to) if s]
     return {
         "event_id_cnty": event_id_cnty(ev),

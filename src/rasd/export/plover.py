@@ -62,7 +62,9 @@ def record(doc: Document, ev: Event) -> dict[str, Any]:
         "publication": doc.meta.source,
         "publicationDate": doc.meta.published.isoformat() if doc.meta.published else None,
         "url": doc.meta.url,
-        "acled": {"event_type": ev.event_type, "sub_event_type": ev.sub_event_type} if ev.kind == "acled" else None,
+        "acled": {"event_type": ev.event_type, "sub_event_type": ev.sub_event_type}
+        if ev.kind == "acled"
+        else None,
         "location": {
             "name": ev.location,
             "nameAr": ev.location_ar,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..document import Document, Span
-from .resolve import GeoResult, Geocoder
+from .resolve import Geocoder, GeoResult
 
 __all__ = ["GeoResult", "Geocoder", "geocode", "geocode_document", "results_of"]
 
@@ -37,11 +37,20 @@ def results_of(doc: Document) -> list[GeoResult]:
             continue
         out.append(
             GeoResult(
-                location=r["location"], location_ar=m.text, country=r["country"], admin1=r["admin1"],
-                admin2=r["admin2"], admin3=r["admin3"], pcode=r["pcode"], latitude=r["latitude"],
-                longitude=r["longitude"], geo_precision=r["geo_precision"], evidence=Span(m.start, m.end, m.text),
-                reason=r["reason"], place_id=r.get("id"),
-            )  # fmt: skip
+                location=r["location"],
+                location_ar=m.text,
+                country=r["country"],
+                admin1=r["admin1"],
+                admin2=r["admin2"],
+                admin3=r["admin3"],
+                pcode=r["pcode"],
+                latitude=r["latitude"],
+                longitude=r["longitude"],
+                geo_precision=r["geo_precision"],
+                evidence=Span(m.start, m.end, m.text),
+                reason=r["reason"],
+                place_id=r.get("id"),
+            )
         )
     return out
 

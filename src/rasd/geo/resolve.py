@@ -26,6 +26,7 @@ from ..recognize.places import place_lexicon
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.segment import sentences as split_sentences
 
+FUZZY_SURE = 95.0  # a fuzzy candidate resolves without admin context only at this rapidfuzz ratio
 SETTLEMENT_CUES = frozenset(("city", "town", "village", "camp"))
 SETTLEMENT_LEVELS = frozenset(("city", "community", "neighbourhood", "facility", "region"))
 ADMIN_LEVELS = frozenset(("governorate", "district", "subdistrict"))
@@ -102,12 +103,14 @@ class Geocoder:
         self.admin_cues = lex.admin_cues
         self.sub_city_cues = lex.sub_city_cues
         self.facility_cues = lex.facility_cues
+        self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
 
     # ------------------------------------------------------------------------------------------- stage
     def __call__(self, doc: Document) -> Document:
         mentions = doc.mentions_of("place")
         if not mentions:
             return doc
+        self._cache = {}
         sents = doc.sentences or split_sentences(doc.text)
         focus = self._focus(mentions)
         # group mentions by sentence so context lookups stay local
@@ -117,13 +120,21 @@ class Geocoder:
             i = bisect.bisect_right(starts, m.start) - 1
             groups.setdefault(i, []).append(m)
         for i, group in groups.items():
-            sent = sents[i:i + 1] if i >= 0 else []
+            sent = sents[i : i + 1] if i >= 0 else []
             for m in group:
                 m.value["resolved"] = self.resolve(m, group, sent, focus)
         return doc
 
     # ------------------------------------------------------------------------------------------- helpers
     def _cands(self, m: Mention) -> list[_Cand]:
+        cached = self._cache.get(id(m))
+        if cached is not None and cached[0] is m:
+            return list(cached[1])
+        out = self._read_cands(m)
+        self._cache[id(m)] = (m, out)
+        return list(out)
+
+    def _read_cands(self, m: Mention) -> list[_Cand]:
         out = []
         for c in m.value.get("candidates", []):
             p = self.gaz.get(c["id"])
@@ -158,7 +169,9 @@ class Geocoder:
                 return s
         return None
 
-    def _context(self, m: Mention, mentions: list[Mention], sents: list[Span]) -> list[tuple[Mention, list[_Cand]]]:
+    def _context(
+        self, m: Mention, mentions: list[Mention], sents: list[Span]
+    ) -> list[tuple[Mention, list[_Cand]]]:
         """Other place mentions of the same sentence that name an admin unit or a town, nearest after first."""
         sent = self._sentence_of(m, sents)
         out: list[tuple[int, Mention, list[_Cand]]] = []
@@ -181,9 +194,9 @@ class Geocoder:
     ) -> dict[str, Any] | None:
         focus = focus if focus is not None else Counter()
         cands = self._cands(m)
-        if not cands:
-            return None
         v = m.value
+        if not cands and not (v.get("unknown_name") and v.get("cue") in self.sub_city_cues):
+            return None
         cue = v.get("cue")
         cue_type = v.get("cue_type")
         near = bool(v.get("near"))
@@ -220,6 +233,9 @@ class Geocoder:
                 if mine:
                     return self._result(m, mine[0].place, 2 if near else 1, "neighbourhood")
                 return self._result(m, city, 2 if near else 1, f"{cue} in {city.name_en}", location_from=city)
+            if not hoods:
+                m.value["ambiguous"] = f"{cue} of an unnamed city"
+                return None  # "شارع الثورة" with no city around is a street, not the village الثورة
             if hoods:
                 if len({c.place.pcode for c in hoods}) == 1:
                     return self._result(m, hoods[0].place, 2 if near else 1, "neighbourhood")
@@ -229,10 +245,19 @@ class Geocoder:
         elif hoods:
             in_ctx = {c.place.pcode for _, cs in context for c in cs}
             keep = [c for c in hoods if c.place.pcode in in_ctx or focus.get(str(c.place.pcode), 0) > 0]
-            cands = [c for c in cands if c.place.level != "neighbourhood"] + keep
+            others = [c for c in cands if c.place.level != "neighbourhood"]
+            cands = others + keep if others else hoods
             if not cands:
                 return None
 
+        # 4a. a country or a foreign city beats a Syrian village of the same name unless a cue points at the
+        # village ("قطر", "الرياض", "فلسطين" are villages too)
+        foreign = [c for c in cands if c.exact and (c.place.level == "country" or (c.place.country != "Syria" and c.place.rank <= 5))]
+        if foreign and cue_type not in SETTLEMENT_CUES and not any(
+            c.place.country == "Syria" and c.place.rank <= 7 and c.exact for c in cands
+        ):
+            cands = foreign
+            reasons.append("country / foreign city over village")
         # 4. settlement level beats admin unit and country of the same name
         settle = [c for c in cands if c.place.level in SETTLEMENT_LEVELS]
         if settle and (cue_type in SETTLEMENT_CUES or cue is None or cue_type not in ("area", "governorate")):
@@ -242,6 +267,11 @@ class Geocoder:
             if len({c.place.level for c in admins}) and len(admins) == 1:
                 return self._result(m, admins[0].place, 3, "منطقة + admin unit")
 
+        # "ريف دمشق", "حماة" with no town of that name left: the governorate named as such
+        if len(cands) > 1 and all(c.place.is_admin for c in cands):
+            gov = [c for c in cands if c.place.level in ("governorate", "country") and c.kind == "name"]
+            if len(gov) == 1:
+                cands = gov
         # 5. admin context in the sentence
         if len(cands) > 1 and context:
             for o, ocands in context:
@@ -255,7 +285,8 @@ class Geocoder:
                 kept = [
                     c
                     for c in cands
-                    if (c.place.codes & codes) or (countries and c.place.country in countries and c.place.level != "country")
+                    if (c.place.codes & codes)
+                    or (countries and c.place.country in countries and c.place.level != "country")
                 ]
                 if kept and len(kept) < len(cands):
                     cands = kept
@@ -288,6 +319,10 @@ class Geocoder:
             if ranks[0] < ranks[1] and ranks[0] <= 7:
                 cands = [c for c in cands if c.place.rank == ranks[0]]
                 reasons.append("most important of homonyms")
+        if v.get("fuzzy") and not any(r.startswith("context") for r in reasons):
+            if len({c.place.id for c in cands}) > 1 or (v.get("fuzzy_score") or 0) < FUZZY_SURE:
+                m.value["ambiguous"] = "fuzzy match not confirmed by context"
+                return None
         if len({c.place.id for c in cands}) == 1:
             p = cands[0].place
             prec = p.precision
@@ -302,9 +337,19 @@ class Geocoder:
     # ------------------------------------------------------------------------------------------- tie breakers
     def _city_in_context(self, context: list[tuple[Mention, list[_Cand]]]) -> Place | None:
         for _o, ocands in context:
-            cities = [c.place for c in ocands if c.place.level in ("city",) or (c.place.rank <= 7 and not c.place.is_admin)]
+            cities = [
+                c.place
+                for c in ocands
+                if c.place.level in ("city",) or (c.place.rank <= 7 and not c.place.is_admin)
+            ]
             if not cities:  # "بحلب القديمة": a neighbourhood names its city
-                cities = [p for p in (self.gaz.get(str(c.place.pcode)) for c in ocands if c.place.level == "neighbourhood") if p]
+                cities = [
+                    p
+                    for p in (
+                        self.gaz.get(str(c.place.pcode)) for c in ocands if c.place.level == "neighbourhood"
+                    )
+                    if p
+                ]
             if len({p.id for p in cities}) == 1:
                 return cities[0]
         return None
@@ -315,7 +360,7 @@ class Geocoder:
         scored = []
         for c in cands:
             p = c.place
-            s = 4 * focus.get(str(p.adm3), 0) + 2 * focus.get(str(p.adm2), 0) + focus.get(str(p.adm1), 0)
+            s = 4.0 * focus.get(str(p.adm3), 0) + 2 * focus.get(str(p.adm2), 0) + focus.get(str(p.adm1), 0)
             s += focus.get("country:" + str(p.country), 0) * 0.5 if p.country != "Syria" else 0
             scored.append((s, c))
         scored.sort(key=lambda t: -t[0])
@@ -347,10 +392,14 @@ class Geocoder:
             if len(vals) == 1 and None not in vals:
                 unit = self.gaz.get(str(vals.pop()))
                 if unit is not None:
-                    return self._result(m, unit, max(prec, 2 if near else prec), f"ambiguous ({names}): shared {unit.level}")
+                    return self._result(
+                        m, unit, max(prec, 2 if near else prec), f"ambiguous ({names}): shared {unit.level}"
+                    )
         countries = {p.country for p in places}
         if len(countries) == 1 and "Syria" not in countries:
-            country = next((p for p in self.gaz.places if p.level == "country" and p.country in countries), None)
+            country = next(
+                (p for p in self.gaz.places if p.level == "country" and p.country in countries), None
+            )
             if country is not None:
                 return self._result(m, country, 3, f"ambiguous ({names}): shared country")
         m.value["ambiguous"] = names

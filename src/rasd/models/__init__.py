@@ -39,14 +39,20 @@ def manifest(name: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ResourceError(f"model manifest {path.name} is missing; run `rasd train {name}` or reinstall rasd") from exc
+        raise ResourceError(
+            f"model manifest {path.name} is missing; run `rasd train {name}` or reinstall rasd"
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise ResourceError(f"model manifest {path.name} is not valid JSON ({exc}); rerun `rasd train {name}`") from exc
+        raise ResourceError(
+            f"model manifest {path.name} is not valid JSON ({exc}); rerun `rasd train {name}`"
+        ) from exc
     return data
 
 
 def artefact_path(name: str, filename: str) -> Path:
     path = data_dir() / filename
     if not path.exists():
-        raise ResourceError(f"model artefact {filename} is missing; run `rasd train {name}` or reinstall rasd")
+        raise ResourceError(
+            f"model artefact {filename} is missing; run `rasd train {name}` or reinstall rasd"
+        )
     return path

@@ -84,7 +84,9 @@ def _stem(word: str, pro: frozenset[str]) -> str:
 class Analysis:
     """What the lexicon sees in one sentence (shared by the model features and the lexicon baseline)."""
 
-    triggers: list[tuple[str, str, str, str, int, frozenset[str]]]  # (class, form, key, prefix, word index, cues)
+    triggers: list[
+        tuple[str, str, str, str, int, frozenset[str]]
+    ]  # (class, form, key, prefix, word index, cues)
     sentence_cues: frozenset[str]
     stems: list[str]
 
@@ -236,7 +238,9 @@ class EventSentenceClassifier:
                     w[z[f"{c}_idx"]] = z[f"{c}_val"]
                     weights[c] = w
         except (OSError, KeyError, ValueError) as exc:
-            raise ResourceError(f"event model {path} is unreadable ({exc}); rerun `rasd train events`") from exc
+            raise ResourceError(
+                f"event model {path} is unreadable ({exc}); rerun `rasd train events`"
+            ) from exc
         if meta.get("cues_sha256") != cues_sha256():
             raise ResourceError(
                 f"event model {path.name} was trained with another lang/ar/{CUES}.json; rerun `rasd train events`"
@@ -252,7 +256,7 @@ class EventSentenceClassifier:
             arrays[f"{c}_idx"] = idx
             arrays[f"{c}_val"] = self.weights[c][idx].astype(np.float32)
         with path.open("wb") as fh:
-            np.savez_compressed(fh, allow_pickle=False, **arrays)  # type: ignore[arg-type]
+            np.savez_compressed(fh, allow_pickle=False, **arrays)
 
     def indices(self, text: str) -> list[int]:
         """Hashed feature indices, equal to ``hashed(feature_strings(text), dim)`` but with per-word caching."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,60 +73,80 @@ def _gaz_tags(stem: str, gaz: Gazetteer | None) -> tuple[str, ...]:
     return tuple(k for k, words in gaz.items() if stem in words or bare in words)
 
 
-def token_features(tokens: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
+_Token = tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]  # own features, as-neighbour features, folded
+
+
+def _token(tok: str, gaz: Gazetteer | None) -> _Token:
+    w = normalize_key(tok) or tok
+    pre, stem = _split(w, proclitics())
+    shape = _shape(w)
+    gz = _gaz_tags(stem, gaz)
+    own = [
+        "w=" + w,
+        "s=" + stem,
+        "p=" + pre,
+        "sh=" + shape,
+        "l=" + str(min(len(w), 8)),
+        "s1=" + stem[-1:],
+        "s2=" + stem[-2:],
+        "s3=" + stem[-3:],
+        "f2=" + stem[:2],
+        "f3=" + stem[:3],
+        "w2=" + w[:2],
+        "w3=" + w[-3:],
+    ]
+    own.extend("g=" + g for g in gz)
+    nb: dict[int, tuple[str, ...]] = {}
+    for d in (-2, 2):
+        nb[d] = (f"{d}w={w}", f"{d}sh={shape}")
+    for d, sign in ((-1, "-1"), (1, "+1")):
+        near = [f"{d}w={w}", f"{d}sh={shape}", f"{d}s={stem}", f"{d}p={pre}", f"{d}s2={stem[-2:]}"]
+        near.extend(f"{sign}g={g}" for g in gz)
+        nb[d] = tuple(near)
+    return tuple(own), nb, w
+
+
+def token_features(
+    tokens: Sequence[str],
+    gaz: Gazetteer | None = None,
+    cache: dict[str, _Token] | None = None,
+) -> list[list[str]]:
     """CRFsuite attribute lists, one per token (strings: binary features).
 
     ``gaz`` maps feature names ("LOC", "PERS", "PERS1", "ORG"...) to folded words; a token whose stem (with or
     without the article) is in a set gets ``g=<name>`` (and its neighbours ``-1g=``/``+1g=``).
+    ``cache`` (token -> its per-token features) must only be shared between calls with the same ``gaz``.
     """
-    pro = proclitics()
-    folded = [normalize_key(t) or t for t in tokens]
-    info = []
-    gz: list[tuple[str, ...]] = []
-    for w in folded:
-        pre, stem = _split(w, pro)
-        info.append((w, pre, stem, _shape(w)))
-        gz.append(_gaz_tags(stem, gaz))
-    n = len(folded)
+    infos: list[_Token] = []
+    for t in tokens:
+        got = cache.get(t) if cache is not None else None
+        if got is None:
+            got = _token(t, gaz)
+            if cache is not None:
+                if len(cache) > 100_000:
+                    cache.clear()
+                cache[t] = got
+        infos.append(got)
+    n = len(infos)
     feats: list[list[str]] = []
-    for i, (w, pre, stem, shape) in enumerate(info):
-        f = [
-            "w=" + w,
-            "s=" + stem,
-            "p=" + pre,
-            "sh=" + shape,
-            "l=" + str(min(len(w), 8)),
-            "s1=" + stem[-1:],
-            "s2=" + stem[-2:],
-            "s3=" + stem[-3:],
-            "f2=" + stem[:2],
-            "f3=" + stem[:3],
-            "w2=" + w[:2],
-            "w3=" + w[-3:],
-        ]
-        f.extend("g=" + g for g in gz[i])
-        if i > 0:
-            f.extend("-1g=" + g for g in gz[i - 1])
-        if i < n - 1:
-            f.extend("+1g=" + g for g in gz[i + 1])
+    for i, (own, _, w) in enumerate(infos):
+        f = list(own)
+        if i >= 2:
+            f.extend(infos[i - 2][1][-2])
+        if i >= 1:
+            prev = infos[i - 1]
+            f.extend(prev[1][-1])
+            f.append(f"-1w|w={prev[2]}|{w}")
         if i == 0:
             f.append("BOS")
-        if i == n - 1:
+        if i + 1 < n:
+            nxt = infos[i + 1]
+            f.extend(nxt[1][1])
+            f.append(f"w|+1w={w}|{nxt[2]}")
+        else:
             f.append("EOS")
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                wj, prej, stemj, shj = info[j]
-                f.append(f"{d}w={wj}")
-                f.append(f"{d}sh={shj}")
-                if d in (-1, 1):
-                    f.append(f"{d}s={stemj}")
-                    f.append(f"{d}p={prej}")
-                    f.append(f"{d}s2={stemj[-2:]}")
-        if i > 0:
-            f.append(f"-1w|w={info[i - 1][0]}|{w}")
-        if i < n - 1:
-            f.append(f"w|+1w={w}|{info[i + 1][0]}")
+        if i + 2 < n:
+            f.extend(infos[i + 2][1][2])
         feats.append(f)
     return feats
 
@@ -150,6 +170,7 @@ class NerTagger:
     path: Path
     tagger: Any
     gazetteer: Gazetteer | None = None
+    _cache: dict[str, _Token] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: str | Path | None = None, gazetteer: str | Path | None = None) -> NerTagger:
@@ -173,7 +194,7 @@ class NerTagger:
     def tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
-        return list(self.tagger.tag(token_features(tokens, self.gazetteer)))
+        return list(self.tagger.tag(token_features(tokens, self.gazetteer, self._cache)))
 
     def entities(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, label) character spans of entities in ``text[start:end]``."""

@@ -13,8 +13,8 @@ on TRAIN only. The shipped model is fit on TRAIN (+ weak labels); its validation
 from __future__ import annotations
 
 import json
-import math
 import logging
+import math
 import random
 import time
 import zlib
@@ -119,7 +119,11 @@ def weak_examples(data: Path, cfg: Config) -> list[Example]:
                                 neg[c].append(s)
                             continue
                         clean = [t for t in mine if not t[5]]
-                        if clean and "recent" in a.sentence_cues and (c != "ASSAULT" or "casualty" in a.sentence_cues):
+                        if (
+                            clean
+                            and "recent" in a.sentence_cues
+                            and (c != "ASSAULT" or "casualty" in a.sentence_cues)
+                        ):
                             pos[c].append(s)
                         elif not clean:
                             neg[c].append(s)
@@ -177,7 +181,6 @@ def fit_lr(
     return w, b
 
 
-
 def scores(m: Matrix, w: np.ndarray, b: float) -> np.ndarray:
     z = np.bincount(m.rows, weights=w[m.cols], minlength=m.n) + b
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
@@ -219,7 +222,11 @@ def _fit_class(
     y = np.array([train[i].y for i in keep], dtype=np.float64)
     sw = np.array(
         [
-            weak_w if train[i].label.startswith("weak") else diff_w if train[i].label == "difficult no" else 1.0
+            weak_w
+            if train[i].label.startswith("weak")
+            else diff_w
+            if train[i].label == "difficult no"
+            else 1.0
             for i in keep
         ]
     )
@@ -290,14 +297,20 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
         pv = scores(vm, w, b)
         metrics["model"][c] = evaluate(va, list(pv >= 0.5))
         metrics["lexicon"][c] = evaluate(va, [lexicon_detect(e.text)[c] for e in va])
-        metrics["lexicon_context"][c] = evaluate(va, [lexicon_detect(e.text, strict_context=True)[c] for e in va])
+        metrics["lexicon_context"][c] = evaluate(
+            va, [lexicon_detect(e.text, strict_context=True)[c] for e in va]
+        )
         metrics[f"split_{c}"] = {
             "train": _counts(tr),
             "validation": _counts(va),
             "weak": _counts(wk),
         }
     model = EventSentenceClassifier(
-        cfg.dim, tuple(cfg.groups), weights, bias, {"chosen": chosen, "seed": cfg.seed, "classes": list(CLASSES)}
+        cfg.dim,
+        tuple(cfg.groups),
+        weights,
+        bias,
+        {"chosen": chosen, "seed": cfg.seed, "classes": list(CLASSES)},
     )
     art = out_dir / MODEL_FILE
     model.save(art)
@@ -316,7 +329,9 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - t0, 1),
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import data_dir, sha256_file
 from ..text.normalize import normalize_key, strip_article
+from . import data_dir, sha256_file
 from .ner import (
     GAZETTEER_FILE,
     LABELS,
@@ -173,7 +173,13 @@ def entity_scores(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) 
         pr = t / p if p else 0.0
         rc = t / g if g else 0.0
         f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-        return {"p": round(100 * pr, 2), "r": round(100 * rc, 2), "f1": round(100 * f, 2), "gold": g, "pred": p}
+        return {
+            "p": round(100 * pr, 2),
+            "r": round(100 * rc, 2),
+            "f1": round(100 * f, 2),
+            "gold": g,
+            "pred": p,
+        }
 
     out: dict[str, Any] = {lab: prf(tp[lab], ng[lab], np_[lab]) for lab in LABELS}
     out["micro"] = prf(sum(tp.values()), sum(ng.values()), sum(np_.values()))
@@ -294,8 +300,11 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
         gaz_lists, gaz_hashes = build_gazetteer(data, common)
         data_hashes.update(gaz_hashes)
     gaz_path.write_text(
-        json.dumps({"_comment": "folded words for NER gazetteer features; built by `rasd train ner`", **gaz_lists},
-                   ensure_ascii=False) + "\n",
+        json.dumps(
+            {"_comment": "folded words for NER gazetteer features; built by `rasd train ner`", **gaz_lists},
+            ensure_ascii=False,
+        )
+        + "\n",
         encoding="utf-8",
     )
     gaz = {k: frozenset(v) for k, v in gaz_lists.items()}
@@ -333,5 +342,7 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
         "metrics": {"test": test_scores, "published_macro_f1_other_splits": PUBLISHED},
         "train_seconds": round(time.perf_counter() - t0, 1),
     }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out_dir / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return manifest

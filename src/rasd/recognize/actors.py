@@ -29,7 +29,7 @@ from ..document import Document, Mention, Span
 from ..lang import load
 from ..resources.actors import ActorDB, load_actors
 from ..text.match import Lexicon, Match
-from ..text.normalize import NormText, is_clitic_prefix, norm_of, normalize_key
+from ..text.normalize import NormText, is_clitic_prefix, norm_of, normalize, normalize_key
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ SOURCE = "actors"
 
 # payload kinds in the combined lexicon
 _ALIAS, _WEAK, _BACKREF, _GENERIC, _BLOCK = "a", "w", "b", "g", "x"
+_PATTERN_HEAD, _MERGE_HEAD = "p", "h"  # positions only, not mentions
 _PRIORITY = {_BLOCK: 0, _ALIAS: 1, _GENERIC: 2, _BACKREF: 3, _WEAK: 4}
 
 
@@ -112,6 +113,16 @@ class ActorRecognizer:
         for phrase in agents["blockers"]:
             self.lexicon.add(phrase, _Entry(_BLOCK, "", 0.0))
         self.heads = frozenset(normalize_key(w) for w in agents["heads"])
+        # context rules: a generic agent near a cue becomes another agent (people at a sit-in are protesters)
+        self.context_rules: list[tuple[frozenset[str], str, int, frozenset[str]]] = [
+            (
+                frozenset(r["from"]),
+                r["to"],
+                int(r.get("window", 60)),
+                frozenset(normalize_key(c) for c in r["cues"]),
+            )
+            for r in agents.get("context", [])
+        ]
         self.modifiers = frozenset(normalize_key(w) for w in agents["modifiers"])
         self.connectors = frozenset(normalize_key(w) for w in agents["connectors"])
         self.linkers = frozenset(normalize_key(w) for w in agents["linkers"])
@@ -124,8 +135,11 @@ class ActorRecognizer:
         for head, spec in self.pattern_heads:
             self.head_first.setdefault(head[0], []).append((head, spec))
         # candidate positions of head words (clitic-tolerant, fast)
-        self._head_lex: Lexicon[bool] = Lexicon((w, True) for w in self.head_first)
-        self._merge_lex: Lexicon[bool] = Lexicon((w, True) for w in self.heads)
+        # head words ride in the same automaton (one pass over the text): kinds "p" and "h"
+        for w in self.head_first:
+            self.lexicon.add(w, _Entry(_PATTERN_HEAD, "", 0.0))
+        for w in self.heads:
+            self.lexicon.add(w, _Entry(_MERGE_HEAD, "", 0.0))
         self.stop_words = frozenset(normalize_key(w) for w in patterns["stop_words"])
         self.bad_first = {
             normalize_key(k) if k != "*" else k: frozenset(normalize_key(w) for w in v)
@@ -142,6 +156,7 @@ class ActorRecognizer:
         self.name_starts = frozenset(normalize_key(w) for w in patterns.get("name_starts", []))
         # exact phrase -> actor id, for pattern look-ups ("غرفة عمليات" + name)
         self.exact: dict[str, str] = {a.key: a.actor_id for a in self.db.aliases if a.kind == "a"}
+        self.lexicon.find(normalize(""))  # build the automaton now, not on the first document
 
     # ------------------------------------------------------------------ public
 
@@ -156,20 +171,56 @@ class ActorRecognizer:
         text = norm.text
         if words is None:
             words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        hits = self._dictionary(norm)
-        hits.extend(self._patterns(norm, words, hits))
+        hits, pattern_at, merge_at = self._dictionary(norm)
+        hits.extend(self._patterns(norm, words, hits, pattern_at))
         hits.sort(key=lambda h: h.nstart)
-        hits = self._merge_heads(norm, words, hits)
+        hits = self._merge_heads(norm, words, hits, merge_at)
         hits = self._resolve_backrefs(hits)
+        if self.context_rules:
+            self._apply_context(text, hits)
         return hits
+
+    def _apply_context(self, text: str, hits: list[_Hit]) -> None:
+        """Re-type generic agents by a cue nearby in the same sentence ("نفذ أكثر من ألف شخص اعتصاما")."""
+        for h in hits:
+            if h.kind != "generic":
+                continue
+            for sources, target, window, cues in self.context_rules:
+                if h.value.get("agent") not in sources:
+                    continue
+                lo, hi = max(0, h.nstart - window), min(len(text), h.nend + window)
+                for cut in (text.rfind(".", lo, h.nstart), text.rfind("\n", lo, h.nstart)):
+                    if cut >= 0:
+                        lo = max(lo, cut + 1)
+                for cut in (text.find(".", h.nend, hi), text.find("\n", h.nend, hi)):
+                    if cut >= 0:
+                        hi = min(hi, cut)
+                words = {normalize_key(w) for w in _WORD.findall(text[lo:hi])}
+                words |= {w[1:] for w in words if w[:1] in "وبل"}
+                if words & cues:
+                    h.value = {**h.value, "agent": target, "context": True}
+                    break
 
     # ------------------------------------------------------------- dictionary
 
-    def _dictionary(self, norm: NormText) -> list[_Hit]:
+    def _dictionary(self, norm: NormText) -> tuple[list[_Hit], list[int], list[int]]:
+        """Dictionary hits, plus the folded positions of pattern heads and merge heads (no article before them)."""
         text = norm.text
         raw: list[tuple[Match[_Entry], _Entry]] = []
+        pattern_at: list[int] = []
+        merge_at: list[int] = []
         for m in self.lexicon.find(norm, longest=False):
-            entries = [e for e in m.payloads if not e.need_ll or m.prefix.endswith("لل")]
+            heads_ok = "ال" not in m.prefix and not m.prefix.endswith("لل")
+            entries = []
+            for e in m.payloads:
+                if e.kind == _PATTERN_HEAD:
+                    if heads_ok:
+                        pattern_at.append(m.nstart)
+                elif e.kind == _MERGE_HEAD:
+                    if heads_ok:
+                        merge_at.append(m.nstart)
+                elif not e.need_ll or m.prefix.endswith("لل"):
+                    entries.append(e)
             if not entries:
                 continue
             if any(e.need_ll for e in entries) and m.prefix.endswith("لل"):
@@ -192,13 +243,27 @@ class ActorRecognizer:
             if e.kind == _WEAK and self._modified(text, m.nend):
                 continue
             if e.kind == _GENERIC:
+                if "ال" in m.prefix:
+                    continue  # "الإعلامي", "الإرهابي": an adjective, not the agent noun (definite forms are listed)
                 hits.append(self._generic_hit(m.nstart, m.nend, e, m.key))
                 continue
             kind = {"a": "alias", "w": "weak", "b": "backref"}[e.kind]
             # "للنظام": the article's lam is fused with the preposition; the span starts at the word
             nstart = m.nstart - 2 if e.need_ll else m.nstart
             hits.append(_Hit(nstart, m.nend, kind, e.ref, {}, e.score, key=m.key))
-        return hits
+        # a weak alias right after another actor is its modifier: "الفصائل المقاتلة المعارضة للنظام"
+        hits.sort(key=lambda h: h.nstart)
+        kept: list[_Hit] = []
+        for h in hits:
+            if (
+                h.kind == "weak"
+                and kept
+                and kept[-1].kind != "generic"
+                and text[kept[-1].nend : h.nstart] == " "
+            ):
+                continue
+            kept.append(h)
+        return kept, sorted(set(pattern_at)), sorted(set(merge_at))
 
     def _modified(self, text: str, nend: int) -> bool:
         """True when the next word is a definite word glued to nothing: "النظام الإيراني", "المعارضة السياسية"."""
@@ -213,7 +278,9 @@ class ActorRecognizer:
 
     # --------------------------------------------------------------- patterns
 
-    def _patterns(self, norm: NormText, words: list[tuple[int, int]], hits: list[_Hit]) -> list[_Hit]:
+    def _patterns(
+        self, norm: NormText, words: list[tuple[int, int]], hits: list[_Hit], positions: list[int]
+    ) -> list[_Hit]:
         text = norm.text
         covered = [False] * len(words)
         for h in hits:
@@ -224,10 +291,8 @@ class ActorRecognizer:
         hit_starts = {h.nstart for h in hits}
         out: list[_Hit] = []
         wstarts = [w[0] for w in words]
-        for cm in self._head_lex.find(norm, longest=False):
-            if "ال" in cm.prefix or cm.prefix.endswith("لل"):
-                continue
-            i = bisect.bisect_right(wstarts, cm.nstart) - 1
+        for pos in positions:
+            i = bisect.bisect_right(wstarts, pos) - 1
             if i < 0 or covered[i]:
                 continue
             found = self._pattern_at(text, words, covered, hit_starts, i)
@@ -314,7 +379,11 @@ class ActorRecognizer:
         if spec.get("strict"):
             first = text[words[name_idx[0]][0] : words[name_idx[0]][1]]
             quoted = any(c in _QUOTES for c in text[words[last_head][1] : words[name_idx[0]][0]])
-            if not quoted and first not in self.name_starts and not (first.isdigit() and spec.get("digits_ok")):
+            if (
+                not quoted
+                and first not in self.name_starts
+                and not (first.isdigit() and spec.get("digits_ok"))
+            ):
                 return None  # "حركة البضائع", "تنظيم المعرض": the head in its common-noun sense
         name_key = " ".join(text[words[x][0] : words[x][1]] for x in name_idx)
         # the dictionary may know the group under its canonical head ("غرفتي أنصار الشريعة")
@@ -359,7 +428,9 @@ class ActorRecognizer:
 
     # ------------------------------------------------------------------ heads
 
-    def _merge_heads(self, norm: NormText, words: list[tuple[int, int]], hits: list[_Hit]) -> list[_Hit]:
+    def _merge_heads(
+        self, norm: NormText, words: list[tuple[int, int]], hits: list[_Hit], positions: list[int]
+    ) -> list[_Hit]:
         """Give "عناصر من تنظيم الدولة" / "طائرات حربية تابعة للتحالف" the identity of the actor they name."""
         text = norm.text
         # which hit starts inside which word (a hit may start after a clitic: "للتحالف")
@@ -371,10 +442,8 @@ class ActorRecognizer:
         drop: set[int] = set()
         merged: list[_Hit] = []
         wstarts = [w[0] for w in words]
-        for cm in self._merge_lex.find(norm, longest=False):
-            if "ال" in cm.prefix or cm.prefix.endswith("لل"):
-                continue
-            wi = bisect.bisect_right(wstarts, cm.nstart) - 1
+        for pos in positions:
+            wi = bisect.bisect_right(wstarts, pos) - 1
             if wi < 0:
                 continue
             s, e = words[wi]
@@ -399,14 +468,27 @@ class ActorRecognizer:
                     idx = found
                     target = hits[idx]
                     glued = text[words[k][0] : target.nstart]
-                    if (glued and not (linked and glued.endswith("ل"))) or (linked and not glued):
+                    lam = glued.endswith("ل") or (not glued and text[words[k][0] : words[k][0] + 2] == "لل")
+                    if (glued or linked) and not lam:  # "مواقع لتنظيم داعش", "تابعة للتحالف"; not "وتنظيم"
                         break
-                    inner = [x for x, h in enumerate(hits) if x != idx and nstart <= h.nstart and h.nend <= target.nstart]
+                    inner = [
+                        x
+                        for x, h in enumerate(hits)
+                        if x != idx and nstart <= h.nstart and h.nend <= target.nstart
+                    ]
                     if any(self._nameable(hits[x]) for x in inner):
                         break
                     drop.update(inner)
                     drop.add(idx)
-                    new = _Hit(nstart, target.nend, target.kind, target.actor_id, dict(target.value), target.score, key=target.key)
+                    new = _Hit(
+                        nstart,
+                        target.nend,
+                        target.kind,
+                        target.actor_id,
+                        dict(target.value),
+                        target.score,
+                        key=target.key,
+                    )
                     new.extra.update(target.extra)
                     new.extra["head"] = w
                     merged.append(new)

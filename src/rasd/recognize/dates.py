@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -35,7 +36,7 @@ from hijridate import Gregorian, Hijri
 
 from ..document import Document, Mention, Span
 from ..lang import load
-from ..text.normalize import norm_of, normalize_key
+from ..text.normalize import is_clitic_prefix, norm_of, normalize_key
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ def _lex() -> _Lex:
 class _Patterns:
     numeric_iso: regex.Pattern[str]
     numeric_dmy: regex.Pattern[str]
+    numeric_dm: regex.Pattern[str]
     day_month: regex.Pattern[str]
     day_range: regex.Pattern[str]
     day_of_month: regex.Pattern[str]
@@ -211,6 +213,9 @@ def _patterns() -> _Patterns:
         numeric_dmy=regex.compile(
             r"(?<![\d/.\-]\s?)(?P<d>\d{1,2})\s?(?P<sep>[-/.])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d])"
             rf"(?P<mark>\s*(?:{hmark}|{gmark}){_E})?"
+        ),
+        numeric_dm=regex.compile(
+            r"(?<![\p{L}\p{N}])(?P<pre>يوم|بتاريخ|تاريخ)\s+(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})(?![\d/])"
         ),
         day_month=regex.compile(
             rf"{_B}{_PRE}(?P<body>{wd_prefix}{dayg('d', 'od')}\s*(?:من\s+)?(?:شهر\s+)?{month_block}{year_tail}){_E}"
@@ -308,39 +313,70 @@ def _year4(text: str | None) -> int | None:
     return y if 1900 <= y <= 2100 else None
 
 
-def _windows(text: str, keys: tuple[str, ...], before: int = 70, after: int = 90) -> list[tuple[int, int]]:
-    """Merged text windows around whole-word occurrences of trigger words (cheap str.find scans)."""
-    spans: list[tuple[int, int]] = []
+@cache
+def _trigger_automaton() -> Any:
+    """One Aho-Corasick automaton over every pattern's trigger words: key -> names of the patterns it wakes."""
+    import ahocorasick
+
+    by_key: dict[str, set[str]] = {}
+    for name, keys in _patterns().triggers.items():
+        for key in keys:
+            by_key.setdefault(key, set()).add(name)
+    auto = ahocorasick.Automaton()
+    for key, names in by_key.items():
+        auto.add_word(key, (len(key), tuple(sorted(names))))
+    auto.make_automaton()
+    return auto
+
+
+_YEAR4 = re.compile(r"\d{4}")
+
+
+def _trigger_windows(text: str, before: int = 70, after: int = 90) -> dict[str, list[tuple[int, int]]]:
+    """Per pattern, merged text windows around whole-word occurrences of its trigger words (one C-speed pass)."""
+    raw: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
-    for key in keys:
-        pos = text.find(key)
-        while pos >= 0:
-            end = pos + len(key)
-            if end >= n or not text[end].isalpha():
-                spans.append((max(0, pos - before), min(n, end + after)))
-            pos = text.find(key, end)
-    if not spans:
-        return []
-    spans.sort()
-    merged = [spans[0]]
-    for a, b in spans[1:]:
-        if a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
+    for end_incl, (length, names) in _trigger_automaton().iter(text):
+        end = end_incl + 1
+        if end < n and text[end].isalpha():
+            continue
+        pos = end - length
+        if length <= 3 and pos > 0 and text[pos - 1].isalpha():
+            wstart = pos - 1
+            while wstart > 0 and text[wstart - 1].isalpha():
+                wstart -= 1
+            if pos - wstart > 3 or not is_clitic_prefix(text[wstart:pos]):
+                continue  # short words ("اب", "شهر", "منذ") only whole or behind a proclitic
+        span = (max(0, pos - before), min(n, end + after))
+        for name in names:
+            raw.setdefault(name, []).append(span)
+    raw["year_only"] = [(max(0, m.start() - 40), min(n, m.end() + 20)) for m in _YEAR4.finditer(text)]
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name, spans in raw.items():
+        if not spans:
+            continue
+        spans.sort()
+        merged = [spans[0]]
+        for a, b in spans[1:]:
+            if a <= merged[-1][1]:
+                if b > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        out[name] = merged
+    return out
 
 
-def _iter(p: _Patterns, name: str, text: str) -> list[regex.Match[str]]:
+def _iter(
+    p: _Patterns, name: str, text: str, windows: dict[str, list[tuple[int, int]]]
+) -> list[regex.Match[str]]:
     """Matches of one pattern, searched only near its trigger words (the patterns are costly to run over the
     whole text; every match contains a trigger word)."""
     pat: regex.Pattern[str] = getattr(p, name)
-    keys = p.triggers.get(name)
-    if keys is None:
+    if name not in p.triggers and name != "year_only":
         return list(pat.finditer(text))
     out: list[regex.Match[str]] = []
-    for a, b in _windows(text, keys):
+    for a, b in windows.get(name, ()):
         out.extend(pat.finditer(text, a, b))
     return out
 
@@ -350,6 +386,7 @@ def _find(norm_text: str) -> list[_Cand]:
     lx = _lex()
     w = lx.words
     out: list[_Cand] = []
+    windows = _trigger_windows(norm_text)
 
     def add(m: regex.Match[str], spec: dict[str, Any], prio: int, group: str = "body") -> None:
         out.append(_Cand(m.start(group), m.end(group), spec, prio))
@@ -374,7 +411,12 @@ def _find(norm_text: str) -> list[_Cand]:
         dd = _safe_date(y, int(m["m"]), int(m["d"]))
         if dd and 1900 <= dd.year <= 2100:
             out.append(_Cand(m.start(), m.end(), {"kind": "abs", "start": dd, "end": dd}, 5))
-    for m in _iter(p, "day_range", norm_text):
+    for m in p.numeric_dm.finditer(norm_text):  # "منذ يوم 24/ 7": day/month, the year from the anchor
+        day_n, mo = int(m["d"]), int(m["m"])
+        if 1 <= day_n <= 31 and 1 <= mo <= 12:
+            spec = {"kind": "dm", "day": day_n, "month": mo, "year": None, "rel": None, "part": None}
+            out.append(_Cand(m.start(), m.end(), spec, 5))
+    for m in _iter(p, "day_range", norm_text, windows):
         d1, d2 = _day_of(m, "d", "od", lx), _day_of(m, "d2", "od2", lx)
         month = lx.months[_key(m["mon"])]
         if d1 and d2 and 1 <= d1 < d2 <= 31:
@@ -387,7 +429,7 @@ def _find(norm_text: str) -> list[_Cand]:
                 "rel": m["rel"],
             }
             add(m, spec, 6)
-    for m in _iter(p, "day_month", norm_text):
+    for m in _iter(p, "day_month", norm_text, windows):
         d1 = _day_of(m, "d", "od", lx)
         if not d1 or not 1 <= d1 <= 31:
             continue
@@ -403,19 +445,19 @@ def _find(norm_text: str) -> list[_Cand]:
         if m["wd"]:
             spec["wd"] = lx.weekdays[_key(m["wd"])]
         add(m, spec, 5)
-    for m in _iter(p, "day_of_month", norm_text):
+    for m in _iter(p, "day_of_month", norm_text, windows):
         d1 = _day_of(m, "d", "od", lx)
         if d1 and 1 <= d1 <= 31:
             add(
                 m, {"kind": "dom", "day": d1, "rel": m["rel"], "part": lx.parts.get(_key(m["part"] or ""))}, 5
             )
-    for m in _iter(p, "hijri", norm_text):
+    for m in _iter(p, "hijri", norm_text, windows):
         d1 = _day_of(m, "d", "od", lx)
         spec = {"kind": "hijri", "day": d1, "month": lx.hmonths[_key(m["hmon"])], "year": m["year"]}
         if d1 is None and not m["year"]:
             continue  # "شهر رمضان" alone: too vague (and رجب/صفر are names and words)
         add(m, spec, 4)
-    for m in _iter(p, "month_only", norm_text):
+    for m in _iter(p, "month_only", norm_text, windows):
         if not (m["ctx"] or m["year"] or m["rel"] or m["body"].startswith("شهر")):
             continue  # bare "مارس" is also a verb, "آب" folds to "اب" (father)
         has_shahr = m["body"].startswith("شهر") or "شهر" in (m["ctx"] or "")
@@ -425,7 +467,7 @@ def _find(norm_text: str) -> list[_Cand]:
             continue
         month = lx.months[_key(m["mon"])]
         add(m, {"kind": "month", "month": month, "year": _year4(m["year"]), "rel": m["rel"]}, 3)
-    for m in p.year_only.finditer(norm_text):
+    for m in _iter(p, "year_only", norm_text, windows):
         y = int(m["year"])
         mark = _key(m["mark"] or "")
         if mark in w["hijri_markers"] or mark == "ه":
@@ -436,9 +478,9 @@ def _find(norm_text: str) -> list[_Cand]:
             continue
         body_start = m.start("yw") if m["yw"] and _key(m["yw"]) in w["year_words"] else m.start("body")
         out.append(_Cand(body_start, m.end("body"), {"kind": "year", "year": y}, 2))
-    for m in _iter(p, "rel_year", norm_text):
+    for m in _iter(p, "rel_year", norm_text, windows):
         add(m, {"kind": "rel_year", "last": _key(m["body"]) in w["last_year"]}, 2)
-    for m in _iter(p, "rel_day", norm_text):
+    for m in _iter(p, "rel_day", norm_text, windows):
         rel = _key(m["rel"])
         nxt = _key(m["next"] or "")
         prev = _prev_word(norm_text, m.start())
@@ -463,7 +505,7 @@ def _find(norm_text: str) -> list[_Cand]:
         if m["wd"]:
             spec["wd"] = lx.weekdays[_key(m["wd"])]
         add(m, spec, 4)
-    for m in _iter(p, "weekday", norm_text):
+    for m in _iter(p, "weekday", norm_text, windows):
         rel = _key(m["rel"] or "")
         spec = {
             "kind": "weekday",
@@ -474,7 +516,7 @@ def _find(norm_text: str) -> list[_Cand]:
             "part": lx.parts.get(_key(m["part"] or "")),
         }
         out.append(_Cand(m.start("since") if m["since"] else m.start("body"), m.end("body"), spec, 3))
-    for m in _iter(p, "ago", norm_text):
+    for m in _iter(p, "ago", norm_text, windows):
         unit = _key(m["unit"])
         n = _num(m["n"], lx)
         if unit in lx.duals:
@@ -498,7 +540,7 @@ def _find(norm_text: str) -> list[_Cand]:
             "week": unit.startswith("اسب") or unit.startswith("اسا"),
         }
         add(m, spec, 4)
-    for m in _iter(p, "within", norm_text):
+    for m in _iter(p, "within", norm_text, windows):
         unit = _key(m["unit"])
         n = _num(m["n1"], lx) or _num(m["n2"], lx)
         if unit in lx.duals:
@@ -508,10 +550,10 @@ def _find(norm_text: str) -> list[_Cand]:
         else:
             continue
         add(m, {"kind": "within", "days": days}, 5)
-    for m in _iter(p, "recent", norm_text):
+    for m in _iter(p, "recent", norm_text, windows):
         hours = "ساع" in m["body"]
         add(m, {"kind": "within", "days": 1 if hours else 7, "vague": True}, 3)
-    for m in _iter(p, "rel_period", norm_text):
+    for m in _iter(p, "rel_period", norm_text, windows):
         per = _key(m["period"])
         kind = (
             "last_week"
@@ -790,6 +832,8 @@ def find_dates(text: str, published: date | None = None) -> list[tuple[int, int,
 
 
 def _spans(norm: Any, published: date | None) -> list[tuple[int, int, dict[str, Any]]]:
+    if isinstance(published, datetime):
+        published = published.date()  # a datetime would not compare with the dates computed here
     cands = _find(norm.text)
     anchor = _calibrate(cands, published)
     out = []

@@ -26,7 +26,8 @@ from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.match import Match
 from ..text.normalize import NormText, norm_of, normalize_key, proclitics
 
-FUZZY_THRESHOLD = 88.0  # rapidfuzz ratio on folded names; see docs/geo.md for how it was measured
+FUZZY_THRESHOLD = 80.0  # rapidfuzz ratio on folded names; measured by bench/geo_fuzzy.py (docs/geo.md)
+FUZZY_LIMIT = 8  # closest keys kept as candidates
 _WORD = re.compile(r"[^\W_]+")
 SOURCE = "places"
 
@@ -47,6 +48,8 @@ class PlaceLexicon:
     stop: frozenset[str]
     name_prefixes: frozenset[str]
     function_words: frozenset[str]
+    validating_cue_types: frozenset[str]
+    plural_cues: frozenset[str]
 
 
 @cache
@@ -67,6 +70,8 @@ def place_lexicon() -> PlaceLexicon:
         stop=frozenset(nk(k) for k in data["stop"]),
         name_prefixes=frozenset(nk(k) for k in data.get("name_prefixes", ())),
         function_words=frozenset(nk(k) for k in data.get("function_words", ())),
+        validating_cue_types=frozenset(data.get("validating_cue_types", ())),
+        plural_cues=frozenset(nk(k) for k in data.get("plural_cues", ())),
     )
 
 
@@ -111,11 +116,24 @@ class PlaceRecognizer:
     requires: tuple[str, ...] = ("text",)
     provides: tuple[str, ...] = ("mentions:place",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, fuzzy_threshold: float = FUZZY_THRESHOLD
+    ) -> None:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = place_lexicon()
         self.fuzzy_threshold = fuzzy_threshold
         self._fuzzy_index: dict[str, list[str]] | None = None
+        lex = self.lex
+        self._near_multi = tuple((phrase, frozenset((phrase[0],))) for phrase in lex.near_multi)
+        # every word form (with proclitics) that can start a modifier: a hit with none before it skips the scan
+        forms: set[str] = set()
+        tables: list[frozenset[str] | dict[str, str]] = [lex.cues, lex.sub_city_cues, lex.near]
+        tables += [frozenset(w for k in lex.directions for w in k.split())]
+        tables += [frozenset(w for p in lex.near_multi for w in p)]
+        for table in tables:
+            _stem("", table)
+            forms |= set(_STEM_MAPS[id(table)])
+        self._modifier_forms = frozenset(forms)
 
     # ------------------------------------------------------------------------------------------- API
     def __call__(self, doc: Document) -> Document:
@@ -124,24 +142,65 @@ class PlaceRecognizer:
 
     def find(self, doc: Document) -> list[Mention]:
         norm = norm_of(doc)
-        words = [(m.start(), m.end()) for m in _WORD.finditer(norm.text)]
-        starts = [w[0] for w in words]
-        hits = self._lexicon_hits(norm, words, starts)
-        hits.extend(self._fuzzy_hits(norm, words, hits))
+        hits = self._lexicon_hits(norm)
+        windows = self._cue_windows(norm.text)
+        hits.extend(self._fuzzy_hits(norm, windows, hits))
+        hits.extend(self._unknown_sub_city(norm.text, windows, hits))
         hits.sort(key=lambda h: h.nstart)
-        self._filter_common(norm, words, starts, hits)
+        self._filter_common(norm, hits)
         return [self._mention(doc, norm, h) for h in hits if h.keep]
 
     # ------------------------------------------------------------------------------------------- matching
-    def _lexicon_hits(self, norm: NormText, words: list[tuple[int, int]], starts: list[int]) -> list[_Hit]:
+    @staticmethod
+    def _window(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """Words (folded offsets) around a hit, and their starts: local, so no per-document word list."""
+        words = [m.span() for m in _WORD.finditer(text, max(0, lo), min(len(text), hi))]
+        return words, [w[0] for w in words]
+
+    def _cue_windows(self, text: str) -> list[list[tuple[int, int]]]:
+        """[cue word, next word, word after] spans for every cue word of the text (found with str.find)."""
+        out: list[list[tuple[int, int]]] = []
+        pro = proclitics()
+        n = len(text)
+        for stem in self.lex.cues:
+            pos = text.find(stem)
+            while pos >= 0:
+                end = pos + len(stem)
+                nxt = text.find(stem, pos + 1)
+                if end < n and text[end].isalnum():
+                    pos = nxt
+                    continue
+                ws = pos
+                while ws > 0 and text[ws - 1].isalnum():
+                    ws -= 1
+                if ws == pos or text[ws:pos] in pro:
+                    spans = [(ws, end)]
+                    at = end
+                    for _ in range(2):
+                        m = _WORD.search(text, at, min(n, at + 40))
+                        if m is None:
+                            break
+                        spans.append(m.span())
+                        at = m.end()
+                    if len(spans) > 1:
+                        out.append(spans)
+                pos = nxt
+        return out
+
+    def _lexicon_hits(self, norm: NormText) -> list[_Hit]:
         text = norm.text
         out: list[_Hit] = []
         for m in _longest(self.gaz.lexicon.find(norm, longest=False)):
-            if m.key in self.lex.stop or m.key in self.lex.directions or m.key in self.lex.direction_adjectives:
+            if (
+                m.key in self.lex.stop
+                or m.key in self.lex.directions
+                or m.key in self.lex.direction_adjectives
+            ):
                 continue
             bare = m.key[2:] if m.key.startswith("ال") else m.key
             if bare in self.lex.directions:  # "الغرب", "الشمال": compass words, not the villages of that name
                 continue
+            words, starts = self._window(text, m.nstart - 48, m.nend + 30)
             if not m.prefix and self._after_name_prefix(text, words, starts, m.nstart):
                 continue  # "كفر داعل": داعل is part of an unknown compound name
             if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
@@ -152,7 +211,9 @@ class PlaceRecognizer:
             out.append(hit)
         return out
 
-    def _after_name_prefix(self, text: str, words: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    def _after_name_prefix(
+        self, text: str, words: list[tuple[int, int]], starts: list[int], pos: int
+    ) -> bool:
         wi = self._word_index(starts, pos)
         if wi == 0 or words[wi][0] != pos:
             return False
@@ -181,11 +242,18 @@ class PlaceRecognizer:
         lex = self.lex
         wi = self._word_index(starts, hit.nstart)
         i = wi - 1
+        forms = self._modifier_forms
+        if i >= 0 and text[words[i][0] : words[i][1]] not in forms and (
+            i == 0 or text[words[i - 1][0] : words[i - 1][1]] not in forms
+        ):
+            i = -1  # fast path: no cue, near or direction word before the name
         # an own proclitic on the name means no cue can sit between ("وإدلب" after "ريف" is a new place)
         # cue word right before: "بلدة X", "بريف X", "وقرية X"
         if i >= 0:
             w = text[words[i][0] : words[i][1]]
             found = _stem(w, lex.cues)
+            if found is not None and "ال" in found[0] or found is not None and found[0].endswith("لل"):
+                found = None  # "القضاء عليه", "المناطق": a cue in construct state takes no article
             if found is not None and self._adjacent(text, words[i][1], hit.nstart):
                 hit.cue = found[1]
                 hit.cue_type = lex.cues[found[1]]
@@ -195,8 +263,10 @@ class PlaceRecognizer:
                 # "حي جمعية الزهراء", "دوار باب النيرب": a sub-city cue two words back
                 w2 = text[words[i - 1][0] : words[i - 1][1]]
                 f2 = _stem(w2, lex.sub_city_cues)
-                if f2 is not None and self._adjacent(text, words[i - 1][1], words[i][0]) and self._adjacent(
-                    text, words[i][1], hit.nstart
+                if (
+                    f2 is not None
+                    and self._adjacent(text, words[i - 1][1], words[i][0])
+                    and self._adjacent(text, words[i][1], hit.nstart)
                 ):
                     hit.cue = f2[1]
                     hit.cue_type = lex.cues.get(f2[1], "neighbourhood")
@@ -226,12 +296,12 @@ class PlaceRecognizer:
                 hit.near = True
                 hit.start = words[i][0] + len(n1[0])
             else:
-                for phrase in lex.near_multi:
+                for phrase, firsts in self._near_multi:
                     n = len(phrase)
                     if i - n + 1 < 0:
                         continue
                     got = [text[words[j][0] : words[j][1]] for j in range(i - n + 1, i + 1)]
-                    first = _stem(got[0], frozenset((phrase[0],)))
+                    first = _stem(got[0], firsts)
                     if first is not None and got[1:] == list(phrase[1:]):
                         hit.near = True
                         hit.start = words[i - n + 1][0] + len(first[0])
@@ -264,7 +334,7 @@ class PlaceRecognizer:
         return gap.strip(" \t") == "" and "\n" not in gap
 
     # ------------------------------------------------------------------------------------------- fuzzy
-    def _fuzzy_hits(self, norm: NormText, words: list[tuple[int, int]], hits: list[_Hit]) -> list[_Hit]:
+    def _fuzzy_hits(self, norm: NormText, windows: list[list[tuple[int, int]]], hits: list[_Hit]) -> list[_Hit]:
         """After a settlement cue word with no known name behind it: spelling-variant candidates."""
         text = norm.text
         covered = [(h.start, h.end) for h in hits]
@@ -272,21 +342,26 @@ class PlaceRecognizer:
         settle = ("city", "town", "village", "camp")
         _stem("", self.lex.cues)
         cue_map = _STEM_MAPS[id(self.lex.cues)]
-        for i in range(len(words) - 1):
+        for words in windows:
+            i = 0
             found = cue_map.get(text[words[i][0] : words[i][1]])
-            if found is None or self.lex.cues[found[1]] not in settle:
+            if found is None or self.lex.cues[found[1]] not in settle or found[1] in self.lex.plural_cues:
                 continue
+            if "ال" in found[0] or found[0].endswith("لل"):
+                continue  # "المدينة التي", "القرى العلوية": a defined noun is not followed by a name
             ns, ne = words[i + 1]
             if any(s <= ns < e for s, e in covered) or not self._adjacent(text, words[i][1], ns):
                 continue
             token = text[ns:ne]
             if len(token) < 4 or token in self.lex.stop or token in self.lex.common_words:
                 continue
-            best = self._fuzzy_lookup(token)
-            if best is None:
+            if token in self.lex.function_words:
+                continue  # "مدينة التي"
+            close = self._fuzzy_lookup(token)
+            if not close:
                 continue
-            key, score = best
-            payloads = tuple((i2, "fuzzy") for i2, _ in self.gaz.aliases[key])
+            key, score = close[0]
+            payloads = tuple(dict.fromkeys((i2, "fuzzy") for k2, _ in close for i2, _ in self.gaz.aliases[k2]))
             hit = _Hit(ns, ne, key, payloads, words[i][0] + len(found[0]), ne, cue=found[1])
             hit.cue_type = self.lex.cues[found[1]]
             hit.fuzzy = True
@@ -294,7 +369,41 @@ class PlaceRecognizer:
             out.append(hit)
         return out
 
-    def _fuzzy_lookup(self, token: str) -> tuple[str, float] | None:
+    def _unknown_sub_city(self, text: str, windows: list[list[tuple[int, int]]], hits: list[_Hit]) -> list[_Hit]:
+        """ "حي السبع بحرات": a neighbourhood, street or roundabout the gazetteer does not know, kept without
+        candidates so the geocoder can place it in the city named next to it."""
+        _stem("", self.lex.sub_city_cues)
+        cue_map = _STEM_MAPS[id(self.lex.sub_city_cues)]
+        covered = bytearray(len(text) + 1)
+        for h in hits:
+            covered[h.start : h.end] = b"\x01" * (h.end - h.start)
+        out: list[_Hit] = []
+        for words in windows:
+            i = 0
+            found = cue_map.get(text[words[i][0] : words[i][1]])
+            if found is None or found[1] == "جمعيه" or covered[words[i][0]] or covered[words[i + 1][0]]:
+                continue
+            if not self._adjacent(text, words[i][1], words[i + 1][0]):
+                continue
+            first = text[words[i + 1][0] : words[i + 1][1]]
+            if first in self.lex.function_words or first in self.lex.stop or len(first) < 3:
+                continue
+            end = words[i + 1][1]
+            w2s, w2e = words[i + 2] if i + 2 < len(words) else (0, 0)
+            if i + 2 < len(words) and self._adjacent(text, end, w2s) and not any(covered[w2s:w2e]):
+                second = text[words[i + 2][0] : words[i + 2][1]]
+                if (_stem(second, self.lex.function_words) is None and second not in self.lex.direction_adjectives
+                        and _stem(second, self.lex.cues) is None and len(second) >= 3):  # fmt: skip
+                    end = words[i + 2][1]
+            start = words[i][0] + len(found[0])
+            hit = _Hit(words[i + 1][0], end, text[words[i + 1][0] : end], (), start, end, cue=found[1])
+            hit.cue_type = self.lex.cues.get(found[1], "neighbourhood")
+            hit.extra["unknown_name"] = True
+            out.append(hit)
+        return out
+
+    def _fuzzy_lookup(self, token: str) -> list[tuple[str, float]]:
+        """The closest gazetteer keys (all of them: the geocoder's context picks among homonym-like variants)."""
         if self._fuzzy_index is None:
             index: dict[str, list[str]] = defaultdict(list)
             for key, payload in self.gaz.aliases.items():
@@ -306,17 +415,15 @@ class PlaceRecognizer:
             self._fuzzy_index = dict(index)
         bare = token[2:] if token.startswith("ال") else token
         choices = self._fuzzy_index.get(bare[:1], [])
-        res = process.extractOne(token, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
-        if res is None:
-            return None
-        return str(res[0]), float(res[1])
+        res = process.extract(token, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=FUZZY_LIMIT)
+        return [(str(r[0]), float(r[1])) for r in res]
 
     # ------------------------------------------------------------------------------------------- common words
-    def _filter_common(self, norm: NormText, words: list[tuple[int, int]], starts: list[int], hits: list[_Hit]) -> None:
+    def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
         """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
         text = norm.text
         for k, h in enumerate(hits):
-            if not h.common or h.cue is not None or h.near:
+            if not h.common or h.cue_type in self.lex.validating_cue_types or h.near:
                 continue
             h.keep = False
             nxt = hits[k + 1] if k + 1 < len(hits) else None
@@ -324,7 +431,9 @@ class PlaceRecognizer:
             # admin context right after: "X بريف إدلب", "X في ريف حلب", "X شمال حمص"
             if nxt is not None and nxt.start - h.end <= 8 and not nxt.common:
                 gap = text[h.end : nxt.start]
-                if "\n" not in gap and (nxt.cue in self.lex.admin_cues or nxt.near or gap.strip() in ("في", "ب", "")):
+                if "\n" not in gap and (
+                    nxt.cue in self.lex.admin_cues or nxt.near or gap.strip() in ("في", "ب")
+                ):
                     if self._shares_area(h, nxt):
                         h.keep = True
                         continue

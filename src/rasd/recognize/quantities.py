@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-import regex
-
 from ..document import Document, Mention, Span
 from ..lang import load
 from ..text.match import Lexicon
@@ -44,8 +42,8 @@ from ..text.normalize import NormText, norm_of, normalize_key, split_proclitics
 
 SOURCE = "quantities"
 _TOK = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|%")  # stdlib re: faster here than regex
-_HARD = regex.compile(r"[.!?;:\n]")  # stops linking (folded text: ، -> , ؛ -> ; ؟ -> ?)
-_SOFT = regex.compile(r",")
+_HARD = re.compile(r"[.!?;:\n]")  # stops linking (folded text: ، -> , ؛ -> ; ؟ -> ?)
+_SOFT = re.compile(r",")
 STATUSES = (
     "killed_or_wounded",
     "killed",
@@ -54,8 +52,9 @@ STATUSES = (
     "arrested",
 )  # priority when one word has several
 _PARTITIVE = frozenset({"من"})
+_COORD = frozenset({"و", "من", "ال"})
 _MAX_BACK = 6
-_MAX_AFTER = 5
+_MAX_AFTER = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +246,11 @@ def _lookup_cached(word: str) -> tuple[str, list[_Num]] | None:
     return None
 
 
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_CLOCK_AFTER = re.compile(r":\d")
+_CLOCK_BEFORE = re.compile(r"\d:$")
 _WIN_BEFORE = 90  # characters of context looked at around a candidate (about 8 words each side)
 _WIN_AFTER = 110
 
@@ -384,17 +387,15 @@ def find_quantities_norm(
     i = 0
     n = len(toks)
     texts = toks.texts
-    while i < n:
-        if not (texts[i][0].isdigit() or _lookup_cached(texts[i]) or i in ann_start):
-            i += 1
+    cand_idx = [k for k, w in enumerate(texts) if w[0].isdigit() or _is_candidate(w)]
+    for i in cand_idx:
+        if i in used:
             continue
         ph = _phrase_at(i, toks, res, barriers, ann_start)
         if ph is None:
-            i += 1
             continue
         phrases.append(ph)
         used.update(range(ph.ti, ph.tj + 1))
-        i = ph.tj + 1
     # duals: the noun is the count
     for k in sorted(ann_start):
         if k in used:
@@ -493,8 +494,8 @@ def find_quantities_norm(
         out.append((start, end, value, round(score, 3)))
     # implicit singulars: "مقتل شخص", "أصيب جندي"
     taken = {k for ph in phrases for k in range(ph.ti, ph.tj + 1)}
-    for k in range(1, n):
-        if k in taken or barriers[k]:
+    for k in cand_idx:
+        if k == 0 or k in taken or barriers[k]:
             continue
         word = toks.texts[k]
         if word not in res.singular:
@@ -533,7 +534,7 @@ def find_quantities_norm(
         out.append((start, end, value, 0.7))
     # singular pronoun forms: "لقي ... مصرعه", "اغتياله", "إصابته" -> 1
     linked = [v["counted_span"] for _, _, v, _ in out if v["counted_span"]]
-    for k in range(n):
+    for k in cand_idx:
         if k in taken:
             continue
         status = _pronoun_status(toks.texts[k])
@@ -734,9 +735,9 @@ def _digits_phrase(i: int, toks: _Toks, res: _Res, barriers: list[int]) -> _Phra
         got = _lookup_num(toks.texts[i + 1], res)
         if got and got[0] == "" and got[1][0].value in (1000, 1000000, 1000000000):
             mult = got[1][0].value
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+", word):
+    if _THOUSANDS_COMMA.fullmatch(word):
         val = int(word.replace(",", ""))
-    elif regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", word) and mult is None:
+    elif _THOUSANDS_DOT.fullmatch(word) and mult is None:
         val = int(word.replace(".", ""))  # 1.500 written with a dot as thousands separator
     else:
         try:
@@ -765,7 +766,7 @@ def _excluded(
         # clock times 10:30 and scores 2-1
         after = text[toks.ends[ph.tj] : toks.ends[ph.tj] + 2]
         before = text[max(0, tok_start - 2) : tok_start]
-        if regex.match(r":\d", after) or regex.search(r"\d:$", before):
+        if _CLOCK_AFTER.match(after) or _CLOCK_BEFORE.search(before):
             return True
         if ph.tj == ph.ti and len(digits) == 4 and 1900 <= int(digits) <= 2100:
             nxt = first(ann_start.get(ph.tj + 1), ("status", "who", "dual")) if ph.tj + 1 < n else None
@@ -853,6 +854,7 @@ def _link(
     if status is None:
         k = ph.ti - 1
         steps = 0
+        plain = False  # passed a word that is not و / من / a person noun / a qualifier
         while k >= 0 and steps < _MAX_BACK:
             if barriers[k + 1]:
                 break
@@ -864,6 +866,12 @@ def _link(
                 break
             if first(ann_end.get(k), ("other",)) is not None and k < ph.ti - 1:
                 break
+            word = toks.texts[k]
+            if word[0].isdigit() or _lookup_cached(word) is not None:
+                if plain:
+                    break  # "وأصيب 7 وفقدنا 50": the casualty word belongs to the other number
+            elif word not in _COORD and first(ann_end.get(k), ("who", "qa", "qb")) is None:
+                plain = True
             k -= 1
             steps += 1
     # c. a casualty verb shortly after ("27 شخصاً على الأقل قتلوا", "بين قتيل وجريح")

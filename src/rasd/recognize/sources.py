@@ -32,7 +32,7 @@ from ..lang import load
 from ..recognize.actors import folded_words
 from ..resources.actors import ActorDB, load_actors
 from ..text.match import Lexicon
-from ..text.normalize import NormText, norm_of, normalize_key
+from ..text.normalize import NormText, norm_of, normalize, normalize_key
 from ..text.segment import sentences as split_sentences
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ _CLOSE_FOR = {"«": "»", '"': '"', "“": "”"}
 SOURCE = "sources"
 _VERB_PREFIXES = frozenset({"", "و", "ف"})
 _MAX_QUOTE = 1500
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class SourceRecognizer:
     """Stage: appends ``source`` mentions (after the "actors" stage, whose mentions it uses as party speakers)."""
 
     name = "sources"
-    requires: tuple[str, ...] = ("text",)
+    requires: tuple[str, ...] = ("text", "mentions:actor")
     provides: tuple[str, ...] = ("mentions:source",)
 
     def __init__(self, db: ActorDB | None = None) -> None:
@@ -97,6 +98,7 @@ class SourceRecognizer:
         spk = data["spokesman"]
         for form in spk["forms"]:
             self.sources.add(form, _SrcEntry("spokesman", spk.get("type", "party"), spokesman=True))
+        self.outlet_heads = frozenset(normalize_key(w) for w in data.get("outlet_heads", []))
         self.verbs: Lexicon[str] = Lexicon()
         for vtype, forms in verbs["verbs"].items():
             for form in forms:
@@ -106,8 +108,17 @@ class SourceRecognizer:
         self.complementizers = sorted(
             (normalize_key(w) for w in verbs["complementizers"]), key=lambda w: -len(w)
         )
+        self.complementizer_words = frozenset(
+            w for w in self.complementizers if " " not in w and w not in ("عن", "ب")
+        )
+        self.complementizers_2 = frozenset(w.split()[0] for w in self.complementizers if " " in w)
+        self.max_intro_words = int(verbs.get("max_intro_words", 12))
         self.continuation = frozenset(normalize_key(w) for w in verbs["continuation"])
         self.max_gap = int(verbs.get("max_gap_words", 4))
+        self.statement_window = int(data.get("statement_window_sentences", 3))
+        self.sources.find(normalize(""))  # build the automata now, not on the first document
+        self.verbs.find(normalize(""))
+        self.backward = frozenset(normalize_key(w) for w in verbs.get("backward_forms", []))
         self.vso_only = frozenset(normalize_key(w) for w in verbs.get("vso_only", []))
 
     # ------------------------------------------------------------------ public
@@ -128,6 +139,7 @@ class SourceRecognizer:
         out: list[Mention] = []
         last: tuple[_Speaker, int] | None = None  # last speaker and the index of its sentence
         last_party: _Speaker | None = None
+        last_party_si = -10
         sp_by_start = sorted(speakers, key=lambda s: s.nstart)
         sp_starts = [s.nstart for s in sp_by_start]
         used_verbs: set[int] = set()
@@ -141,8 +153,10 @@ class SourceRecognizer:
             first = None
             if v.type != "according_to" and v.key not in self.vso_only:
                 first = self._subject_before(text, sp_by_start, v.nstart, strict=True)
-            # subject after the verb (skipping time words and a nested verb: "بحسب ما ذكر المرصد")
-            pos = v.nend if first is None else len(text)
+            # subject after the verb (skipping time words and a nested verb: "بحسب ما ذكر المرصد"); a participle
+            # ("مؤكدة أن", "متهما التلفزيون") has no subject after it: what follows is its object
+            participle = v.key in self.continuation and (v.key[:1] == "م" or v.key[-1:] in "اه")
+            pos = v.nend if first is None and not participle else len(text)
             steps = 0
             nested: _Verb | None = None
             subject: _Speaker | None = None
@@ -154,7 +168,7 @@ class SourceRecognizer:
                 nxt = words[wi][0]
                 if self._crosses(text, pos, nxt):
                     break
-                if k < len(sp_by_start) and sp_by_start[k].nstart <= nxt + 3 and sp_by_start[k].nstart >= nxt:
+                if k < len(sp_by_start) and nxt <= sp_by_start[k].nstart < words[wi][1]:
                     subject = sp_by_start[k]
                     break
                 skip_end = self._skip_at(text, words, wi)
@@ -192,11 +206,19 @@ class SourceRecognizer:
                     continued = True
             if subject is None:
                 continue
-            subject = self._complete(doc, norm, text, subject, sp_by_start, last_party)
+            if (
+                not continued
+                and v.key in self.vso_only
+                and not self._introduces_content(text, max(v.nend, subject.nend))
+            ):
+                continue  # "نقلت قوات الأمن المشتبهين": an ambiguous verb needs أن/إن/عن/a colon after its subject
+            recent_party = last_party if si - last_party_si <= self.statement_window else None
+            subject = self._complete(doc, norm, text, subject, sp_by_start, recent_party)
             if subject is None:
                 continue
             s_ostart, s_oend = norm.to_original(subject.nstart, subject.nend)
-            scope = self._scope(doc, norm, text, v, subject, vtype, sent, s_oend, oend, continued)
+            prev = sents[si - 1] if si >= 1 and si - 1 < len(sents) else None
+            scope = self._scope(doc, norm, text, v, subject, vtype, sent, s_oend, oend, continued, prev)
             if vtype == "announce" and self._claim_cue(text, max(v.nend, subject.nend)):
                 vtype = "claim"
             value: dict[str, Any] = {
@@ -227,8 +249,9 @@ class SourceRecognizer:
             last = (subject, si)
             if subject.type == "party" and subject.actor_id:
                 last_party = subject
+                last_party_si = si
         out.extend(self._statement_sections(doc, norm, last_party, out))
-        out.sort(key=lambda m: (m.start, m.value.get("verb_span", [0])[0]))
+        out.sort(key=lambda m: (m.start, (m.value.get("verb_span") or [0])[0]))
         return out
 
     # ---------------------------------------------------------------- lookups
@@ -242,9 +265,10 @@ class SourceRecognizer:
                     e = p
                     break
             actor_name = self.db.actors[e.actor].name if e.actor and e.actor in self.db.actors else None
-            out.append(
-                _Speaker(m.nstart, m.nend, e.id, e.type, e.actor, actor_name, e.statement, e.spokesman)
-            )
+            nend = m.nend
+            if m.key in self.outlet_heads:
+                nend = self._outlet_name_end(norm.text, nend)
+            out.append(_Speaker(m.nstart, nend, e.id, e.type, e.actor, actor_name, e.statement, e.spokesman))
         occ: dict[int, int] = {}  # folded position -> index in out of the source phrase covering it
         for idx, sp in enumerate(out):
             for pos in range(sp.nstart, sp.nend):
@@ -287,7 +311,11 @@ class SourceRecognizer:
         for n in (2, 1):
             if i + n < len(words):
                 phrase = " ".join([w] + [text[a:b] for a, b in words[i + 1 : i + n + 1]])
-                if phrase in self.skip and text[e : words[i + n][0]].count(" ") == n and "\n" not in text[e : words[i + n][0]]:
+                if (
+                    phrase in self.skip
+                    and text[e : words[i + n][0]].count(" ") == n
+                    and "\n" not in text[e : words[i + n][0]]
+                ):
                     return words[i + n][1]
         return e if w in self.skip else None
 
@@ -323,13 +351,14 @@ class SourceRecognizer:
         gap = text[best.nend : vstart]
         if any(c in ".,;:!?\n()" for c in gap):
             return None
-        if len(_WORD.findall(gap)) > 2:
-            return None
+        gap_words = _WORD.findall(gap)
+        if len(gap_words) > 2 or any(normalize_key(w) in _RELATIVES for w in gap_words):
+            return None  # "المرصد الذي يؤكد": a relative clause, not the report
         if strict:
             if _WORD.search(gap):
                 return None
             k = best.nstart - 1
-            while k >= 0 and (text[k] == " " or text[k] in '"«»“”\''):
+            while k >= 0 and (text[k] == " " or text[k] in "\"«»“”'"):
                 k -= 1
             if k >= 0 and text[k] not in ".,;:!?\n()-*":
                 return None
@@ -365,7 +394,15 @@ class SourceRecognizer:
             )
             return out
         if s.spokesman:
-            return None  # "قائد" with no group after it
+            # "المتحدث باسم الوزارة جون كيربي": a definite noun (phrase) the speaker speaks for
+            m = _WORD.match(text, s.nend + 1) if text[s.nend : s.nend + 1] == " " else None
+            if m is None or not m.group().startswith("ال") or len(m.group()) < 5 or s.nend == s.nstart:
+                return None  # "قائد" with no group after it
+            end = m.end()
+            m2 = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+            if m2 is not None and m2.group().startswith("ال") and m2.group().endswith(("ي", "يه")):
+                end = m2.end()  # "باسم الخارجية الأمريكية"
+            return _Speaker(s.nstart, end, None, "official", spokesman=True)
         if last_party is not None:
             return _Speaker(
                 s.nstart,
@@ -381,6 +418,25 @@ class SourceRecognizer:
         return s
 
     @staticmethod
+    def _outlet_name_end(text: str, pos: int) -> int:
+        """ "وكالة «رويترز»", "صحيفة حرييت": the outlet's name after a generic head noun."""
+        k = pos
+        while k < len(text) and text[k] == " ":
+            k += 1
+        if k < len(text) and text[k] in _OPEN_QUOTES:
+            close = text.find(_CLOSE_FOR[text[k]], k + 1, k + 60)
+            return close + 1 if close > 0 else pos
+        m = _WORD.match(text, k)
+        if (
+            m
+            and k - pos <= 1
+            and len(m.group()) > 2
+            and not m.group().startswith(("ال", "ل", "ب", "في", "عن", "من"))
+        ):
+            return m.end()
+        return pos
+
+    @staticmethod
     def _speaker_after(text: str, speakers: list[_Speaker], pos: int) -> _Speaker | None:
         for s in speakers:
             if s.nstart < pos:
@@ -394,6 +450,26 @@ class SourceRecognizer:
                 return s
             return None
         return None
+
+    def _introduces_content(self, text: str, pos: int) -> bool:
+        """A complementizer, عن, a colon or an opening quote within a few words after ``pos``."""
+        for k, m in enumerate(_WORD.finditer(text, pos, min(len(text), pos + 80))):
+            gap = text[pos : m.start()]
+            if ":" in gap or any(c in _OPEN_QUOTES for c in gap):
+                return True
+            if any(c in ".,;!?\n" for c in gap):
+                return False
+            w = m.group()
+            if (
+                w in self.complementizer_words
+                or w == "عن"
+                or (w[:1] in "وب" and w[1:] in self.complementizer_words)
+            ):
+                return True
+            if k >= 4:
+                break
+            pos = m.end()
+        return False
 
     def _claim_cue(self, text: str, pos: int) -> bool:
         for k, m in enumerate(_WORD.finditer(text, pos, min(len(text), pos + 80))):
@@ -418,14 +494,24 @@ class SourceRecognizer:
         s_oend: int,
         v_oend: int,
         continued: bool,
+        prev: Span | None = None,
     ) -> tuple[int, int]:
         otext = doc.text
+        if v.key in self.backward:
+            # "هجوم جديد نسبته السلطات إلى ...", "بحسب نصه الذي أوردته سانا": the verb's object pronoun points back,
+            # so the report is the whole sentence
+            return _trim(otext, sent.start, sent.end)
         if vtype == "according_to":
             v_ostart = norm.to_original(v.nstart, v.nend)[0]
             before = otext[sent.start : v_ostart]
             if len(_WORD.findall(before)) >= 3:
                 return _trim(otext, sent.start, v_ostart)
-            return _trim(otext, s_oend, sent.end)
+            after = _trim(otext, s_oend, sent.end)
+            if len(_WORD.findall(otext[after[0] : after[1]])) < 2 and prev is not None:
+                return _trim(
+                    otext, prev.start, prev.end
+                )  # "وذلك بحسب بي بي سي." refers to the sentence before
+            return after
         start = v_oend if continued else max(s_oend, v_oend)
         start = self._skip_intro(otext, start, sent.end)
         end = sent.end
@@ -440,36 +526,32 @@ class SourceRecognizer:
         return _trim(otext, start, end)
 
     def _skip_intro(self, otext: str, start: int, end: int) -> int:
-        """Skip time words and a complementizer/colon: 'قال المرصد أمس الاثنين إن ...' -> the clause after إن."""
+        """Where the reported content starts: after a complementizer (أن/إن/بأن/إلى أن) or at a colon/opening quote
+        within the next few words ('قال التحالف الذي يقود العملية في بيان إن ...'), else right after the speaker."""
         pos = start
-        for _ in range(6):
+        after_an = -1  # after "عن" ("كشفت الغرفة في بيان لها عن تنسيق"), used when no أن/إن comes
+        for _ in range(self.max_intro_words):
             m = _WORD.search(otext, pos, end)
             if m is None:
-                return start
+                break
             gap = otext[pos : m.start()]
             if ":" in gap:
                 return m.start() - (1 if otext[m.start() - 1 : m.start()] in _OPEN_QUOTES else 0)
+            if any(c in _OPEN_QUOTES for c in gap):
+                return m.start() - 1
+            if any(c in ".!?؟\n" for c in gap):
+                break
             w = normalize_key(m.group())
-            if w in self.complementizers or (w[:1] in "وب" and w[1:] in self.complementizers):
+            if w == "عن" and after_an < 0:
+                after_an = m.end()
+            if w in self.complementizer_words or (w[:1] in "وب" and w[1:] in self.complementizer_words):
                 return m.end()
-            if w in ("الي", "علي") or (w.startswith("ال") and False):
-                pos = m.end()
-                continue
-            if w in self.skip or w in (
-                "اليوم",
-                "امس",
-                "الليله",
-                "له",
-                "لها",
-                "في",
-                "بيان",
-                "تقرير",
-                "عن",
-            ):
-                pos = m.end()
-                continue
-            return start
-        return start
+            if w in self.complementizers_2 and _WORD.match(otext, m.end() + 1):
+                nxt = _WORD.match(otext, m.end() + 1)
+                if nxt is not None and normalize_key(nxt.group()) in self.complementizer_words:
+                    return nxt.end()
+            pos = m.end()
+        return after_an if after_an >= 0 else start
 
     # ------------------------------------------------------------- statements
 

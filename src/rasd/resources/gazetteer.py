@@ -135,7 +135,9 @@ def _read(data: dict[str, Any]) -> Gazetteer:
         places = tuple(Place(**dict(zip(fields, row, strict=True))) for row in data["entries"])
         aliases = {key: tuple((int(i), str(kind)) for i, kind in v) for key, v in data["aliases"].items()}
     except (TypeError, ValueError, KeyError) as exc:
-        raise ResourceError(f"{DATA_FILE} has an unexpected layout ({exc}); rebuild it with scripts/build_gazetteer.py") from exc
+        raise ResourceError(
+            f"{DATA_FILE} has an unexpected layout ({exc}); rebuild it with scripts/build_gazetteer.py"
+        ) from exc
     return Gazetteer(places, aliases, frozenset(data.get("common", ())))
 
 
@@ -147,9 +149,13 @@ def load_gazetteer() -> Gazetteer:
         raw = gzip.decompress(ref.read_bytes())
         data = json.loads(raw)
     except FileNotFoundError as exc:
-        raise ResourceError(f"{DATA_FILE} is missing; run scripts/build_gazetteer.py or reinstall rasd") from exc
+        raise ResourceError(
+            f"{DATA_FILE} is missing; run scripts/build_gazetteer.py or reinstall rasd"
+        ) from exc
     except (OSError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"{DATA_FILE} is corrupt ({exc}); rebuild it with scripts/build_gazetteer.py") from exc
+        raise ResourceError(
+            f"{DATA_FILE} is corrupt ({exc}); rebuild it with scripts/build_gazetteer.py"
+        ) from exc
     gaz = _read(data)
     log.debug("gazetteer: %d places, %d alias keys", len(gaz.places), len(gaz.aliases))
     return gaz
@@ -160,7 +166,9 @@ def load_manifest() -> dict[str, Any]:
     try:
         out: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"{MANIFEST_FILE} is missing or corrupt; rebuild with scripts/build_gazetteer.py") from exc
+        raise ResourceError(
+            f"{MANIFEST_FILE} is missing or corrupt; rebuild with scripts/build_gazetteer.py"
+        ) from exc
     return out
 
 

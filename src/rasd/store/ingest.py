@@ -77,16 +77,19 @@ class IngestSummary:
         return out
 
 
+def _extract_default(doc: Document) -> Document:
+    # module-level so a distributed engine can ship it by reference; each process builds its pipeline once
+    from .. import extract
+
+    return extract(doc)
+
+
 def default_extract() -> Callable[[Document], Document]:
-    """The default pipeline as an ``extract`` function."""
-    from .. import default_pipeline, extract
+    """The default pipeline as an ``extract`` function (picklable: workers build their own pipeline)."""
+    from .. import default_pipeline
 
-    pipeline = default_pipeline()
-
-    def run(doc: Document) -> Document:
-        return extract(doc, pipeline=pipeline)
-
-    return run
+    default_pipeline()  # load resources now, so a broken install fails before the first document
+    return _extract_default
 
 
 def ingest(

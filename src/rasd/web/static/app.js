@@ -531,13 +531,30 @@ async function renderArticle() {
       doc.author ? el("span", { dir: "auto", text: ` · ${doc.author}` }) : null,
       doc.url && /^https?:\/\//i.test(doc.url) ? el("a", { href: doc.url, target: "_blank", rel: "noopener noreferrer nofollow", text: " · original" }) : null));
   const legend = el("div", { class: "hl-legend" }, ...["actor", "place", "date", "number", "trigger", "source", "evidence"].map((k) => el("mark", { class: `hl hl-${k}`, text: k })));
-  const cards = el("div", { class: "cards" }, ...doc.events.map((e) => eventCard(e, e.event_id === eventId, doc)));
+  // the selected event's card, then the article with its evidence, then the article's other events
+  const selected = doc.events.filter((e) => e.event_id === eventId).map((e) => eventCard(e, true, doc));
+  const others = doc.events.filter((e) => e.event_id !== eventId);
+  const cards = el("div", { class: "cards" }, ...selected);
   const spans = (doc.spans || []).filter((s) => !s.event_id || s.event_id === eventId);
   const body = el("article", { class: "article-text", dir: "rtl", lang: "ar" });
   body.append(segmentText(doc.text || "", spans));
-  box.replaceChildren(head, cards, legend, body);
-  const first = body.querySelector("mark.hl-evidence") || body.querySelector("mark.hl");
-  if (first) first.scrollIntoView({ block: "center" });
+  const rest = others.length
+    ? el("div", { class: "cards others" }, el("div", { class: "corr-head", text: `Other events in this article (${others.length})` }), ...others.map((e) => eventCard(e, false, doc)))
+    : null;
+  const sel = doc.events.find((e) => e.event_id === eventId);
+  const first = () => body.querySelector("mark.hl-evidence");
+  const bar = el("div", { class: "article-bar" },
+    sel ? el("span", { class: "swatch", style: `background:${colorOf(sel.event_type)}` }) : null,
+    el("b", { text: sel ? `${fmt(sel.sub_event_type || sel.event_type)} · ${fmt(sel.event_date)} · ${fmt(sel.location)}` : "no event" }),
+    sel && sel.modality && sel.modality !== "reported" ? el("span", { class: `badge modality ${sel.modality}`, text: sel.modality.toUpperCase() }) : null,
+    el("span", { class: "spacer" }),
+    el("button", { type: "button", text: "↑ event", title: "Back to the event's fields", onclick: () => { box.scrollTop = 0; } }),
+    el("button", { type: "button", text: "↓ evidence", title: "Scroll to the evidence in the article", onclick: () => { const m = first(); if (m) m.scrollIntoView({ block: "center" }); } }));
+  box.replaceChildren(bar, head, cards, legend, body, rest || "");
+  box.scrollTop = 0;
+  const m = first();
+  // keep the event card in view when the evidence is on the first screen; otherwise go to the evidence
+  if (m && m.getBoundingClientRect().bottom > box.getBoundingClientRect().bottom) m.scrollIntoView({ block: "center" });
 }
 
 // ---------- reviews tab ----------
