@@ -52,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", default="80,84,86,88,90,92")
     args = ap.parse_args(argv)
     gaz = load_gazetteer()
-    rows = list(csv.DictReader((args.shared / "data/gazetteer/syria/ocha_communities_2015.csv").open(encoding="utf-8")))
+    rows = list(
+        csv.DictReader(
+            (args.shared / "data/gazetteer/syria/ocha_communities_2015.csv").open(encoding="utf-8")
+        )
+    )
     random.seed(7)
     cases = []
     for r in rows:
@@ -81,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 wrong += 1
         n = len(cases)
-        report[str(th)] = {"right": round(right / n, 3), "wrong": round(wrong / n, 3), "unresolved": round(none / n, 3)}
+        report[str(th)] = {
+            "right": round(right / n, 3),
+            "wrong": round(wrong / n, 3),
+            "unresolved": round(none / n, 3),
+        }
     print(json.dumps({"cases": len(cases), "by_threshold": report}))
     return 0
 

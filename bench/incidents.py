@@ -124,7 +124,9 @@ def run(similarity: str) -> dict[str, Any]:
             pred = {e["event_id"]: e["incident_id"] for e in store.query_events(kind=None)}
             name = store.embedder.name
     result = score(pred, gold)
-    result.update({"similarity": name, "events": len(gold), "documents": len(docs), "seconds": round(seconds, 2)})
+    result.update(
+        {"similarity": name, "events": len(gold), "documents": len(docs), "seconds": round(seconds, 2)}
+    )
     return result
 
 

@@ -65,9 +65,20 @@ def synthetic_events(doc: Document) -> Document:
         etype, sub = TYPES[h[2 + k] % len(TYPES)]
         day = (pub - timedelta(days=h[4 + k] % 3)).isoformat() if pub else None
         doc.events.append(
-            Event(event_type=etype, sub_event_type=sub, event_date=day, location=name, country="Syria",
-                  admin1=admin1, pcode=pcode, latitude=lat, longitude=lon, geo_precision=1,
-                  fatalities=h[6 + k] % 12, evidence=[span])
+            Event(
+                event_type=etype,
+                sub_event_type=sub,
+                event_date=day,
+                location=name,
+                country="Syria",
+                admin1=admin1,
+                pcode=pcode,
+                latitude=lat,
+                longitude=lon,
+                geo_precision=1,
+                fatalities=h[6 + k] % 12,
+                evidence=[span],
+            )
         )
     return doc
 
@@ -111,7 +122,9 @@ def table_sizes(db: Path) -> dict[str, float]:
 
     try:
         with sqlite3.connect(db) as conn:
-            rows = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+            rows = conn.execute(
+                "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+            ).fetchall()
     except sqlite3.Error:
         return {}
     return {name: round(size / 1e6, 2) for name, size in rows[:12]}
@@ -149,10 +162,17 @@ def main() -> None:
             "mb_per_1000_docs": round(size / 1e6 / max(1, s.read) * 1000, 2),
         }
         s2 = rasd.store.ingest(src, db=str(db1), progress=False, similarity=args.similarity)
-        out["rerun_all_skipped"] = {"documents": s2.read, "skipped": s2.skipped, "seconds": round(s2.seconds, 2),
-                                    "docs_per_s": round(s2.read / s2.seconds, 1)}
+        out["rerun_all_skipped"] = {
+            "documents": s2.read,
+            "skipped": s2.skipped,
+            "seconds": round(s2.seconds, 2),
+            "docs_per_s": round(s2.read / s2.seconds, 1),
+        }
         docs, extract_s = read_extracted(path, args.limit)
-        out["read_and_extract_only"] = {"seconds": round(extract_s, 2), "docs_per_s": round(len(docs) / extract_s, 1)}
+        out["read_and_extract_only"] = {
+            "seconds": round(extract_s, 2),
+            "docs_per_s": round(len(docs) / extract_s, 1),
+        }
         out["store_only"] = store_only(docs, Path(tmp) / "store.db", args.similarity)
         for d in docs:
             synthetic_events(d)

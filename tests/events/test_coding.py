@@ -186,3 +186,31 @@ def test_coder_on_contract_mentions() -> None:
     assert ev.event_date == "2015-07-20"
     assert ev.field_evidence["fatalities"][0].text.startswith("26")
     assert ev.confidence > 0.5
+
+
+class _FakeClassifier:
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def predict(self, text: str) -> dict[str, float]:
+        return {"ASSAULT": self.p, "PROTEST": self.p}
+
+
+@pytest.mark.parametrize(("p", "kept"), [(0.9, True), (0.1, False)])
+def test_sentence_classifier_vetoes_and_scores(p: float, kept: bool) -> None:
+    stages = build_pipeline().stages[:-1]
+    from rasd.pipeline import Pipeline
+
+    pipe = Pipeline([*stages, EventCoder(classifier=_FakeClassifier(p))])
+    evs = pipe(Document("t", "قصفت قوات النظام مدينة دوما أمس", Metadata(published=PUB))).acled_events
+    assert bool(evs) is kept
+    if kept:
+        assert evs[0].confidence > 0.8
+
+
+def test_history_kept_only_for_sentence_detection(pipe) -> None:  # type: ignore[no-untyped-def]
+    text = "29 أغسطس 2003 قتل نحو 80 شخصا في انفجار سيارة مفخخة في مدينة النجف"
+    assert code(pipe, text).acled_events == []  # an article's background
+    loose = EventCoder(require_location=False, classifier=False)
+    doc = build_pipeline()(Document("t", text, Metadata(published=PUB)))
+    assert {e.plover for e in loose(doc).acled_events} == {"ASSAULT"}

@@ -97,6 +97,13 @@ def test_integrity_hashes_and_config() -> None:
         assert man["metrics"]["model"][c]["strict"]["n"] > 0
 
 
+def test_manifest_config_is_the_training_default() -> None:
+    """The shipped model was trained with the current default Config: change a default, retrain."""
+    from rasd.models.train_events import Config, _config_dict
+
+    assert manifest("events")["config"] == _config_dict(Config())
+
+
 def test_hashing_is_stable() -> None:
     # CRC32, not Python's salted hash(): indices must not change between processes
     assert hashed(["bias"], 1 << 18) == [0x42876A5B & ((1 << 18) - 1)]

@@ -133,6 +133,16 @@ def test_integrity_hashes_and_config() -> None:
     assert 0 < man["metrics"]["test"]["macro_f1"] <= 100
 
 
+def test_manifest_config_is_the_training_default() -> None:
+    """The shipped model was trained with the current default Config: change a default, retrain."""
+    from dataclasses import asdict
+
+    from rasd.models.train_ner import Config
+
+    cfg = json.loads(json.dumps(asdict(Config())))  # tuples -> lists, as stored
+    assert manifest("ner")["config"] == cfg
+
+
 def test_unreadable_model_is_a_resource_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.crfsuite"
     bad.write_bytes(b"nope")

@@ -97,6 +97,30 @@ def test_common_words_are_not_places(text: str) -> None:
     assert places(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        (
+            "كان أهالي درنة قد علقوا آمالا عريضة على مرحلة ما بعد مقتل القذافي",
+            "عريضة",
+        ),  # village, and "broad"
+        ("تتمحور فكرة المسلسل حول الصراع على العهد", "حول الصراع"),  # a near word does not make a place
+        ("شملت حادث استهداف المصلين بقرية الدالوة بمحافظة الأحساء", "بقرية"),  # ب + قرية, not the village
+        ("والثورة السورية بدأت سلمية، ومع ذلك راح ضحيتها عشرات الآلاف", "سلمية"),
+        ("وذلك قبل وقت قصير من تمرير القرار في نيويورك", "قصير"),  # القصير is written with its article
+        ("أي أنه كان في يدها ورقة ضغط على الحكومة", "ورقة"),  # و + رقة is not الرقة
+    ],
+)
+def test_ordinary_words_in_real_text(text: str, not_a_place: str) -> None:
+    assert not_a_place not in [m.text for m in places(text)]
+
+
+def test_bare_village_needs_its_governorate_in_the_article() -> None:
+    assert [m.text for m in places("قُتل شخصان في جورين")] == []
+    got = [m.text for m in places("قُتل شخصان في جورين بسهل الغاب في ريف حماة")]
+    assert "جورين" in got
+
+
 def test_common_word_with_cue_is_a_place() -> None:
     m = places("قصفت الطائرات قرية الحرية بريف حماة")[0]
     assert m.text == "قرية الحرية"

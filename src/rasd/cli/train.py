@@ -60,7 +60,7 @@ def train_events(data: str, out: str | None, seed: int) -> None:
 )
 @click.option("--seed", type=int, default=13, show_default=True)
 def train_ner(data: str, out: str | None, seed: int) -> None:
-    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp + mapped Wojood sample)."""
+    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp with gazetteer features)."""
     from ..models.train_ner import Config
     from ..models.train_ner import train as run
 

@@ -75,6 +75,15 @@ _GENERIC_RANK = {
     "@wound": 31,
 }
 CASUALTY_CLASSES = frozenset({"@kill", "@wound"})
+# ACLED's actor when the text names no perpetrator
+_UNIDENTIFIED: dict[str, tuple[str, int]] = {
+    "Remote explosive/landmine/IED": ("Unidentified Armed Group ({country})", 3),
+    "Suicide bomb": ("Unidentified Armed Group ({country})", 3),
+    "Grenade": ("Unidentified Armed Group ({country})", 3),
+    "Attack": ("Unidentified Armed Group ({country})", 3),
+    "Abduction/forced disappearance": ("Unidentified Armed Group ({country})", 3),
+    "Air/drone strike": ("Unidentified Military Forces", 8),
+}
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
 BACKGROUND_DAYS = 10  # an event ending more than this many days before publication is background
 LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a period, not an incident
@@ -200,6 +209,25 @@ def resolved_of(m: Mention) -> dict[str, Any] | None:
         "geo_precision": gp,
         "reason": "recogniser best candidate",
     }
+
+
+_GENERIC_NAME = re.compile(
+    r"^(Civilians|Protesters|Rioters|Unidentified Armed Group|Unidentified Military Forces) \((.+)\)$"
+)
+
+
+def _name_in(actor: Mention, country: str | None) -> str | None:
+    """The actor's ACLED name for the event's country: "Islamic State (Iraq)" in Iraq, "Civilians (Yemen)"..."""
+    name = actor.value.get("name")
+    if not country or not name:
+        return name
+    by_country = actor.value.get("names_by_country") or {}
+    if country in by_country:
+        return str(by_country[country])
+    m = _GENERIC_NAME.match(str(name))
+    if m and m.group(2) != country:
+        return f"{m.group(1)} ({country})"
+    return str(name)
 
 
 def _bisect_spans(spans: list[Span], pos: int) -> int:
@@ -331,10 +359,11 @@ class EventCoder:
         classifier: Any = None,
         veto: float = 0.5,
         veto_strong: float | None = 0.5,
-        confirm: float | None = 0.7,
+        confirm: float | None = -1.0,
         history: bool | None = None,
     ) -> None:
-        self.confirm = confirm
+        # sentence detection lets a confident classifier vouch for an unanchored trigger; articles need an anchor
+        self.confirm = (None if require_location else 0.7) if confirm == -1.0 else confirm
         # drop incidents dated long before publication (ACLED codes the news, not the history); sentence
         # detection keeps them: a sentence about a 2003 bombing still reports a bombing
         self.history = require_location if history is None else history
@@ -388,6 +417,7 @@ class EventCoder:
         probs_cache = ctx.probs
         for inc in self._incidents(ctx, event_hits):
             events.extend(self._code(ctx, inc, probs_cache))
+        self._fill_actor1(ctx, events)
         events = self._merge(events)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
@@ -628,7 +658,9 @@ class EventCoder:
         out: list[Span] = []
         for c in clauses:
             cuts = []
-            inside = [h for h in hits if c.start <= h.start < c.end and h.payloads[0].label not in CASUALTY_CLASSES]
+            inside = [
+                h for h in hits if c.start <= h.start < c.end and h.payloads[0].label not in CASUALTY_CLASSES
+            ]
             for h in inside[1:]:
                 info = h.payloads[0]
                 if info.kind == "event" and info.form == "past" and h.prefix.startswith("و"):
@@ -658,7 +690,6 @@ class EventCoder:
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
         text = ctx.doc.text
         trig = inc.trigger
-        _lo, _hi = inc.scope
         if all(self._weak_hit(ctx, h) for h in inc.hits) and not self._supported(ctx, inc):
             log.debug("trigger %r: generic/habitual wording with no date or casualty in its clause", trig.key)
             return []
@@ -719,10 +750,11 @@ class EventCoder:
             fe["sub_event_type"] = [Span.of(text, h.start, h.end) for h in inc.hits]
             fe["event_type"] = list(fe["sub_event_type"])
             fe["plover"] = list(fe["sub_event_type"])
+            country = (ctx.res.get(id(place)) or {}).get("country") if place is not None else None
             for slot, side in (("1", a1), ("2", a2)):
                 if side is None:
                     continue
-                setattr(ev, f"actor{slot}", side.name)
+                setattr(ev, f"actor{slot}", _name_in(side.main, country))
                 setattr(ev, f"actor{slot}_ar", side.main.text)
                 setattr(ev, f"inter{slot}", side.inter)
                 fe[f"actor{slot}"] = [side.main.span]
@@ -777,7 +809,10 @@ class EventCoder:
                 ev.fatalities_shared = True
             if fat_spans:
                 fe["fatalities"] = fat_spans
+                fe["fatalities_text"] = list(fat_spans)
                 ev.fatalities_text = fat_text
+                if ev.fatalities_shared:
+                    fe["fatalities_shared"] = list(fat_spans)
             ev.wounded = cas["wounded"][0] if k == 0 else None
             if cas["wounded"][1] and k == 0:
                 fe["wounded"] = cas["wounded"][1]
@@ -827,10 +862,18 @@ class EventCoder:
     def _hit_supported(self, ctx: Ctx, h: Match[TriggerInfo], lo: int, hi: int) -> bool:
         """Is this weak trigger anchored: a date or casualty figure in its clause, 'بين ...' after it, or an
         occurrence verb next to it ("دارت اشتباكات", "اندلعت مظاهرات")?"""
-        if any(lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2 for d in ctx.dates):
+        if any(
+            lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
+            for d in ctx.dates
+        ):
             return True
         for q in ctx.quantities:
-            if lo <= q.start < hi and self._quantity_class(ctx, q) in ("killed", "wounded", "killed_or_wounded", "captured"):
+            if lo <= q.start < hi and self._quantity_class(ctx, q) in (
+                "killed",
+                "wounded",
+                "killed_or_wounded",
+                "captured",
+            ):
                 return True
         for m in ctx.cues_in(max(lo, h.start - 40), min(hi, h.end + 40)):
             for p in m.payloads:
@@ -909,9 +952,9 @@ class EventCoder:
             return "Peaceful protest"
         if sub == "@territory":
             trig = inc.trigger
-            inside_actor = {id(p) for p in ctx.places for a in ctx.actors if a.start <= p.start and p.end <= a.end}
+            later = [p for p in ctx.places if trig.end <= p.start < hi]
             stop = min(
-                [p.end for p in ctx.places if trig.end <= p.start < hi and id(p) not in inside_actor]
+                [p.end for p in later if not any(a.start <= p.start and p.end <= a.end for a in ctx.actors)]
                 + [trig.end + 60, hi]
             )
             after = ctx.doc.text[trig.end : stop]
@@ -946,10 +989,17 @@ class EventCoder:
         text = ctx.doc.text
         # who reports is not who acts: actors inside a source mention ("اتهم ناشطون") are left out here (a
         # party announcing its own action comes back as actor1 through the modality rules)
+        speech = [
+            m.end
+            for m in ctx.cues_in(sent.start, sent.end)
+            if any(p[0] == "report" or p == ("filter", "opinion") for p in m.payloads)
+        ]
         ms = [
             m
             for m in ctx.actors
-            if sent.start <= m.start < sent.end and not any(s.span.overlaps(m.span) for s in ctx.sources)
+            if sent.start <= m.start < sent.end
+            and not any(s.span.overlaps(m.span) for s in ctx.sources)
+            and not any(0 <= m.start - e <= 2 for e in speech)  # "ندد الرئيس التركي ...": the speaker
         ]
         sides: list[Side] = []
         for m in ms:
@@ -1257,7 +1307,7 @@ class EventCoder:
             if pub is None:
                 return ("", "", 3, [], ["date_unknown"]) if not self.require_location else None
             anchor = self._anchor(ctx) or pub
-            start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, []
+            start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, self._anchor_spans(ctx)
             flags.append("date_defaulted")
         if pub is not None:
             if (pub - end).days > BACKGROUND_DAYS and self.history:
@@ -1294,6 +1344,14 @@ class EventCoder:
             if lo < hi:
                 out.append((lo, hi))
         return out
+
+    def _anchor_spans(self, ctx: Ctx) -> list[Span]:
+        """What a defaulted date rests on: the article's own "اليوم"/"أمس", else its printed date line."""
+        for d in ctx.dates:
+            if d.value.get("relative") and ("اليوم" in d.text or "أمس" in d.text or "امس" in d.text):
+                return [d.span]
+        pub = ctx.doc.meta.spans.get("published")
+        return [pub] if pub is not None else []
 
     def _anchor(self, ctx: Ctx) -> date | None:
         """The article's news day: its "اليوم" when it names one, else the day before publication when it
@@ -1483,6 +1541,19 @@ class EventCoder:
         if self._in_section(ctx, trig.start, "statement") and modality == "reported":
             modality = "claimed"
             attributed = attributed or ctx.doc.meta.author
+            sec = next(
+                (
+                    x
+                    for x in ctx.doc.sections
+                    if x.name == "statement" and x.span.start <= trig.start < x.span.end
+                ),
+                None,
+            )
+            if not spans and sec is not None:
+                spans = [
+                    sec.heading
+                    or Span.of(ctx.doc.text, sec.span.start, min(sec.span.end, sec.span.start + 20))
+                ]
         # a lone accusation verb ("نسبته السلطات إلى", "اتهم") in the sentence
         if modality == "reported" and best is None:
             acc = [
@@ -1531,6 +1602,34 @@ class EventCoder:
         c += 0.2 * (p_cls if p_cls is not None else 0.6)
         return round(min(1.0, c), 4)
 
+    def _fill_actor1(self, ctx: Ctx, events: list[Event]) -> None:
+        """An event with no perpetrator: the one of the story's previous event of the same type (the same
+        paragraph, a few sentences back: "... غارات التحالف ... . وقال البيان إن ستا من ثماني غارات جرت قرب
+        الحسكة"), else ACLED's unidentified actor for attacks whose author the text does not name."""
+        prev: Event | None = None
+        for ev in events:
+            if ev.actor1 is None and prev is not None and prev.sub_event_type == ev.sub_event_type:
+                p_end = max(s.end for s in prev.evidence)
+                e_start = min(s.start for s in ev.evidence)
+                para = self._paragraph_of(ctx, e_start)
+                if 0 <= e_start - p_end <= 600 and para[0] <= p_end and prev.actor1 != ev.actor2:
+                    ev.actor1, ev.actor1_ar, ev.inter1 = prev.actor1, prev.actor1_ar, prev.inter1
+                    if "actor1" in prev.field_evidence:
+                        for f in ("actor1", "actor1_ar", "inter1"):
+                            ev.field_evidence[f] = list(prev.field_evidence["actor1"])
+                    ev.flags.append("actor1_from_context")
+            if ev.actor1 is None and ev.sub_event_type in _UNIDENTIFIED:
+                name, inter = _UNIDENTIFIED[ev.sub_event_type]
+                ev.actor1 = (
+                    name.format(country=ev.country) if ev.country else name.replace(" ({country})", "")
+                )
+                ev.inter1 = inter
+                ev.field_evidence["actor1"] = list(ev.field_evidence.get("sub_event_type", []))
+                ev.field_evidence["inter1"] = list(ev.field_evidence["actor1"])
+                ev.flags.append("actor1_unidentified")
+            if ev.actor1 is not None:
+                prev = ev
+
     # -- merging ---------------------------------------------------------------------------------------------
     def _merge(self, events: list[Event]) -> list[Event]:
         out: list[Event] = []
@@ -1561,6 +1660,13 @@ class EventCoder:
             reason = self._filter_reason(ctx, h, clause, sent)
             if reason in ("negation", "question", "hypothetical", "future"):
                 continue
+            if info.form == "noun":
+                continue  # "دعوة", "اتهامات" as nouns: usually talk about a statement ("نفى الاتهامات"), not one
+            if any(
+                m.start <= h.start < m.end + 2
+                for m in ctx.cues_in(max(0, h.start - 12), h.end + 20, "statement")
+            ):
+                continue  # "رفض الكشف عن هويته", "بناء على طلب": set phrases
             # speaker: a source or actor before the trigger in the clause, or the trigger's own source
             speaker: Mention | None = None
             we = info.form == "present" and h.key.startswith("ن")  # "ندعو", "نطالب": the statement's author
@@ -1632,21 +1738,27 @@ class EventCoder:
                 about = tgt_actors[:1]
             if info.label in ("ACCUSE", "THREATEN") and target_name is None:
                 continue
+            if target_name is not None and target_name == speaker.value.get("name"):
+                continue
             ev = Event(plover=info.label, kind="statement", modality="claimed")
             ev.actor1 = speaker.value.get("name")
             ev.actor1_ar = speaker.text
             ev.inter1 = speaker.value.get("inter")
             ev.actor2 = target_name
             ev.actor2_ar = target_ar
-            fe: dict[str, list[Span]] = {"plover": [Span.of(text, h.start, h.end)], "actor1": [speaker.span]}
+            fe: dict[str, list[Span]] = {"plover": [Span.of(text, h.start, h.end)]}
+            for f in ("actor1", "actor1_ar", "inter1", "attributed_to", "modality"):
+                fe[f] = [speaker.span]
             if target_span is not None:
                 fe["actor2"] = [target_span]
+                fe["actor2_ar"] = [target_span]
             if about:
                 ev.flags.append(f"about:{about[0].value.get('name')}")
             d = self._statement_date(ctx, sent)
             ev.event_date, ev.date_end, ev.time_precision = d[0], d[0], d[1]
-            if d[2]:
-                fe["event_date"] = d[2]
+            date_spans = d[2] or self._anchor_spans(ctx)
+            if date_spans:
+                fe["event_date"] = fe["date_end"] = fe["time_precision"] = list(date_spans)
             ev.attributed_to = speaker.text
             ev.evidence = [
                 Span.of(text, *self._trim(text, max(sent.start, min(h.start, speaker.start)), sent.end))
@@ -1803,7 +1915,11 @@ _LOC_FIELDS = (
 
 def _absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
-    if into.sub_event_type != ev.sub_event_type and "type_from_generic" in into.flags and "type_from_generic" not in ev.flags:
+    if (
+        into.sub_event_type != ev.sub_event_type
+        and "type_from_generic" in into.flags
+        and "type_from_generic" not in ev.flags
+    ):
         into.sub_event_type, into.plover = ev.sub_event_type, ev.plover
         into.flags = [f for f in into.flags if f != "type_from_generic"]
     if _place_relation(into, ev) == "contains":
@@ -1854,7 +1970,9 @@ def _absorb(into: Event, ev: Event) -> None:
             into.field_evidence.setdefault(k, []).extend(
                 s for s in spans if s not in into.field_evidence.get(k, [])
             )
-    into.flags.extend(f for f in ev.flags if f not in into.flags and (not f.startswith("victims:") or f.startswith("sent:")))
+    into.flags.extend(
+        f for f in ev.flags if f not in into.flags and (not f.startswith("victims:") or f.startswith("sent:"))
+    )
     into.confidence = round(min(1.0, max(into.confidence, ev.confidence) + 0.05), 4)
     into.civilian_targeting = into.civilian_targeting or ev.civilian_targeting
 

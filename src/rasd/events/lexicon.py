@@ -112,6 +112,8 @@ def lexicons() -> EventLexicons:
     ):
         for w in ctx[kind]:
             cues.add(w, ("filter", kind))
+    for w in ctx["statement_not"]:
+        cues.add(w, ("statement", "not"))
     for w in ctx["clause_future"]:
         cues.add(w, ("clause", "future"))
     for w in ctx["actor_qualifiers"]:

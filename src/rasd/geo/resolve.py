@@ -252,9 +252,15 @@ class Geocoder:
 
         # 4a. a country or a foreign city beats a Syrian village of the same name unless a cue points at the
         # village ("قطر", "الرياض", "فلسطين" are villages too)
-        foreign = [c for c in cands if c.exact and (c.place.level == "country" or (c.place.country != "Syria" and c.place.rank <= 5))]
-        if foreign and cue_type not in SETTLEMENT_CUES and not any(
-            c.place.country == "Syria" and c.place.rank <= 7 and c.exact for c in cands
+        foreign = [
+            c
+            for c in cands
+            if c.exact and (c.place.level == "country" or (c.place.country != "Syria" and c.place.rank <= 5))
+        ]
+        if (
+            foreign
+            and cue_type not in SETTLEMENT_CUES
+            and not any(c.place.country == "Syria" and c.place.rank <= 7 and c.exact for c in cands)
         ):
             cands = foreign
             reasons.append("country / foreign city over village")

@@ -73,7 +73,9 @@ def _gaz_tags(stem: str, gaz: Gazetteer | None) -> tuple[str, ...]:
     return tuple(k for k, words in gaz.items() if stem in words or bare in words)
 
 
-_Token = tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]  # own features, as-neighbour features, folded
+_Token = tuple[
+    tuple[str, ...], dict[int, tuple[str, ...]], str
+]  # own features, as-neighbour features, folded
 
 
 def _token(tok: str, gaz: Gazetteer | None) -> _Token:

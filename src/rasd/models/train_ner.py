@@ -65,6 +65,7 @@ class Config:
     max_iterations: int = 150
     use_wojood: bool = False  # measured: the mapped sample lowers ANERcorp dev F1 (docs/models.md)
     use_gazetteer: bool = True
+    wojood_gazetteer: bool = False  # entity words of the mapped Wojood sample as gazetteer features
     common_min_count: int = 60  # words this frequent in the training text never count as gazetteer words
     wojood_map: dict[str, str] = field(
         default_factory=lambda: {
@@ -191,7 +192,9 @@ def _words(phrase: str) -> list[str]:
     return [strip_article(w) for w in normalize_key(phrase.replace("_", " ")).split() if len(w) > 2]
 
 
-def build_gazetteer(data: Path, common: set[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+def build_gazetteer(
+    data: Path, common: set[str], wojood: Sequence[Sentence] = ()
+) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Folded word lists for gazetteer features, from the shared actor dictionary and Syrian gazetteer.
 
     - PERS / PERS1: words / first words of UniversalPetrarch actor entries whose codes carry date ranges
@@ -251,6 +254,14 @@ def build_gazetteer(data: Path, common: set[str]) -> tuple[dict[str, list[str]],
         with comm.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 sets["LOC"].update(_words(row.get("NAME_ARA") or ""))
+    # entity words of the (mapped) Wojood sample, when given: "W" + type, first words "W1" + type
+    for toks, tags in wojood:
+        for a, b, lab in spans_of(tags):
+            ws = [strip_article(normalize_key(t)) for t in toks[a:b]]
+            ws = [w for w in ws if len(w) > 2]
+            if ws:
+                sets.setdefault("W" + lab, set()).update(ws)
+                sets.setdefault("W1" + lab, set()).add(ws[0])
     out = {k: sorted(v - common) for k, v in sets.items()}
     return out, hashes
 
@@ -297,7 +308,13 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
         counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
         common = {w for w, n in counts.items() if n >= cfg.common_min_count}
         common |= {strip_article(w) for w in common}
-        gaz_lists, gaz_hashes = build_gazetteer(data, common)
+        wj: list[Sentence] = []
+        if cfg.wojood_gazetteer:
+            for rel in WOJOOD:
+                if (data / rel).exists():
+                    wj += read_wojood(data / rel, cfg.wojood_map)
+                    data_hashes[rel] = sha256_file(data / rel)
+        gaz_lists, gaz_hashes = build_gazetteer(data, common, wj)
         data_hashes.update(gaz_hashes)
     gaz_path.write_text(
         json.dumps(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import ahocorasick
 from rapidfuzz import fuzz, process
 
 from ..document import Document, Mention, Span
@@ -50,6 +51,7 @@ class PlaceLexicon:
     function_words: frozenset[str]
     validating_cue_types: frozenset[str]
     plural_cues: frozenset[str]
+    person_name_starts: frozenset[str]
 
 
 @cache
@@ -72,6 +74,7 @@ def place_lexicon() -> PlaceLexicon:
         function_words=frozenset(nk(k) for k in data.get("function_words", ())),
         validating_cue_types=frozenset(data.get("validating_cue_types", ())),
         plural_cues=frozenset(nk(k) for k in data.get("plural_cues", ())),
+        person_name_starts=frozenset(nk(k) for k in data.get("person_name_starts", ())),
     )
 
 
@@ -94,19 +97,25 @@ class _Hit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_STEM_MAPS: dict[int, dict[str, tuple[str, str]]] = {}
+_STEM_MAPS: dict[int, tuple[object, dict[str, tuple[str, str]]]] = {}
+
+
+def _stem_map(table: frozenset[str] | dict[str, str]) -> dict[str, tuple[str, str]]:
+    """word form (proclitics + stem) -> (proclitics, stem) for every stem of ``table``; cached per table object."""
+    got = _STEM_MAPS.get(id(table))
+    if got is None or got[0] is not table:
+        forms: dict[str, tuple[str, str]] = {}
+        for stem in table:
+            for prefix in ("", *sorted(proclitics(), key=len)):
+                forms.setdefault(prefix + stem, (prefix, stem))
+        got = (table, forms)  # the table is kept alive so its id cannot be reused by another object
+        _STEM_MAPS[id(table)] = got
+    return got[1]
 
 
 def _stem(word: str, table: frozenset[str] | dict[str, str]) -> tuple[str, str] | None:
     """(prefix, stem) of ``word`` whose stem is in ``table`` (clitics such as ب، و، وب، ال stripped)."""
-    got = _STEM_MAPS.get(id(table))
-    if got is None:
-        got = {}
-        for stem in table:
-            for prefix in ("", *sorted(proclitics(), key=len)):
-                got.setdefault(prefix + stem, (prefix, stem))
-        _STEM_MAPS[id(table)] = got
-    return got.get(word)
+    return _stem_map(table).get(word)
 
 
 class PlaceRecognizer:
@@ -131,9 +140,18 @@ class PlaceRecognizer:
         tables += [frozenset(w for k in lex.directions for w in k.split())]
         tables += [frozenset(w for p in lex.near_multi for w in p)]
         for table in tables:
-            _stem("", table)
-            forms |= set(_STEM_MAPS[id(table)])
+            forms |= set(_stem_map(table))
         self._modifier_forms = frozenset(forms)
+        self._prefix_forms = frozenset(_stem_map(lex.name_prefixes))
+        self._cue_forms = frozenset(
+            f
+            for f, (pre, _) in _stem_map(lex.cues).items()
+            if pre and "ال" not in pre and not pre.endswith("لل")
+        )
+        self._cue_auto = ahocorasick.Automaton()
+        for stem in lex.cues:
+            self._cue_auto.add_word(stem, stem)
+        self._cue_auto.make_automaton()
 
     # ------------------------------------------------------------------------------------------- API
     def __call__(self, doc: Document) -> Document:
@@ -148,9 +166,39 @@ class PlaceRecognizer:
         hits.extend(self._unknown_sub_city(norm.text, windows, hits))
         hits.sort(key=lambda h: h.nstart)
         self._filter_common(norm, hits)
+        self._filter_villages(norm.text, hits)
         return [self._mention(doc, norm, h) for h in hits if h.keep]
 
     # ------------------------------------------------------------------------------------------- matching
+    def _plain(self, text: str, ws: int, we: int) -> bool:
+        """No cue / near / direction / compound-prefix word in the two words before [ws, we), no direction
+        adjective after it: the common case, decided without building a word window."""
+        forms = self._modifier_forms
+        pos = ws
+        for n in range(2):
+            k = pos
+            while k > 0 and text[k - 1] in " \t":
+                k -= 1
+            if k == pos or k == 0:
+                break
+            s = k
+            while s > 0 and text[s - 1].isalnum():
+                s -= 1
+            word = text[s:k]
+            if word in forms or (n == 0 and word in self._prefix_forms):
+                return False
+            pos = s
+        k = we
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        if k > we:
+            e = k
+            while e < len(text) and text[e].isalnum():
+                e += 1
+            if text[k:e] in self.lex.direction_adjectives:
+                return False
+        return True
+
     @staticmethod
     def _window(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[int]]:
         """Words (folded offsets) around a hit, and their starts: local, so no per-document word list."""
@@ -162,29 +210,25 @@ class PlaceRecognizer:
         out: list[list[tuple[int, int]]] = []
         pro = proclitics()
         n = len(text)
-        for stem in self.lex.cues:
-            pos = text.find(stem)
-            while pos >= 0:
-                end = pos + len(stem)
-                nxt = text.find(stem, pos + 1)
-                if end < n and text[end].isalnum():
-                    pos = nxt
-                    continue
-                ws = pos
-                while ws > 0 and text[ws - 1].isalnum():
-                    ws -= 1
-                if ws == pos or text[ws:pos] in pro:
-                    spans = [(ws, end)]
-                    at = end
-                    for _ in range(2):
-                        m = _WORD.search(text, at, min(n, at + 40))
-                        if m is None:
-                            break
-                        spans.append(m.span())
-                        at = m.end()
-                    if len(spans) > 1:
-                        out.append(spans)
-                pos = nxt
+        for last, stem in self._cue_auto.iter(text):
+            end = last + 1
+            pos = end - len(stem)
+            if end < n and text[end].isalnum():
+                continue
+            ws = pos
+            while ws > 0 and text[ws - 1].isalnum():
+                ws -= 1
+            if ws == pos or text[ws:pos] in pro:
+                spans = [(ws, end)]
+                at = end
+                for _ in range(2):
+                    m = _WORD.search(text, at, min(n, at + 40))
+                    if m is None:
+                        break
+                    spans.append(m.span())
+                    at = m.end()
+                if len(spans) > 1:
+                    out.append(spans)
         return out
 
     def _lexicon_hits(self, norm: NormText) -> list[_Hit]:
@@ -197,8 +241,18 @@ class PlaceRecognizer:
                 or m.key in self.lex.direction_adjectives
             ):
                 continue
+            if m.key in self._cue_forms:
+                continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
             bare = m.key[2:] if m.key.startswith("ال") else m.key
             if bare in self.lex.directions:  # "الغرب", "الشمال": compass words, not the villages of that name
+                continue
+            if self._plain(text, m.nstart - len(m.prefix), m.nend):
+                # fast path: no modifier word around and no compound-name prefix before
+                if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
+                    continue
+                hit = _Hit(m.nstart, m.nend, m.key, m.payloads, m.nstart, m.nend)
+                hit.common = m.key in self.gaz.common or m.key in self.lex.common_words
+                out.append(hit)
                 continue
             words, starts = self._window(text, m.nstart - 48, m.nend + 30)
             if not m.prefix and self._after_name_prefix(text, words, starts, m.nstart):
@@ -243,8 +297,10 @@ class PlaceRecognizer:
         wi = self._word_index(starts, hit.nstart)
         i = wi - 1
         forms = self._modifier_forms
-        if i >= 0 and text[words[i][0] : words[i][1]] not in forms and (
-            i == 0 or text[words[i - 1][0] : words[i - 1][1]] not in forms
+        if (
+            i >= 0
+            and text[words[i][0] : words[i][1]] not in forms
+            and (i == 0 or text[words[i - 1][0] : words[i - 1][1]] not in forms)
         ):
             i = -1  # fast path: no cue, near or direction word before the name
         # an own proclitic on the name means no cue can sit between ("وإدلب" after "ريف" is a new place)
@@ -252,7 +308,7 @@ class PlaceRecognizer:
         if i >= 0:
             w = text[words[i][0] : words[i][1]]
             found = _stem(w, lex.cues)
-            if found is not None and "ال" in found[0] or found is not None and found[0].endswith("لل"):
+            if (found is not None and "ال" in found[0]) or (found is not None and found[0].endswith("لل")):
                 found = None  # "القضاء عليه", "المناطق": a cue in construct state takes no article
             if found is not None and self._adjacent(text, words[i][1], hit.nstart):
                 hit.cue = found[1]
@@ -334,14 +390,15 @@ class PlaceRecognizer:
         return gap.strip(" \t") == "" and "\n" not in gap
 
     # ------------------------------------------------------------------------------------------- fuzzy
-    def _fuzzy_hits(self, norm: NormText, windows: list[list[tuple[int, int]]], hits: list[_Hit]) -> list[_Hit]:
+    def _fuzzy_hits(
+        self, norm: NormText, windows: list[list[tuple[int, int]]], hits: list[_Hit]
+    ) -> list[_Hit]:
         """After a settlement cue word with no known name behind it: spelling-variant candidates."""
         text = norm.text
         covered = [(h.start, h.end) for h in hits]
         out: list[_Hit] = []
         settle = ("city", "town", "village", "camp")
-        _stem("", self.lex.cues)
-        cue_map = _STEM_MAPS[id(self.lex.cues)]
+        cue_map = _stem_map(self.lex.cues)
         for words in windows:
             i = 0
             found = cue_map.get(text[words[i][0] : words[i][1]])
@@ -361,7 +418,9 @@ class PlaceRecognizer:
             if not close:
                 continue
             key, score = close[0]
-            payloads = tuple(dict.fromkeys((i2, "fuzzy") for k2, _ in close for i2, _ in self.gaz.aliases[k2]))
+            payloads = tuple(
+                dict.fromkeys((i2, "fuzzy") for k2, _ in close for i2, _ in self.gaz.aliases[k2])
+            )
             hit = _Hit(ns, ne, key, payloads, words[i][0] + len(found[0]), ne, cue=found[1])
             hit.cue_type = self.lex.cues[found[1]]
             hit.fuzzy = True
@@ -369,11 +428,12 @@ class PlaceRecognizer:
             out.append(hit)
         return out
 
-    def _unknown_sub_city(self, text: str, windows: list[list[tuple[int, int]]], hits: list[_Hit]) -> list[_Hit]:
+    def _unknown_sub_city(
+        self, text: str, windows: list[list[tuple[int, int]]], hits: list[_Hit]
+    ) -> list[_Hit]:
         """ "حي السبع بحرات": a neighbourhood, street or roundabout the gazetteer does not know, kept without
         candidates so the geocoder can place it in the city named next to it."""
-        _stem("", self.lex.sub_city_cues)
-        cue_map = _STEM_MAPS[id(self.lex.sub_city_cues)]
+        cue_map = _stem_map(self.lex.sub_city_cues)
         covered = bytearray(len(text) + 1)
         for h in hits:
             covered[h.start : h.end] = b"\x01" * (h.end - h.start)
@@ -415,40 +475,65 @@ class PlaceRecognizer:
             self._fuzzy_index = dict(index)
         bare = token[2:] if token.startswith("ال") else token
         choices = self._fuzzy_index.get(bare[:1], [])
-        res = process.extract(token, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=FUZZY_LIMIT)
+        res = process.extract(
+            token, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=FUZZY_LIMIT
+        )
         return [(str(r[0]), float(r[1])) for r in res]
 
     # ------------------------------------------------------------------------------------------- common words
+    def _filter_villages(self, text: str, hits: list[_Hit]) -> None:
+        """A bare village name (no cue, near word, admin context or partner) needs the article to name its
+        governorate or a town in it somewhere: "عريضة", "نمر", "المكتبة" are villages too."""
+        places = self.gaz.places
+        support: set[str] = set()
+        for h in hits:
+            if not h.keep:
+                continue
+            for i, kind in h.payloads:
+                p = places[i]
+                if p.country == "Syria" and p.rank <= 7 and kind in EXACT_KINDS and p.adm1:
+                    support.add(p.adm1)
+        for k, h in enumerate(hits):
+            if not h.keep or not h.payloads or h.cue_type in self.lex.validating_cue_types:
+                continue
+            if " " in h.key and h.key.split(" ", 1)[0] not in self.lex.person_name_starts:
+                continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words, "الشيخ يوسف" may be
+            if any(places[i].rank < 8 for i, _ in h.payloads):
+                continue
+            if self._anchored(text, h, k, hits):
+                continue
+            if not any(places[i].adm1 in support for i, _ in h.payloads):
+                h.keep = False
+
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
         """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
-        text = norm.text
         for k, h in enumerate(hits):
-            if not h.common or h.cue_type in self.lex.validating_cue_types or h.near:
+            if not h.common or h.cue_type in self.lex.validating_cue_types:
+                continue  # a near word alone does not make a place of "حول الصراع", "محيط المسجد"
+            h.keep = self._anchored(norm.text, h, k, hits)
+
+    def _anchored(self, text: str, h: _Hit, k: int, hits: list[_Hit]) -> bool:
+        """Admin context right after the name, or coordination with a sure place of the same district."""
+        nxt = hits[k + 1] if k + 1 < len(hits) else None
+        prv = hits[k - 1] if k > 0 else None
+        # admin context right after: "X بريف إدلب", "X في ريف حلب", "X شمال حمص"
+        if nxt is not None and nxt.start - h.end <= 8 and not nxt.common:
+            gap = text[h.end : nxt.start]
+            if "\n" not in gap and (nxt.cue in self.lex.admin_cues or nxt.near or gap.strip() in ("في", "ب")):
+                if self._shares_area(h, nxt):
+                    return True
+        # coordination with a sure place of the same area: "نبل والزهراء", "الفوعة وكفريا"
+        for other in (prv, nxt):
+            if other is None or other.common or not other.keep:
                 continue
-            h.keep = False
-            nxt = hits[k + 1] if k + 1 < len(hits) else None
-            prv = hits[k - 1] if k > 0 else None
-            # admin context right after: "X بريف إدلب", "X في ريف حلب", "X شمال حمص"
-            if nxt is not None and nxt.start - h.end <= 8 and not nxt.common:
-                gap = text[h.end : nxt.start]
-                if "\n" not in gap and (
-                    nxt.cue in self.lex.admin_cues or nxt.near or gap.strip() in ("في", "ب")
-                ):
-                    if self._shares_area(h, nxt):
-                        h.keep = True
-                        continue
-            # coordination with a sure place of the same area: "نبل والزهراء", "الفوعة وكفريا"
-            for other in (prv, nxt):
-                if other is None or other.common:
-                    continue
-                lo, hi = (other.end, h.nstart) if other.nstart < h.nstart else (h.end, other.start)
-                gap = text[lo:hi].strip()
-                joined = gap in ("و", "،", ",") or (
-                    other.nstart > h.nstart and text[other.nstart - 1 : other.nstart] == "و" and gap == ""
-                )
-                if (joined or gap == "") and self._shares_area(h, other, level="adm2"):
-                    h.keep = True
-                    break
+            lo, hi = (other.end, h.nstart) if other.nstart < h.nstart else (h.end, other.start)
+            gap = text[lo:hi].strip()
+            joined = gap in ("و", "،", ",") or (
+                other.nstart > h.nstart and text[other.nstart - 1 : other.nstart] == "و" and gap == ""
+            )
+            if joined and self._shares_area(h, other, level="adm2"):
+                return True
+        return False
 
     def _shares_area(self, a: _Hit, b: _Hit, level: str = "adm1") -> bool:
         pa = [self.gaz.places[i] for i, _ in a.payloads]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -30,6 +31,19 @@ _EVENT_ROW_FIELDS = ("id", "document_id", "seq", "kind", "coder_event_id", *EVEN
 _EVENT_TAIL = ("confidence", "flags", "notes", "incident_id", "review_status")
 _CHUNK = 500
 REVIEW_ACTIONS = ("accept", "reject", "correct")
+
+
+def _drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def _compact_json(value: Any) -> str:
+    """Mention values as stored: no null keys (read back as missing = None), no spaces. ~35% smaller."""
+    return json.dumps(_drop_nulls(value), ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def now() -> str:
@@ -227,7 +241,7 @@ class Store:
                 m.span.start,
                 m.span.end,
                 m.span.text,
-                json.dumps(m.value, ensure_ascii=False, default=str),
+                _compact_json(m.value),
                 m.entry,
                 m.source,
                 float(m.score),
@@ -371,24 +385,57 @@ class Store:
             attempt += 1
 
     def _candidate_members(self, m: inc.Member) -> list[inc.Member]:
-        """Member events of the incidents in ``m``'s block (compatible type, dates within a day)."""
+        """Events already in incidents that could be the same incident as ``m``: the blocking step.
+
+        Selected in SQL through the ``events_type_date`` index: a compatible type, dates within a day, another
+        document, and a place that could match (same P-code, place name or admin2, inside the 25 km box, same
+        admin1 when either side is only known to the region, or no place at all when ``m`` has none). The
+        exact rules (:func:`rasd.store.incidents.structural_score`) then run on these few rows only.
+        """
         window = inc.block_window(m)
         if window is None or not m.event_type:
             return []
         types = inc.compatible_types(m.event_type)
+        lo, hi = window
+        oldest = (date.fromisoformat(lo) - timedelta(days=31)).isoformat()  # ranges longer than a month: rare
+        place: list[str] = []
+        params: list[Any] = [*types, oldest, hi, lo, m.document_id]
+        if m.pcode:
+            place.append("e.pcode = ?")
+            params.append(m.pcode)
+        if m.location:
+            place.append("LOWER(e.location) = LOWER(?)")
+            params.append(m.location)
+        if m.admin2:
+            place.append("LOWER(e.admin2) = LOWER(?)")
+            params.append(m.admin2)
+        if m.latitude is not None and m.longitude is not None:
+            dlat = inc.NEAR_KM / 110.574
+            dlon = inc.NEAR_KM / max(
+                1e-6, 111.320 * math.cos(math.radians(min(89.0, abs(m.latitude) + dlat)))
+            )
+            place.append("(e.latitude BETWEEN ? AND ? AND e.longitude BETWEEN ? AND ?)")
+            params += [m.latitude - dlat, m.latitude + dlat, m.longitude - dlon, m.longitude + dlon]
+        if m.admin1:
+            place.append("(LOWER(e.admin1) = LOWER(?) AND (e.geo_precision >= 3 OR ? >= 3))")
+            params += [m.admin1, m.geo_precision or 0]
+        if not (m.pcode or m.location or m.admin2 or m.latitude is not None):
+            place.append(
+                "(e.pcode IS NULL AND e.location IS NULL AND e.admin2 IS NULL AND e.latitude IS NULL)"
+            )
         rows = self._rows(
-            "SELECT e.*, d.source AS source, d.published AS published, ie.incident_id AS member_of "
-            "FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id "
-            "JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.document_id "
-            f"WHERE i.event_type IN ({', '.join('?' * len(types))}) AND i.event_date <= ? "
-            "AND COALESCE(i.date_end, i.event_date) >= ? ORDER BY e.rid",
-            (*types, window[1], window[0]),
+            "SELECT e.*, d.source AS source, d.published AS published FROM events e "
+            "JOIN documents d ON d.id = e.document_id "
+            f"WHERE e.event_type IN ({', '.join('?' * len(types))}) AND e.event_date >= ? AND e.event_date <= ? "
+            "AND COALESCE(e.date_end, e.event_date) >= ? "
+            f"AND e.document_id <> ? AND e.incident_id IS NOT NULL AND ({' OR '.join(place)}) ORDER BY e.rid",
+            params,
         )
         out = []
         evidence = self._evidence_text([r["id"] for r in rows])
         for r in rows:
             c = inc.Member.from_row(r, evidence.get(r["id"], ""))
-            c.extra["incident_id"] = r["member_of"]
+            c.extra["incident_id"] = r["incident_id"]
             out.append(c)
         return out
 

@@ -29,6 +29,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..text.normalize import normalize_key
@@ -49,7 +50,14 @@ DISAGREEMENT_FIELDS = (
     "location",
 )
 # catch-all ACLED names that say "someone of this kind", not who: never a conflict between two reports
-_GENERIC_ACTOR_PREFIXES = ("unidentified", "unknown", "civilians", "opposition rebels", "protesters", "rioters")
+_GENERIC_ACTOR_PREFIXES = (
+    "unidentified",
+    "unknown",
+    "civilians",
+    "opposition rebels",
+    "protesters",
+    "rioters",
+)
 
 
 def compatible_types(event_type: str) -> tuple[str, ...]:
@@ -126,8 +134,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+@lru_cache(maxsize=65536)
+def _fold(value: str) -> str:
+    return normalize_key(value).lower()
+
+
 def _norm(value: str | None) -> str:
-    return normalize_key(value).lower() if value else ""
+    return _fold(value) if value else ""
 
 
 def place_score(a: Member, b: Member) -> float:
