@@ -37,7 +37,9 @@ def bench_ner(data: Path) -> dict[str, Any]:
         pred = [tagger.tag(t) for t, _ in test]
         best = min(best, time.process_time() - t0)
     scores = entity_scores([g for _, g in test], pred)
+    stage_ms = _ner_stage_ms(data)
     return {
+        "stage_cpu_ms_per_news_article": stage_ms,
         "test_sentences": len(test),
         "test_tokens": ntok,
         "scores": {k: scores[k] for k in (*LABELS, "micro")},
@@ -45,6 +47,28 @@ def bench_ner(data: Path) -> dict[str, Any]:
         "tokens_per_second": round(ntok / best),
         "published_macro_f1_other_splits": PUBLISHED,
     }
+
+
+def _ner_stage_ms(data: Path, n: int = 150, warm: int = 30) -> dict[str, float]:
+    """CPU ms per SaudiNewsNet article of the ``ner`` stage, tagging every sentence or only trigger sentences."""
+    from rasd.document import Document
+    from rasd.models.ner import NerRecognizer
+    from rasd.text.normalize import Normalizer
+    from rasd.text.segment import Segmenter
+
+    news = data / "news" / "saudinewsnet_syria.jsonl"
+    arts = [json.loads(line)["text"] for line in news.open(encoding="utf-8")][:n]
+    out = {}
+    for scope in ("all", "events"):
+        stage = NerRecognizer(scope=scope)
+        docs = [Segmenter()(Normalizer()(Document(str(i), a))) for i, a in enumerate(arts)]
+        for d in docs[:warm]:
+            stage(d)
+        t0 = time.process_time()
+        for d in docs[warm:]:
+            stage(d)
+        out[scope] = round(1000 * (time.process_time() - t0) / (n - warm), 2)
+    return out
 
 
 def bench_events(data: Path) -> dict[str, Any]:
@@ -114,6 +138,10 @@ def _table(res: dict[str, Any]) -> str:
         lines.append(f"| {k} | {v['p']:.1f} | {v['r']:.1f} | {v['f1']:.1f} |")
     lines.append(f"| macro F1 | | | {ner['macro_f1']:.1f} |")
     lines.append(f"tokens/s (one core): {ner['tokens_per_second']}")
+    st = ner["stage_cpu_ms_per_news_article"]
+    lines.append(
+        f"ner stage, CPU ms per news article: every sentence {st['all']}, trigger sentences {st['events']}"
+    )
     lines.append("")
     ev = res["events"]
     lines.append("Event sentences, arabic_event_gsr dev VALIDATION articles")

@@ -22,7 +22,7 @@ for svc in scripts/ci/postgres.sh scripts/ci/browser.sh; do
   fi
 done
 
-.venv/bin/ruff check src tests scripts bench train
-.venv/bin/ruff format --check src tests scripts bench train
+.venv/bin/ruff check src tests scripts bench
+.venv/bin/ruff format --check src tests scripts bench
 .venv/bin/mypy
 .venv/bin/python -m pytest --cov=rasd --cov-report=term:skip-covered "$@"

@@ -104,6 +104,8 @@ def build_pipeline(names: Sequence[str] | None = None) -> Pipeline:
     if names is not None:
         unknown = set(names) - {s.name for s in stages}
         if unknown:
-            raise PipelineError(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {[s.name for s in stages]}")
+            raise PipelineError(
+                f"unknown stage(s) {', '.join(sorted(unknown))}; known: {[s.name for s in stages]}"
+            )
         stages = [s for s in stages if s.name in names]
     return Pipeline(stages)

@@ -13,17 +13,17 @@ from .pipeline import Stage
 @cache
 def default_stages() -> tuple[Stage, ...]:
     """Build every default stage once per process (resources are immutable, so sharing them is safe)."""
-    from .text.normalize import Normalizer
-    from .text.langid import LanguageIdentifier
-    from .recognize.dates import DateRecognizer
-    from .recognize.quantities import QuantityRecognizer
-    from .models.ner import NerRecognizer
-    from .text.segment import Segmenter
-    from .recognize.actors import ActorRecognizer
-    from .recognize.sources import SourceRecognizer
-    from .recognize.places import PlaceRecognizer
-    from .geo.resolve import Geocoder
     from .events import EventCoder
+    from .geo.resolve import Geocoder
+    from .models.ner import NerRecognizer
+    from .recognize.actors import ActorRecognizer
+    from .recognize.dates import DateRecognizer
+    from .recognize.places import PlaceRecognizer
+    from .recognize.quantities import QuantityRecognizer
+    from .recognize.sources import SourceRecognizer
+    from .text.langid import LanguageIdentifier
+    from .text.normalize import Normalizer
+    from .text.segment import Segmenter
 
     return (
         Normalizer(),
@@ -35,6 +35,7 @@ def default_stages() -> tuple[Stage, ...]:
         Geocoder(),
         DateRecognizer(),
         QuantityRecognizer(),
-        NerRecognizer(),  # learned NER (rasd.models.ner): `ner` mentions, after the lexicon recognisers
+        # learned NER (rasd.models.ner) on event-trigger sentences only: ~2 ms/article instead of ~12
+        NerRecognizer(scope="events"),
         EventCoder(),  # last: codes events from every mention above
     )

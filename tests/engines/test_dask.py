@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -24,8 +25,18 @@ pytestmark = pytest.mark.slow
 
 
 def _events_key(events: list[dict]) -> list[tuple]:
-    keys = ("kind", "event_type", "sub_event_type", "event_date", "date_end", "actor1", "actor2", "pcode",
-            "fatalities", "modality")
+    keys = (
+        "kind",
+        "event_type",
+        "sub_event_type",
+        "event_date",
+        "date_end",
+        "actor1",
+        "actor2",
+        "pcode",
+        "fatalities",
+        "modality",
+    )
     return sorted(tuple(str(e.get(k)) for k in keys) for e in events)
 
 
@@ -51,7 +62,7 @@ def test_jsonl_is_cut_into_byte_ranges_that_read_every_record_once(tmp_path: Pat
     shards = plan_shards([path], shard_bytes=1000)
     assert len(shards) > 3
     assert shards[0].start == 0 and shards[-1].end == path.stat().st_size
-    assert all(a.end == b.start for a, b in zip(shards, shards[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(shards))
     out = tmp_path / "out"
     for s in shards:
         process_shard(s, str(out))
@@ -70,13 +81,17 @@ def test_a_finished_shard_is_not_redone(tmp_path: Path) -> None:
 
 def test_dask_yields_exactly_the_events_of_the_local_engine(cluster, tmp_path: Path) -> None:
     local = [rasd.extract(d).to_dict() for d in Reader([EXAMPLES])]
-    summary = run_to_parquet([EXAMPLES], tmp_path / "ds", scheduler=cluster.scheduler_address, shard_bytes=20_000)
+    summary = run_to_parquet(
+        [EXAMPLES], tmp_path / "ds", scheduler=cluster.scheduler_address, shard_bytes=20_000
+    )
     assert summary.shards > 2 and not summary.failures
     remote = {d.id: d.to_dict() for d in iter_documents(tmp_path / "ds")}
     assert sorted(remote) == sorted(d["id"] for d in local)
     for rec in local:
         got = remote[rec["id"]]
-        assert _events_key(got["events"] + got["statements"]) == _events_key(rec["events"] + rec["statements"])
+        assert _events_key(got["events"] + got["statements"]) == _events_key(
+            rec["events"] + rec["statements"]
+        )
     n_events = sum(len(r["events"]) + len(r["statements"]) for r in local)
     table = pq.read_table(tmp_path / "ds" / "events") if n_events else None
     assert (table.num_rows if table is not None else 0) == n_events == summary.events
@@ -115,9 +130,37 @@ def test_a_killed_worker_loses_and_duplicates_nothing(cluster, tmp_path: Path) -
 
     th = threading.Thread(target=kill_after_first_shard)
     th.start()
-    summary = run_to_parquet([path], out, scheduler=cluster.scheduler_address, shard_bytes=800, db=str(tmp_path / "x.db"))
+    summary = run_to_parquet(
+        [path], out, scheduler=cluster.scheduler_address, shard_bytes=800, db=str(tmp_path / "x.db")
+    )
     th.join()
     assert killed and summary.shards > 10
     ids = [d.id for d in iter_documents(out)]
     assert len(ids) == len(set(ids)) == 120
     assert summary.documents == 120 and not summary.failures
+
+
+def test_cli_ingest_with_dask_writes_a_parquet_dataset_and_the_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasd.cli import main
+
+    corpus = _records(tmp_path, 5)
+    out, db = tmp_path / "ds", tmp_path / "rasd.db"
+    args = ["ingest", str(corpus), "--engine", "dask", "--workers", "1", "--out", str(out), "--db", str(db)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert pq.read_table(out / "documents").num_rows == 5
+    from rasd.store import open as open_store
+
+    with open_store(db) as store:
+        assert store.counts()["documents"] == 5
+
+
+def test_cli_refuses_out_without_the_dask_engine(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasd.cli import main
+
+    res = CliRunner().invoke(main, ["ingest", str(_records(tmp_path, 1)), "--out", str(tmp_path / "ds")])
+    assert res.exit_code != 0 and "--engine dask" in res.output

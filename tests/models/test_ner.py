@@ -121,6 +121,21 @@ def test_stage_adds_ner_mentions_with_original_offsets(text: str, entity: str, l
     assert (entity, label) in {(m.text, m.value["label"]) for m in ments}
 
 
+def test_scope_events_tags_only_trigger_sentences() -> None:
+    from rasd.text.segment import Segmenter
+
+    text = "زار الرئيس الفرنسي ماكرون مدينة ليون. وقتل خمسة جنود في هجوم على بلدة الخوين أمس."
+    doc = Segmenter()(Document("t", text))
+    everything = {m.text for m in NerRecognizer()(doc).mentions_of("ner")}
+    doc = Segmenter()(Document("t", text))
+    scoped = NerRecognizer(scope="events")(doc).mentions_of("ner")
+    cut = text.index(".") + 1
+    assert all(m.start >= cut for m in scoped)
+    assert {m.text for m in scoped} <= everything
+    with pytest.raises(ValueError):
+        NerRecognizer(scope="some")
+
+
 def test_integrity_hashes_and_config() -> None:
     man = manifest("ner")
     for name in (MODEL_FILE, GAZETTEER_FILE):

@@ -26,7 +26,9 @@ def test_public_api_returns_reader() -> None:
     # LICENSE-NOTE.md is documentation, not an article: left out of directory scans
     assert "LICENSE-NOTE" not in ids
     assert ids[0] == "000_fbd8113b0bef9d78"
-    assert ids.index("snn-aawsat-snn-13") < ids.index("snn-aljazirah-snn-26726")  # file order within news.jsonl
+    assert ids.index("snn-aawsat-snn-13") < ids.index(
+        "snn-aljazirah-snn-26726"
+    )  # file order within news.jsonl
     assert len(ids) >= 46 and len(set(ids)) == len(ids)
     assert reader.count == len(docs) and reader.ok
 

@@ -4,10 +4,16 @@ event coder (the tests must not depend on how well the real one does)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from rasd.document import Document, Event, Metadata, Span
 
@@ -196,3 +202,55 @@ def dump(store: Any) -> dict[str, list[tuple[Any, ...]]]:
             for r in q("SELECT incident_id, event_id FROM incident_events ORDER BY event_id")
         ],
     }
+
+
+ROOT = Path(__file__).resolve().parents[2]
+_PG: dict[str, str | None] = {}
+
+
+def pg_dsn() -> str | None:
+    """RASD_TEST_PG_DSN, or the DSN of a server scripts/ci/postgres.sh starts; None (with a reason) when none."""
+    if "dsn" in _PG:
+        return _PG["dsn"]
+    dsn = os.environ.get("RASD_TEST_PG_DSN")
+    reason = None
+    if not dsn:
+        script = ROOT / "scripts" / "ci" / "postgres.sh"
+        try:
+            out = subprocess.run([str(script)], capture_output=True, text=True, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            out = None
+            reason = f"scripts/ci/postgres.sh could not run: {exc}"
+        if out is not None:
+            for line in out.stdout.splitlines():
+                if line.startswith("RASD_TEST_PG_DSN="):
+                    dsn = line.split("=", 1)[1].strip()
+            if not dsn:
+                reason = "scripts/ci/postgres.sh could not start PostgreSQL: " + (
+                    out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"
+                )
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        dsn, reason = None, "psycopg is not installed (pip install 'rasd[postgres]')"
+    _PG["dsn"] = dsn
+    _PG["reason"] = reason
+    return dsn
+
+
+def pg_schema_url() -> Iterator[str]:
+    """A DSN whose search_path is a fresh schema, dropped afterwards."""
+    dsn = pg_dsn()
+    if not dsn:
+        pytest.skip(f"PostgreSQL not available: {_PG.get('reason')}")
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in dsn else "?"
+    try:
+        yield f"{dsn}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

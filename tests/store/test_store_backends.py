@@ -219,3 +219,18 @@ def test_same_data_from_both_orders_of_saving_unchanged(store: rasd.store.Store)
         )
     assert dump(store) == first
     assert json.dumps(first, default=str)  # serialisable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قالت وزارة الداخلية التركية إنّ انفجاراً في بلدة سُروج أسفر عن مقتل ٢٧ شخصاً",
+        "ﻻ إله ﷲ Ｉsrael ISRAEL İstanbul ـــ مدرسةٌ",  # presentation forms and case: the slow path
+        "A\u00a0B\u200fC",
+    ],
+)
+def test_fast_fold_equals_normalize_key(text: str) -> None:
+    from rasd.store.search import fold
+    from rasd.text.normalize import normalize_key
+
+    assert fold(text) == normalize_key(text)

@@ -8,10 +8,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storekit import REPORTS, dump, write_jsonl
+from storekit import REPORTS, dump, pg_schema_url, write_jsonl
 
 import rasd.store
 
@@ -41,7 +42,16 @@ def _run(corpus: Path, db: str, delay: float = 0.0) -> subprocess.CompletedProce
     )
 
 
-def _count(db: Path) -> int:
+def _count(db: str) -> int:
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        try:
+            with psycopg.connect(db, autocommit=True) as conn:
+                row = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+                return int(row[0]) if row else 0
+        except psycopg.Error:
+            return 0
     try:
         with sqlite3.connect(db, timeout=1) as conn:
             return int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
@@ -49,7 +59,7 @@ def _count(db: Path) -> int:
         return 0
 
 
-def _kill_mid_run(corpus: Path, db: Path, total: int) -> int:
+def _kill_mid_run(corpus: Path, db: str, total: int) -> int:
     proc = subprocess.Popen(
         [sys.executable, str(WORKER), str(corpus), str(db), "0.05"],
         stdout=subprocess.PIPE,
@@ -69,18 +79,31 @@ def _kill_mid_run(corpus: Path, db: Path, total: int) -> int:
     return _count(db)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def two_dbs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "clean.db"), str(tmp_path / "killed.db")
+        return
+    first = pg_schema_url()
+    second = pg_schema_url()
+    try:
+        yield next(first), next(second)
+    finally:
+        for gen in (first, second):
+            gen.close()
+
+
 @pytest.mark.slow
-def test_kill_9_then_rerun_gives_the_data_of_a_clean_run(tmp_path: Path) -> None:
+def test_kill_9_then_rerun_gives_the_data_of_a_clean_run(tmp_path: Path, two_dbs: tuple[str, str]) -> None:
     corpus = _corpus(tmp_path)
-    clean = tmp_path / "clean.db"
-    out = _run(corpus, str(clean))
+    clean, killed = two_dbs
+    out = _run(corpus, clean)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["60", "0", "0"]
 
-    killed = tmp_path / "killed.db"
     stored = _kill_mid_run(corpus, killed, 60)
     assert 0 < stored < 60
-    out = _run(corpus, str(killed))
+    out = _run(corpus, killed)
     assert out.returncode == 0, out.stderr
     new, skipped, failed = (int(x) for x in out.stdout.split())
     assert (new + skipped, failed) == (60, 0) and skipped == stored
@@ -94,7 +117,7 @@ def test_kill_9_then_rerun_gives_the_data_of_a_clean_run(tmp_path: Path) -> None
         assert [r["status"] for r in runs] == ["running", "done"]  # the killed run never finished
 
     # idempotent: a third run stores nothing new and changes nothing
-    out = _run(corpus, str(killed))
+    out = _run(corpus, killed)
     assert out.stdout.split() == ["0", "60", "0"]
     with rasd.store.open(killed) as b:
         assert dump(b) == da

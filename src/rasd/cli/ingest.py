@@ -38,6 +38,13 @@ INPUT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "warc", "rss")
 )
 @click.option("--workers", type=int, default=None, help="dask: number of local workers.")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:8786", help="dask: an existing scheduler.")
+@click.option(
+    "--out",
+    default=None,
+    metavar="DIR",
+    help="dask: also write a partitioned Parquet dataset (documents/, events/, incidents/) here; the input "
+    "is sharded so that each worker reads its own part.",
+)
 @click.option("--force", is_flag=True, help="Re-extract and rewrite documents even when unchanged.")
 @click.option(
     "--similarity",
@@ -58,6 +65,7 @@ def ingest(
     engine: str,
     workers: int | None,
     scheduler: str | None,
+    out: str | None,
     force: bool,
     similarity: str,
     progress: bool | None,
@@ -78,6 +86,28 @@ def ingest(
             pub = date.fromisoformat(published)
         except ValueError:
             raise InputError(f"--published '{published}' is not a date; use YYYY-MM-DD") from None
+    if out is not None:
+        if engine != "dask":
+            raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")
+        from ..engines.dask import run_to_parquet
+
+        result = run_to_parquet(
+            list(paths),
+            out,
+            input_format=input_format,
+            published=pub,
+            workers=workers,
+            scheduler=scheduler,
+            db=db,
+        )
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+        else:
+            for line in result.lines():
+                click.echo(line, err=True)
+        if result.failures:
+            sys.exit(1)
+        return
     options = {k: v for k, v in (("workers", workers), ("scheduler", scheduler)) if v is not None}
     summary = run_ingest(
         list(paths),

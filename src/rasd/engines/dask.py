@@ -318,6 +318,9 @@ class DatasetSummary:
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
     def lines(self) -> list[str]:
         rate = self.documents / self.seconds if self.seconds else 0.0
         out = [

@@ -75,6 +75,16 @@ _GENERIC_RANK = {
     "@wound": 31,
 }
 CASUALTY_CLASSES = frozenset({"@kill", "@wound"})
+_CROWD_LABELS = frozenset(
+    {
+        "@protest",
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+        "Violent demonstration",
+        "Mob violence",
+    }
+)
 # ACLED's actor when the text names no perpetrator
 _UNIDENTIFIED: dict[str, tuple[str, int]] = {
     "Remote explosive/landmine/IED": ("Unidentified Armed Group ({country})", 3),
@@ -90,6 +100,7 @@ LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a peri
 _VAGUE_SIGNIFICANT = 10
 _VAGUE_LIMITED = 3
 _NUM = re.compile(r"\d")
+_SUBORDINATORS = re.compile(r"(?:^|\s)(?:و?فيما|و?بينما|في حين|في الوقت الذي)\s")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
@@ -505,6 +516,11 @@ class EventCoder:
         if stripped.endswith(("؟", "?")):
             return "question"
         text = ctx.norm.text
+        # accidents are not political violence: a fire, a road accident in the trigger's clause
+        if any(
+            p == ("filter", "accident") for m in ctx.cues_in(clause.start, clause.end) for p in m.payloads
+        ):
+            return "accident"
         # whole-sentence contexts: judicial acts, background openers ("يذكر أن ...")
         for m in ctx.cues_in(sentence.start, sentence.end):
             for p in m.payloads:
@@ -579,6 +595,7 @@ class EventCoder:
             sent = sent_of[key]
             sclauses = [c for c in ctx.clauses if c.start >= sent.start and c.end <= sent.end] or [sent]
             sclauses = self._split_coordinated(ctx, sclauses, by_sentence[key])
+            dead: list[tuple[int, int]] = []
             per_clause: list[tuple[Span, list[Match[TriggerInfo]]]] = []
             for c in sclauses:
                 ch = []
@@ -587,6 +604,15 @@ class EventCoder:
                         reason = self._filter_reason(ctx, h, c, sent)
                         if reason:
                             log.debug("trigger %r dropped: %s", h.key, reason)
+                            if reason == "reference" and h.payloads[0].label not in CASUALTY_CLASSES:
+                                # "بعد يومين على الهجوم الذي أوقع 32 قتيلا في سروج": the toll and place belong
+                                # to the event referred to, not to the clause's other trigger
+                                nxt = [
+                                    x.start
+                                    for x in by_sentence[key]
+                                    if x.start > h.end and x.payloads[0].label not in CASUALTY_CLASSES
+                                ]
+                                dead.append((h.start, min([*nxt, c.end])))
                             continue
                         ch.append(h)
                 per_clause.append((c, ch))
@@ -647,7 +673,7 @@ class EventCoder:
                     continue
                 sent_incs.append(inc)
             for inc in sent_incs:
-                inc.others = [o.scope for o in sent_incs if o is not inc]
+                inc.others = [o.scope for o in sent_incs if o is not inc] + dead
             incidents.extend(sent_incs)
         return incidents
 
@@ -669,6 +695,11 @@ class EventCoder:
                         w -= 1
                     if w > c.start:
                         cuts.append(w)
+            # "... خسائر فادحة فيما قال الجيش الأميركي إن ... ضربات جوية": a new clause after فيما / بينما
+            for m in _SUBORDINATORS.finditer(text, c.start, c.end):
+                if any(h.start < m.start() for h in inside) and any(h.start > m.end() for h in inside):
+                    cuts.append(m.start() + (1 if text[m.start()].isspace() else 0))
+            cuts = sorted(set(cuts))
             start = c.start
             for cut in cuts:
                 out.append(Span(start, cut, text[start:cut]))
@@ -695,12 +726,28 @@ class EventCoder:
             return []
         sides = self._sides(ctx, inc.sentence)
         a1, a2 = self._roles(ctx, inc, sides)
+        if a1 is not None and a1.inter == 7 and inc.sub not in _CROWD_LABELS:
+            # civilians do not shell or bomb: a civilian "actor1" is the victim ("مقتل 5 مدنيين في ...")
+            if a2 is None or (a2.inter in ARMED_INTERS):
+                a1, a2 = a2, a1
         sub = self._final_sub(ctx, inc, a1, a2)
         if sub is None:
             return []
         tinfo = ctx.lex.types[sub]
         info: TriggerInfo = trig.payloads[0]
-        # the (slower) sentence classifier only where it can veto: weaker trigger words
+        if info.weak and not (a1 and a2):
+            return []
+        # date
+        date_info = self._date(ctx, inc)
+        if date_info is None:
+            return []
+        # places
+        places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
+        if not places and self.require_location:
+            return []
+        if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
+            return []  # arrests, agreements... only when the clause itself says who and where
+        # the (slower) sentence classifier last: only incidents that would otherwise be coded
         weak_word = info.strength < 0.9 or info.weak
         probs = (
             self._sentence_probs(ctx, inc.sentence, probs_cache)
@@ -714,18 +761,6 @@ class EventCoder:
             if p_cls is not None and limit is not None and p_cls < limit:
                 log.debug("trigger %r vetoed by the sentence classifier (p=%.2f)", trig.key, p_cls)
                 return []
-        if info.weak and not (a1 and a2):
-            return []
-        # date
-        date_info = self._date(ctx, inc)
-        if date_info is None:
-            return []
-        # places
-        places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
-        if not places and self.require_location:
-            return []
-        if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
-            return []  # arrests, agreements... only when the clause itself says who and where
         # source / modality
         modality, attributed, src_spans, claimed_actor = self._modality(ctx, inc, a1)
         if a1 is None and claimed_actor is not None:
@@ -734,8 +769,9 @@ class EventCoder:
             a2 = None
         # casualties
         cas = self._casualties(ctx, inc, sub)
-        if sub == "Peaceful protest":
-            cas["fatalities"] = (0, [], None, [])  # deaths named in a protest sentence are what it protests
+        if sub == "Peaceful protest" or tinfo["event_type"] == "Strategic developments":
+            # deaths named in a protest sentence are what it protests; arrests, deals, withdrawals kill no one
+            cas["fatalities"] = (0, [], None, [])
         evidence = Span.of(text, *self._evidence_bounds(ctx, inc))
         out: list[Event] = []
         for k, place in enumerate(places or [None]):
@@ -766,7 +802,8 @@ class EventCoder:
                         ev.flags.append(f"assoc{slot}:{a.value['name']}")
             if tinfo["event_type"] in ("Protests", "Riots"):
                 self._crowd_actor(ev, fe, a1, place, ctx, tinfo["event_type"])
-            ev.event_date, ev.date_end, ev.time_precision = date_info[0], date_info[1], date_info[2]
+            ev.event_date, ev.date_end = date_info[0] or None, date_info[1] or None
+            ev.time_precision = date_info[2] or None
             if date_info[3]:
                 fe["event_date"] = fe["date_end"] = fe["time_precision"] = date_info[3]
             ev.flags.extend(date_info[4])
@@ -1092,6 +1129,8 @@ class EventCoder:
                 or self._number_before(ctx, nxt.start, trig.end)
             ):
                 passive = True
+        if info.form == "object" and a2 is None and after_trig:
+            a2 = after_trig.pop(0)
         if passive:
             if a2 is None and after_trig:
                 a2 = after_trig.pop(0)
@@ -1155,7 +1194,9 @@ class EventCoder:
         cands = [
             p
             for p in ctx.places
-            if lo <= p.start < hi and usable(p) and not any(a <= p.start < b for a, b in said_at)
+            if lo <= p.start < hi
+            and usable(p)
+            and not any(a <= p.start < b for a, b in [*said_at, *inc.others])
         ]
         if cands:
             return self._filter_places(ctx, cands, sides), "scope"
@@ -1305,7 +1346,7 @@ class EventCoder:
             flags.append("date_from_report")
         else:
             if pub is None:
-                return ("", "", 3, [], ["date_unknown"]) if not self.require_location else None
+                return ("", "", 0, [], ["date_unknown"])  # no publication date to anchor it: dates stay null
             anchor = self._anchor(ctx) or pub
             start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, self._anchor_spans(ctx)
             flags.append("date_defaulted")
@@ -1405,7 +1446,7 @@ class EventCoder:
         captured: list[tuple[int, Span]] = []
         kw: list[tuple[int, Span]] = []
         for q in ctx.quantities:
-            if not (lo <= q.start < hi):
+            if not (lo <= q.start < hi) or any(a <= q.start < b for a, b in inc.others):
                 continue
             val = q.value.get("value")
             if val is None:
@@ -1496,7 +1537,10 @@ class EventCoder:
             if scope and int(scope[0]) <= trig.start < int(scope[1]):
                 best = s
                 break
+        covering = best is not None
         if best is None and srcs:
+            # no reported scope holds the trigger: a source before it ("... حسب المرصد" after it also counts)
+            # names who said it, but only a covering one can make it a party's claim
             best = min(srcs, key=lambda s: abs(s.start - trig.start))
         modality = "reported"
         claimed_actor: Side | None = None
@@ -1517,7 +1561,7 @@ class EventCoder:
                 modality = "alleged"
             elif vt == "deny":
                 modality = "denied"
-            elif stype == "party" or vt == "claim":
+            elif (stype == "party" or vt == "claim") and (covering or best.start < trig.start):
                 src_actor = next((a for a in ctx.actors if a.span.overlaps(best.span)), None)
                 if src_actor is not None:
                     if (

@@ -70,6 +70,10 @@ def _add_entry(lex: Lexicon[TriggerInfo], entry: dict[str, Any], kind: str, labe
         lex.add(w, TriggerInfo(kind, label, "noun", strength, weak))
     for w in entry.get("phrases", []):
         lex.add(w, TriggerInfo(kind, label, "phrase", strength, weak))
+    for w in entry.get(
+        "object_phrases", []
+    ):  # the actor right after is the target ("كبدوا قوات النظام خسائر")
+        lex.add(w, TriggerInfo(kind, label, "object", strength, weak))
 
 
 @dataclass(frozen=True)

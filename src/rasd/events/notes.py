@@ -97,7 +97,8 @@ def english_note(ev: Event) -> str:
         with_t, without = _VERBS.get(ev.sub_event_type or "", ("{a1} acted against {a2}", "{a1} acted"))
         core = (with_t if a2 else without).format(a1=a1, a2=a2)
     head = ", ".join(x for x in (when, where) if x)
-    text = f"{head}, {core}" if head else core[0].upper() + core[1:]
+    text = f"{head}, {core}" if head else core
+    text = text[0].upper() + text[1:]
     if ev.modality == "claimed":
         text += " (claimed by the party)"
     elif ev.modality == "alleged":

@@ -22,7 +22,9 @@ def load(lang: str, name: str) -> Any:
     except FileNotFoundError as exc:
         raise ResourceError(f"language data {lang}/{name}.json is missing; reinstall rasd") from exc
     except json.JSONDecodeError as exc:
-        raise ResourceError(f"language data {lang}/{name}.json is not valid JSON ({exc}); fix or rebuild it") from exc
+        raise ResourceError(
+            f"language data {lang}/{name}.json is not valid JSON ({exc}); fix or rebuild it"
+        ) from exc
     if isinstance(data, dict):
         data.pop("_comment", None)
     return data

@@ -124,6 +124,16 @@ def analyse_norm(norm: NormText, lo: int, hi: int) -> Analysis:
     return Analysis(out, frozenset(sent), stems)
 
 
+def trigger_offsets(norm: NormText) -> list[int]:
+    """Original-text start offsets of the past-verb/noun ASSAULT/PROTEST triggers in a folded document."""
+    lex, _ = _lexicon()
+    return [
+        m.start
+        for m in lex.find(norm, longest=False)
+        if any(kind == "trig" and form in ("past", "noun") for kind, _, form in m.payloads)
+    ]
+
+
 def feature_strings(text: str, groups: Sequence[str] = ALL_GROUPS) -> list[str]:
     """The named features of one sentence (hashed by :func:`hashed`)."""
     return _features(text, analyse(text), groups)

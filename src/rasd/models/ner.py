@@ -223,14 +223,22 @@ def read_gazetteer(path: Path) -> Gazetteer:
 
 
 class NerRecognizer:
-    """Stage ``ner``: CRF entities as ``ner`` mentions (value ``{"label": PERS|LOC|ORG|MISC}``)."""
+    """Stage ``ner``: CRF entities as ``ner`` mentions (value ``{"label": PERS|LOC|ORG|MISC}``).
+
+    ``scope="all"`` tags every sentence (~13 ms CPU for a 1,000-token article); ``scope="events"`` tags only the
+    sentences holding an ASSAULT/PROTEST trigger of ``lang/ar/event_cues.json`` (one Aho-Corasick pass over the
+    folded text), which is where the event coder looks for actors and places.
+    """
 
     name = "ner"
     requires: tuple[str, ...] = ("sentences",)
     provides: tuple[str, ...] = ("mentions:ner",)
 
-    def __init__(self, tagger: NerTagger | None = None) -> None:
+    def __init__(self, tagger: NerTagger | None = None, scope: str = "all") -> None:
+        if scope not in ("all", "events"):
+            raise ValueError(f"scope must be 'all' or 'events', not {scope!r}")
         self._tagger = tagger
+        self.scope = scope
 
     @property
     def tagger(self) -> NerTagger:
@@ -238,10 +246,19 @@ class NerRecognizer:
             self._tagger = NerTagger.load()
         return self._tagger
 
+    def _ranges(self, doc: Document) -> list[tuple[int, int]]:
+        ranges = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        if self.scope == "all":
+            return ranges
+        from ..text.normalize import norm_of
+        from .events import trigger_offsets
+
+        hits = trigger_offsets(norm_of(doc))
+        return [(s, e) for s, e in ranges if any(s <= h < e for h in hits)]
+
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        ranges = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
-        for s, e in ranges:
+        for s, e in self._ranges(doc):
             for a, b, lab in self.tagger.entities(text, s, e):
                 doc.mentions.append(
                     Mention("ner", Span(a, b, text[a:b]), {"label": lab}, None, source="ner", score=0.8)

@@ -323,29 +323,28 @@ class Store:
 
     # ------------------------------------------------------------------ incidents
     def _assign_incidents(self, members: list[inc.Member]) -> set[str]:
-        """Put each new event in an existing incident of its block, or in a new one; returns touched ids."""
+        """Put each new event in an existing incident of its block, or in a new one; returns touched ids.
+
+        Candidates come from other documents only, so they are found for all of the document's events first
+        and every missing evidence vector is computed in one batch (the encoder is loaded only when some
+        event has a candidate at all).
+        """
         touched: set[str] = set()
-        emb = self.embedder
+        plans: list[tuple[inc.Member, list[tuple[inc.Member, float]]]] = []
         for m in members:
+            scored = [(c, s) for c in self._candidate_members(m) if (s := inc.structural_score(m, c)) > 0]
+            plans.append((m, scored))
+        need = [m for m, scored in plans if scored] + [c for _, scored in plans for c, _ in scored]
+        emb = self.embedder if need else None
+        vectors = self._vectors(need, emb) if emb is not None else {}
+        own: set[str] = set()  # incidents this document already joined: one event per document and incident
+        for m, scored in plans:
             best: tuple[float, str] | None = None
-            candidates = self._candidate_members(m)
-            scored = [(c, inc.structural_score(m, c)) for c in candidates]
-            scored = [(c, s) for c, s in scored if s > 0]
-            if scored:
-                # one document contributes at most one event to an incident
-                same_doc = {
-                    r["incident_id"]
-                    for r in self._rows(
-                        "SELECT ie.incident_id FROM incident_events ie JOIN events e ON e.id = ie.event_id "
-                        "WHERE e.document_id = ?",
-                        (m.document_id,),
-                    )
-                }
-                scored = [(c, s) for c, s in scored if c.extra["incident_id"] not in same_doc]
-            if scored:
-                vecs = self._vectors([m, *(c for c, _ in scored)], emb)
-                for (c, place), vec in zip(scored, vecs[1:], strict=True):
-                    sim = float(np.dot(vecs[0], vec))
+            if emb is not None:
+                for c, place in scored:
+                    if c.extra["incident_id"] in own:
+                        continue
+                    sim = float(np.dot(vectors[m.id], vectors[c.id]))
                     if inc.accept(place, sim, emb.threshold_same_place, emb.threshold_near_place):
                         total = place + sim
                         if best is None or total > best[0]:
@@ -372,9 +371,8 @@ class Store:
             )
             self._exec("UPDATE events SET incident_id = ? WHERE id = ?", (incident_id, m.id))
             touched.add(incident_id)
-            # refresh now so the next event of this batch sees the incident's dates
-            self._refresh_incident(incident_id)
-        return touched
+            own.add(incident_id)
+        return touched  # save_document refreshes each touched incident once
 
     def _fresh_incident_id(self, event_id: str) -> str:
         attempt = 0
@@ -450,9 +448,10 @@ class Store:
                 out.setdefault(r["event_id"], []).append(r["text"])
         return {k: " … ".join(v) for k, v in out.items()}
 
-    def _vectors(self, members: list[inc.Member], emb: Embedder) -> list[np.ndarray]:
-        """Evidence vectors, from the cache table when there, else computed (in one batch) and cached."""
-        ids = [m.id for m in members]
+    def _vectors(self, members: list[inc.Member], emb: Embedder) -> dict[str, np.ndarray]:
+        """Evidence vectors by event id: from the cache table when there, else computed in one batch (each
+        distinct text once) and cached."""
+        ids = list(dict.fromkeys(m.id for m in members))
         cached: dict[str, np.ndarray] = {}
         for chunk in _chunks(ids):
             for r in self._rows(
@@ -461,18 +460,19 @@ class Store:
                 (emb.name, *chunk),
             ):
                 cached[r["event_id"]] = from_bytes(r["vector"])
-        missing = [m for m in members if m.id not in cached]
+        missing = list({m.id: m for m in members if m.id not in cached}.values())
         if missing:
-            vecs = emb.encode([m.evidence or "" for m in missing])
-            for m, v in zip(missing, vecs, strict=True):
-                stored = from_bytes(to_bytes(v))  # the float16 value the next run will read back
-                cached[m.id] = stored
+            texts = list(dict.fromkeys(m.evidence or "" for m in missing))
+            by_text = dict(zip(texts, emb.encode(texts), strict=True))
+            for m in missing:
+                blob = to_bytes(by_text[m.evidence or ""])
+                cached[m.id] = from_bytes(blob)  # the float16 value a later run will read back
                 self._exec(
                     "INSERT INTO event_embeddings (event_id, model, vector) VALUES (?, ?, ?) "
                     "ON CONFLICT (event_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
-                    (m.id, emb.name, to_bytes(v)),
+                    (m.id, emb.name, blob),
                 )
-        return [cached[i] for i in ids]
+        return cached
 
     def _refresh_incident(self, incident_id: str) -> None:
         rows = self._rows(

@@ -139,7 +139,7 @@ def _core(dialect: str) -> list[str]:
   disagreements TEXT,
   updated_at TEXT
 )""",
-        # the blocking index: candidates for a new event are incidents of its type whose dates are near
+        # incident lists by type and date (the grouping's blocking step uses events_type_date)
         "CREATE INDEX incidents_block ON incidents (event_type, event_date)",
         "CREATE INDEX incidents_admin1 ON incidents (admin1)",
         """CREATE TABLE incident_events (

@@ -9,8 +9,11 @@ query words are matched as prefixes ("اسرائيل" finds "الإسرائيل�
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
+from ..lang import load
 from ..text.normalize import normalize_key
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -29,9 +32,25 @@ def stem(word: str) -> str:
     return word
 
 
+_PRESENTATION_FORMS = regex.compile(r"[\uFB50-\uFEFE]")
+
+
+@cache
+def _translation() -> dict[int, str]:
+    return {ord(k): v for k, v in load("ar", "normalization")["fold"].items() if len(k) == 1}
+
+
+def fold(text: str) -> str:
+    """``normalize_key(text)`` computed with ``str.translate`` (~10x faster on whole articles); texts with
+    Arabic presentation forms (which need compatibility decomposition) go through normalize_key itself."""
+    if _PRESENTATION_FORMS.search(text):
+        return normalize_key(text)
+    return " ".join(text.translate(_translation()).lower().split())
+
+
 def tokens(text: str) -> list[str]:
     """Folded words of ``text``."""
-    return _WORD.findall(normalize_key(text))
+    return _WORD.findall(fold(text))
 
 
 def index_text(*parts: str | None) -> str:
