@@ -252,10 +252,6 @@ def _bisect_spans(spans: list[Span], pos: int) -> int:
     return lo - 1
 
 
-def _in(m_start: int, m_end: int, lo: int, hi: int) -> bool:
-    return m_start >= lo and m_end <= hi
-
-
 def _parse_date(value: Any) -> date | None:
     if not value:
         return None
@@ -278,11 +274,6 @@ def _dedupe_overlapping(mentions: list[Mention]) -> list[Mention]:
         kept.append(m)
     kept.sort(key=lambda m: m.start)
     return kept
-
-
-def _gap_text(norm: NormText, text: str, start: int, end: int) -> str:
-    """The folded text between two original offsets, squeezed."""
-    return " ".join(text[start:end].split())
 
 
 def _level(resolved: dict[str, Any]) -> int:
@@ -325,27 +316,6 @@ def _contains(coarse: dict[str, Any], fine: dict[str, Any]) -> bool:
     return False
 
 
-def _km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
-    import math
-
-    try:
-        la1, lo1, la2, lo2 = (
-            float(a["latitude"]),
-            float(a["longitude"]),
-            float(b["latitude"]),
-            float(b["longitude"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-    p = math.pi / 180
-    h = (
-        0.5
-        - math.cos((la2 - la1) * p) / 2
-        + math.cos(la1 * p) * math.cos(la2 * p) * (1 - math.cos((lo2 - lo1) * p)) / 2
-    )
-    return 12742 * math.asin(math.sqrt(max(0.0, min(1.0, h))))
-
-
 # --------------------------------------------------------------------------------------------------------------
 # the stage
 
@@ -354,9 +324,13 @@ class EventCoder:
     """Stage "events": ACLED events and PLOVER statements from trigger words and the recognisers' mentions.
 
     ``require_location``: drop ACLED events with no resolvable place (the article contract; ACLED codes no
-    event it cannot place). ``classifier``: an object with ``predict(sentence) -> {"ASSAULT": p, "PROTEST": p}``
-    (the learned event-sentence classifier), used in the confidence and to veto weak trigger hits; ``None`` loads
-    the shipped one when present, ``False`` disables it.
+    event it cannot place); ``False`` for sentence-level detection. ``classifier``: an object with
+    ``predict(sentence) -> {"ASSAULT": p, "PROTEST": p}`` (the learned event-sentence classifier); ``None`` loads
+    the shipped one when present, ``False`` codes on trigger words alone. ``veto`` / ``veto_strong``: an incident
+    whose sentence scores below this for the event's PLOVER class is dropped (weaker / strong trigger words;
+    ``None`` never vetoes). ``confirm``: a score from which the classifier vouches for an unanchored weak trigger
+    (default: 0.7 in sentence detection, off for articles). ``history``: drop incidents dated long before
+    publication (default: for articles only).
     """
 
     name = "events"

@@ -63,61 +63,137 @@ def _split(word: str, pro: frozenset[str]) -> tuple[str, str]:
     return "", word
 
 
-Gazetteer = dict[str, frozenset[str]]
+#: feature groups a model may use (recorded in its resources file, so inference rebuilds the same features)
+FEATURE_GROUPS = ("affix4", "window3", "bigrams2", "cues", "phrases", "clusters", "gazwords")
 
 
-def _gaz_tags(stem: str, gaz: Gazetteer | None) -> tuple[str, ...]:
-    if not gaz:
-        return ()
-    bare = strip_article(stem)
-    return tuple(k for k, words in gaz.items() if stem in words or bare in words)
+@dataclass(frozen=True)
+class Resources:
+    """What the features look up besides the token itself (built by ``rasd train ner``, shipped as JSON).
+
+    - ``words``: gazetteer word sets by name ("PERS", "LOC1"...): a token whose stem is in one gets ``g=<name>``;
+    - ``phrases``: multi-token dictionary entries (tuples of article-less stems) -> labels, matched longest-first
+      per sentence and marked BIO-style (``pB=LOC``, ``pI=LOC``);
+    - ``cues``: folded cue word -> cue classes ("title", "org_head"...) from ``lang/ar/ner_cues.json``;
+    - ``clusters``: folded word -> distributional cluster ids at several granularities;
+    - ``groups``: the feature groups in use (:data:`FEATURE_GROUPS`).
+    """
+
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: frozenset[str] = frozenset()
+
+    @property
+    def max_phrase(self) -> int:
+        return max((len(k) for k in self.phrases), default=0)
+
+
+Gazetteer = Resources
+
+
+def _lookup_all(table: dict[str, tuple[str, ...]], *keys: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for k in keys:
+        for v in table.get(k, ()):
+            if v not in out:
+                out.append(v)
+    return tuple(out)
 
 
 _Token = tuple[
-    tuple[str, ...], dict[int, tuple[str, ...]], str
-]  # own features, as-neighbour features, folded
+    tuple[str, ...], dict[int, tuple[str, ...]], str, str
+]  # own features, as-neighbour features, folded word, phrase key
 
 
-def _token(tok: str, gaz: Gazetteer | None) -> _Token:
+def _token(tok: str, res: Resources | None) -> _Token:
+    res = res or _EMPTY
+    groups = res.groups
     w = normalize_key(tok) or tok
     pre, stem = _split(w, proclitics())
+    bare = strip_article(stem)
     shape = _shape(w)
-    gz = _gaz_tags(stem, gaz)
     own = [
         "w=" + w,
         "s=" + stem,
         "p=" + pre,
         "sh=" + shape,
         "l=" + str(min(len(w), 8)),
-        "s1=" + stem[-1:],
-        "s2=" + stem[-2:],
-        "s3=" + stem[-3:],
-        "f2=" + stem[:2],
-        "f3=" + stem[:3],
         "w2=" + w[:2],
         "w3=" + w[-3:],
     ]
-    own.extend("g=" + g for g in gz)
+    if "affix4" in groups:
+        own.extend(f"s{k}={stem[-k:]}" for k in range(1, 5) if k <= len(stem))
+        own.extend(f"f{k}={stem[:k]}" for k in range(1, 5) if k <= len(stem))
+        own.append("b=" + bare)
+    else:
+        own.extend(("s1=" + stem[-1:], "s2=" + stem[-2:], "s3=" + stem[-3:], "f2=" + stem[:2], "f3=" + stem[:3]))
+    gz: tuple[str, ...] = ()
+    if res.words:
+        gz = tuple(k for k, words in res.words.items() if stem in words or bare in words)
+        own.extend("g=" + g for g in gz)
+    cues: tuple[str, ...] = ()
+    if "cues" in groups:
+        cues = _lookup_all(res.cues, w, stem, bare)
+        own.extend("q=" + c for c in cues)
+    cl: tuple[str, ...] = ()
+    if "clusters" in groups:
+        cl = res.clusters.get(w) or res.clusters.get(stem) or ()
+        own.extend(f"c{i}={c}" for i, c in enumerate(cl))
+        if not cl and shape == "A":
+            own.append("c=none")
     nb: dict[int, tuple[str, ...]] = {}
     for d in (-2, 2):
-        nb[d] = (f"{d}w={w}", f"{d}sh={shape}")
+        far = [f"{d}w={w}", f"{d}sh={shape}"]
+        far.extend(f"{d}q={c}" for c in cues)
+        if "window3" in groups:
+            far.append(f"{d}s={stem}")
+        nb[d] = tuple(far)
     for d, sign in ((-1, "-1"), (1, "+1")):
         near = [f"{d}w={w}", f"{d}sh={shape}", f"{d}s={stem}", f"{d}p={pre}", f"{d}s2={stem[-2:]}"]
         near.extend(f"{sign}g={g}" for g in gz)
+        near.extend(f"{d}q={c}" for c in cues)
+        near.extend(f"{d}c{i}={c}" for i, c in enumerate(cl))
         nb[d] = tuple(near)
-    return tuple(own), nb, w
+    if "window3" in groups:
+        nb[-3] = (f"-3w={w}",)
+        nb[3] = (f"3w={w}",)
+    return tuple(own), nb, w, bare
+
+
+_EMPTY = Resources()
+
+
+def _phrase_tags(keys: Sequence[str], res: Resources) -> list[tuple[str, ...]]:
+    """Per token, the BIO dictionary tags of the longest phrase matches (left to right, no overlaps)."""
+    n = len(keys)
+    out: list[tuple[str, ...]] = [()] * n
+    longest = res.max_phrase
+    i = 0
+    while i < n:
+        hit = 0
+        for k in range(min(longest, n - i), 0, -1):
+            labs = res.phrases.get(tuple(keys[i : i + k]))
+            if labs:
+                hit = k
+                out[i] = tuple("pB=" + lab for lab in labs)
+                for j in range(i + 1, i + k):
+                    out[j] = tuple("pI=" + lab for lab in labs)
+                break
+        i += hit or 1
+    return out
 
 
 def token_features(
     tokens: Sequence[str],
-    gaz: Gazetteer | None = None,
+    gaz: Resources | None = None,
     cache: dict[str, _Token] | None = None,
 ) -> list[list[str]]:
     """CRFsuite attribute lists, one per token (strings: binary features).
 
-    ``gaz`` maps feature names ("LOC", "PERS", "PERS1", "ORG"...) to folded words; a token whose stem (with or
-    without the article) is in a set gets ``g=<name>`` (and its neighbours ``-1g=``/``+1g=``).
-    ``cache`` (token -> its per-token features) must only be shared between calls with the same ``gaz``.
+    ``gaz`` holds the dictionaries and the feature groups (:class:`Resources`); ``cache`` (token -> its
+    per-token features) must only be shared between calls with the same ``gaz``.
     """
     infos: list[_Token] = []
     for t in tokens:
@@ -129,12 +205,20 @@ def token_features(
                     cache.clear()
                 cache[t] = got
         infos.append(got)
+    groups = gaz.groups if gaz is not None else frozenset()
+    ptags = _phrase_tags([x[3] for x in infos], gaz) if gaz is not None and gaz.phrases else None
+    win3 = "window3" in groups
+    big2 = "bigrams2" in groups
     n = len(infos)
     feats: list[list[str]] = []
-    for i, (own, _, w) in enumerate(infos):
+    for i, (own, _, w, _) in enumerate(infos):
         f = list(own)
         if i >= 2:
             f.extend(infos[i - 2][1][-2])
+            if big2:
+                f.append(f"-2w|-1w={infos[i - 2][2]}|{infos[i - 1][2]}")
+        if win3 and i >= 3:
+            f.extend(infos[i - 3][1][-3])
         if i >= 1:
             prev = infos[i - 1]
             f.extend(prev[1][-1])
@@ -149,6 +233,16 @@ def token_features(
             f.append("EOS")
         if i + 2 < n:
             f.extend(infos[i + 2][1][2])
+            if big2:
+                f.append(f"+1w|+2w={infos[i + 1][2]}|{infos[i + 2][2]}")
+        if win3 and i + 3 < n:
+            f.extend(infos[i + 3][1][3])
+        if ptags is not None:
+            f.extend(ptags[i])
+            if i >= 1:
+                f.extend("-1" + t for t in ptags[i - 1])
+            if i + 1 < n:
+                f.extend("+1" + t for t in ptags[i + 1])
         feats.append(f)
     return feats
 
@@ -214,12 +308,33 @@ def _load_shipped() -> NerTagger:
     return NerTagger._open(artefact_path("ner", MODEL_FILE), artefact_path("ner", GAZETTEER_FILE))
 
 
-def read_gazetteer(path: Path) -> Gazetteer:
+def read_gazetteer(path: Path) -> Resources:
+    """The feature resources written by ``rasd train ner`` (word sets, phrases, cues, clusters, groups)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ResourceError(f"NER gazetteer {path} is unreadable ({exc}); rerun `rasd train ner`") from exc
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    return resources_from_json(data)
+
+
+def resources_from_json(data: dict[str, Any]) -> Resources:
+    words = {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+    phrases: dict[tuple[str, ...], list[str]] = {}
+    for lab, items in data.get("_phrases", {}).items():
+        for p in items:
+            phrases.setdefault(tuple(p.split()), []).append(lab)
+    cues: dict[str, list[str]] = {}
+    for cls, items in data.get("_cues", {}).items():
+        for wd in items:
+            cues.setdefault(wd, []).append(cls)
+    clusters = {wd: tuple(c.split()) for wd, c in data.get("_clusters", {}).items()}
+    return Resources(
+        words=words,
+        phrases={k: tuple(v) for k, v in phrases.items()},
+        cues={k: tuple(v) for k, v in cues.items()},
+        clusters=clusters,
+        groups=frozenset(data.get("_groups", ())),
+    )
 
 
 class NerRecognizer:
