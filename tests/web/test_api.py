@@ -217,8 +217,10 @@ def test_acled_csv_download(client: TestClient) -> None:
     rows = list(csv.reader(io.StringIO(resp.text)))
     assert tuple(rows[0]) == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
     assert len(rows) == 5
-    rec = dict(zip(rows[0], next(r for r in rows if r[0] == "khuwayn#0"), strict=True))
-    assert rec["event_type"] == "Battles" and rec["fatalities"] == "10" and rec["iso"] == "760"
+    recs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    rec = next(r for r in recs if r["event_type"] == "Battles" and r["fatalities"] == "10")
+    assert rec["iso"] == "760" and rec["event_id_cnty"].startswith("SYR")
+    assert len({r["event_id_cnty"] for r in recs}) == len(recs)  # stable, distinct ACLED-style ids
     assert "modality=claimed" in rec["tags"]
 
 

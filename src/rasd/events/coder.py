@@ -227,18 +227,43 @@ _GENERIC_NAME = re.compile(
 )
 
 
-def _name_in(actor: Mention, country: str | None) -> str | None:
-    """The actor's ACLED name for the event's country: "Islamic State (Iraq)" in Iraq, "Civilians (Yemen)"..."""
-    name = actor.value.get("name")
-    if not country or not name:
+def _name_in(actor: Mention, country: str | None, year: int | None = None) -> str | None:
+    """The actor's ACLED name for the event's country and year: "Islamic State (Iraq)" in Iraq, "Civilians
+    (Yemen)" for a generic agent in Yemen (its ``name_template``), the US forces of the event's period."""
+    v = actor.value
+    name = v.get("name")
+    if not name:
         return name
-    by_country = actor.value.get("names_by_country") or {}
+    if year is not None and v.get("names_by_year"):
+        for row in v["names_by_year"]:
+            lo, hi, nm = (list(row) + [None, None, None])[:3]
+            if (lo is None or year >= int(lo)) and (hi is None or year <= int(hi)) and nm:
+                name = nm
+                break
+    if not country:
+        return str(name)
+    by_country = v.get("names_by_country") or {}
     if country in by_country:
         return str(by_country[country])
+    template = v.get("name_template")
+    if template and "{country}" in str(template):
+        return str(template).format(country=country)
     m = _GENERIC_NAME.match(str(name))
     if m and m.group(2) != country:
         return f"{m.group(1)} ({country})"
     return str(name)
+
+
+def _inter_in(actor: Mention, country: str | None) -> int | None:
+    """The actor's inter code where the event happened: state forces fighting abroad are external (8)."""
+    v = actor.value
+    inter = v.get("inter")
+    if inter is None:
+        return None
+    home = v.get("country")
+    if country and home and home != country and v.get("inter_abroad") is not None:
+        return int(v["inter_abroad"])
+    return int(inter)
 
 
 def _bisect_spans(spans: list[Span], pos: int) -> int:
@@ -761,12 +786,13 @@ class EventCoder:
             fe["event_type"] = list(fe["sub_event_type"])
             fe["plover"] = list(fe["sub_event_type"])
             country = (ctx.res.get(id(place)) or {}).get("country") if place is not None else None
+            year = int(date_info[0][:4]) if date_info[0] else None
             for slot, side in (("1", a1), ("2", a2)):
                 if side is None:
                     continue
-                setattr(ev, f"actor{slot}", _name_in(side.main, country))
+                setattr(ev, f"actor{slot}", _name_in(side.main, country, year))
                 setattr(ev, f"actor{slot}_ar", side.main.text)
-                setattr(ev, f"inter{slot}", side.inter)
+                setattr(ev, f"inter{slot}", _inter_in(side.main, country))
                 fe[f"actor{slot}"] = [side.main.span]
                 fe[f"actor{slot}_ar"] = [side.main.span]
                 if side.inter is not None:
@@ -992,7 +1018,7 @@ class EventCoder:
 
     # -- actors ----------------------------------------------------------------------------------------------
     _JOINERS = re.compile(
-        r"^(?:و|،|,|ومعها|معها|مدعم[ةه]? ب|مدعوم[ةه]? ب|مدعوما ب|بمساندة|بمؤازرة|بدعم من|بينها|ومن بينها|من|التابع[ةه]? ل|التابع[ةه]?|ل)$"
+        r"^(?:و|،|,|ومعها|معها|مدعم[ةه]? ب|مدعوم[ةه]? ب|مدعوما ب|بمساندة|بمؤازرة|بدعم من|[،,]? ?(?:و?من )?بينها|[،,]? ?ومنها|من|التابع[ةه]? ل|التابع[ةه]?|ل)$"
     )
 
     def _sides(self, ctx: Ctx, sent: Span) -> list[Side]:
@@ -1012,6 +1038,7 @@ class EventCoder:
             and not any(s.span.overlaps(m.span) for s in ctx.sources)
             and not any(0 <= m.start - e <= 2 for e in speech)  # "ندد الرئيس التركي ...": the speaker
         ]
+        ms = [m for m in ms if not self._qualifier_actor(ctx, m)]
         sides: list[Side] = []
         for m in ms:
             if sides:
@@ -1023,7 +1050,21 @@ class EventCoder:
                         sides[-1].assoc.append(m)
                         continue
             sides.append(Side(m, []))
+        for side in sides:
+            # "البراميل المتفجرة من طائرات النظام المروحية": the named air force, not the weapon, is the side
+            if side.main.value.get("unattributed"):
+                named = next((a for a in side.assoc if _named_armed(a)), None)
+                if named is not None:
+                    side.assoc = [side.main, *[a for a in side.assoc if a is not named]]
+                    side.main = named
         return sides
+
+    def _qualifier_actor(self, ctx: Ctx, m: Mention) -> bool:
+        """An actor named only to qualify a place or group: "بلدات موالية للنظام", "الموالين لها"."""
+        for q in ctx.cues_in(max(0, m.start - 14), m.start + 3, "marker"):
+            if any(p == ("marker", "qualifier") for p in q.payloads) and q.start < m.start <= q.end + 2:
+                return True
+        return False
 
     def _between_open(self, ctx: Ctx, sent: Span, side: Side) -> bool:
         """True when a 'بين' precedes ``side`` closely and no side marker (من جهة) has split it yet."""
@@ -1423,8 +1464,8 @@ class EventCoder:
             if not (lo <= q.start < hi) or any(a <= q.start < b for a, b in inc.others):
                 continue
             val = q.value.get("value")
-            if val is None:
-                continue
+            if val is None or q.value.get("subset"):
+                continue  # "مقتل 12، بينهم 5 أطفال": the 5 are part of the 12, never added
             cls = self._quantity_class(ctx, q)
             span = q.span
             if q.value.get("counted_span"):

@@ -8,8 +8,9 @@ ACLED events and are left out.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
-from datetime import UTC, datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from ..document import Document, Event
@@ -110,23 +111,30 @@ def disorder_type(ev: Event) -> str:
 
 
 def event_id_cnty(ev: Event) -> str:
+    """ACLED-style id: ISO3 + up to 9 digits, derived from the event's stable id (the same id gives the same row id)."""
     iso3 = COUNTRIES.get(ev.country or "", (0, "XXX", ""))[1]
-    digest = (ev.event_id or "").rsplit("-", 1)[-1] if ev.event_id else ""
-    digits = (
-        str(int(digest[:10], 16) % 10**9)
-        if digest and all(c in "0123456789abcdef" for c in digest[:10])
-        else "0"
-    )
-    return f"{iso3}{digits}"
+    if not ev.event_id:
+        return f"{iso3}0"
+    digest = ev.event_id.rsplit("-", 1)[-1]
+    if len(digest) < 10 or any(c not in "0123456789abcdef" for c in digest[:10]):
+        digest = hashlib.sha1(ev.event_id.encode("utf-8")).hexdigest()
+    return f"{iso3}{int(digest[:10], 16) % 10**9}"
 
 
 def row(doc: Document, ev: Event) -> dict[str, Any]:
     """The ACLED row of one event of ``doc``."""
+    return event_row(ev, outlet=doc.meta.source, published=doc.meta.published)
+
+
+def event_row(
+    ev: Event, *, outlet: str | None = None, published: date | None = None, tags: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The ACLED row of one event; ``outlet`` and ``published`` come from its article, ``tags`` are extra tags."""
     iso, _, region = COUNTRIES.get(ev.country or "", (None, "", ""))
     year = ev.event_date[:4] if ev.event_date else ""
-    pub = doc.meta.published
+    pub = published
     ts = int(datetime(pub.year, pub.month, pub.day, tzinfo=UTC).timestamp()) if pub else ""
-    sources = [s for s in (doc.meta.source, ev.attributed_to) if s]
+    sources = [s for s in (outlet, ev.attributed_to) if s]
     return {
         "event_id_cnty": event_id_cnty(ev),
         "event_date": ev.event_date or "",
@@ -157,7 +165,7 @@ def row(doc: Document, ev: Event) -> dict[str, Any]:
         "source_scale": "",
         "notes": ev.notes or english_note(ev),
         "fatalities": ev.fatalities or 0,
-        "tags": "; ".join(f for f in ev.flags if f in ("date_defaulted", "date_from_report")),
+        "tags": "; ".join([*(f for f in ev.flags if f in ("date_defaulted", "date_from_report")), *tags]),
         "timestamp": ts,
     }
 

@@ -10,53 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import IO, Any
 
-from ..document import EVENT_FIELDS, Document
+from ..document import EVENT_FIELDS, Document, Event
+from ..export.acled_csv import COLUMNS, event_row
 
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-
-DISORDER = {
-    "Battles": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Riots": "Political violence; Demonstrations",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
-ISO = {"Syria": 760, "Iraq": 368, "Turkey": 792, "Lebanon": 422, "Jordan": 400}
+ACLED_COLUMNS = COLUMNS
 
 GOLD_FIELDS = (*EVENT_FIELDS, "notes")
 
@@ -85,60 +45,25 @@ def geojson(events: Iterable[dict[str, Any]], include_rejected: bool = False) ->
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _interaction(i1: Any, i2: Any) -> int | None:
-    if i1 is None:
-        return None
-    a, b = sorted([int(i1), int(i2 or 0)])
-    return a * 10 + b if a else b * 10
-
-
 def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[list[Any]]:
-    """One row per event, ACLED column order; values the system cannot fill are empty."""
+    """One row per event record, in ACLED column order (the same rows as ``rasd export --format acled-csv``),
+    tagged with the event's modality and review status."""
     for ev in events:
         if not _kept(ev, include_rejected):
             continue
-        day = ev.get("event_date") or ""
-        country = ev.get("country")
-        inter1, inter2 = ev.get("inter1"), ev.get("inter2")
         tags = []
         if ev.get("modality") and ev["modality"] != "reported":
             tags.append(f"modality={ev['modality']}")
-        status = ev.get("review_status")
-        if status:
-            tags.append(f"review={status}")
-        yield [
-            ev.get("event_id"),
-            day,
-            day[:4] if day else "",
-            ev.get("time_precision"),
-            DISORDER.get(ev.get("event_type") or "", ""),
-            ev.get("event_type"),
-            ev.get("sub_event_type"),
-            ev.get("actor1"),
-            "",
-            inter1,
-            ev.get("actor2"),
-            "",
-            inter2 if inter2 is not None else (0 if inter1 is not None else None),
-            _interaction(inter1, inter2),
-            "Civilian targeting" if ev.get("civilian_targeting") else "",
-            ISO.get(country or ""),
-            "Middle East" if country in ISO else "",
-            country,
-            ev.get("admin1"),
-            ev.get("admin2"),
-            ev.get("admin3"),
-            ev.get("location"),
-            ev.get("latitude"),
-            ev.get("longitude"),
-            ev.get("geo_precision"),
-            ev.get("source"),
-            "",
-            ev.get("notes") or "",
-            ev.get("fatalities") if ev.get("fatalities") is not None else 0,
-            "; ".join(tags),
-            "",
-        ]
+        if ev.get("review_status"):
+            tags.append(f"review={ev['review_status']}")
+        published = ev.get("published")
+        row = event_row(
+            Event.from_dict(ev),
+            outlet=ev.get("source"),
+            published=date.fromisoformat(published[:10]) if published else None,
+            tags=tags,
+        )
+        yield [row[c] for c in COLUMNS]
 
 
 def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:
