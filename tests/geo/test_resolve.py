@@ -131,3 +131,22 @@ def test_geocode_document_reuses_mentions() -> None:
 def test_result_to_dict() -> None:
     d = first("بلدة الخوين").to_dict()
     assert d["evidence"] == {"start": 0, "end": 11, "text": "بلدة الخوين"}
+
+
+# ------------------------------------------------------------------ precision round (bench/geo_precision.py)
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # a Syrian village name in foreign surroundings is a foreign homonym, never the Syrian village
+        ("أعلن المجلس العسكري الأعلى في الجيش السوري الحر عن هيكلة جديدة في مدينة الريحانية التركية أمس", "الريحانية"),
+        ("قبالة سواحل مدينة شقرة في محافظة أبين جنوب اليمن", "شقرة"),
+        ("بينما في محافظة البيضاء وسط اليمن أفادت مصادر بمقتل 3 حوثيين", "البيضاء"),
+        # a foreign district known by name only needs its country in context: "مخمور" is also "drunk"
+        ("عاد الرجل مخمور إلى منزله في ساعة متأخرة", "مخمور"),
+    ],
+)
+def test_foreign_homonyms_not_resolved_to_syria(text: str, phrase: str) -> None:
+    for r in geocode(text):
+        if phrase in r.location_ar:
+            assert r.pcode is None or not r.pcode.startswith(("C", "SY")), (r.location_ar, r.pcode)
+            assert r.country != "Syria"

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..document import Document, Event, Mention, Span
 from ..text.match import Match
-from ..text.normalize import NormText, norm_of
+from ..text.normalize import NormText, norm_of, normalize_key
 from ..text.segment import clauses as split_clauses
 from ..text.segment import sentences as split_sentences
 from .lexicon import EventLexicons, TriggerInfo, lexicons
@@ -95,6 +95,24 @@ _UNIDENTIFIED: dict[str, tuple[str, int]] = {
     "Air/drone strike": ("Unidentified Military Forces", 8),
 }
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+# head nouns of an actor phrase that name what is hit, not who acts ("مواقع للجيش", "تمركزات لقوات النظام")
+_TARGET_HEADS = frozenset(
+    "مواقع موقع تمركزات مقرات مقر حاجز حاجزا حواجز نقطه نقاط دوريه ثكنه معاقل مراكز مركز صفوف اهداف هدف"
+    " تجمعات تجمع مخازن مستودعات اليات اليه اماكن اوكار معسكرات معسكر قواعد قاعده".split()
+)
+# agent markers that are only a possessive "of" (folded): after a target noun they name the target's owner
+_POSSESSIVE_AGENTS = frozenset({"لقوات", "تابعه ل", "تابعه لـ"})
+# "... ل" glued to the actor, or "لتنظيم «" / "لقوات" before it: the possessive "of" after a target noun
+_GLUED_OF = re.compile(r"(?:^|\s)(?:لل|لـ|ل)(?:تنظيم|قوات|جماعة|حركة|ميليشيا|مليشيا)?\s*[\"«“']?\s*$")
+_BEARING_GAP = re.compile(
+    r"^(?:[،,]\s*)?(?:الواقع[ةه]?\s|على بعد [^،,]{0,25}\s)?(?:(?:إلى|الى|في)\s)?(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ى)?"
+    r"(?:\s*(?:ال)?(?:شرق|غرب)(?:ي|ى)?)?(?:\s(?:مدينة|محافظة|العاصمة|ال?بلدة))?$"
+)
+_NOMINAL_PREFIX = re.compile(r"(?:ب|ل|ك|ال)$")
+_PREPOSITION_GAP = re.compile(r"(?:^|\s)(?:مع|على|إلى|الى|من|عن|في|ضد)(?:\s|$)|(?:^|\s)[بل]$")
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
+_CARRY = re.compile(r"^[يتن]?حمل")  # folded forms of حمل / يحمل / تحمل (without المسؤولية)
+_POSSESSIVE_BEFORE = re.compile(r"(?:ال)?تابع[ةه]?\s*(?=ل)")
 BACKGROUND_DAYS = 10  # an event ending more than this many days before publication is background
 LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a period, not an incident
 _VAGUE_SIGNIFICANT = 10
@@ -126,6 +144,9 @@ class Ctx:
     probs: dict[int, dict[str, float] | None] = field(default_factory=dict)  # sentence classifier, by start
 
     cue_starts: list[int] = field(default_factory=list)
+    # incidents with a named perpetrator that could not be placed ("نفذت قوات التحالف 41 ضربة جوية في سوريا
+    # والعراق"): the lead of a series whose items name only the place; (end of its clause, sub-event, side)
+    story: list[tuple[int, str, Side]] = field(default_factory=list)
 
     def cues_in(self, start: int, end: int, kind: str | None = None) -> list[Match[tuple[str, str]]]:
         """Cue hits lying inside [start, end) (of one kind), in text order."""
@@ -266,6 +287,24 @@ def _inter_in(actor: Mention, country: str | None) -> int | None:
     return int(inter)
 
 
+def _named_armed(m: Mention) -> bool:
+    """A named armed actor (not a generic word, not an unattributed "الطيران الحربي" / "البراميل")."""
+    v = m.value
+    return bool(v.get("name")) and not v.get("generic") and not v.get("unattributed") and v.get("inter") in (
+        1,
+        2,
+        3,
+        4,
+        8,
+    )
+
+
+def _air_capable(m: Mention) -> bool:
+    """A named state or external force that flies (Russia, the coalition, Turkey...): may own unattributed jets."""
+    v = m.value
+    return _named_armed(m) and v.get("type") in ("state", "external") and not v.get("backref")
+
+
 def _bisect_spans(spans: list[Span], pos: int) -> int:
     lo, hi = 0, len(spans)
     while lo < hi:
@@ -369,6 +408,7 @@ class EventCoder:
         classifier: Any = None,
         veto: float = 0.5,
         veto_strong: float | None = 0.5,
+        veto_anchored: float | None = -1.0,
         confirm: float | None = -1.0,
         history: bool | None = None,
     ) -> None:
@@ -380,6 +420,9 @@ class EventCoder:
         self.require_location = require_location
         self.veto = veto
         self.veto_strong = veto_strong
+        # articles: a specific trigger with a place in its clause and a named side survives a moderate score;
+        # sentence detection keeps the plain veto (its negatives are history and plans told with such words)
+        self.veto_anchored = (0.3 if require_location else None) if veto_anchored == -1.0 else veto_anchored
         self._classifier = classifier
         self._clf_loaded = classifier is not None
 
@@ -541,6 +584,11 @@ class EventCoder:
             pos = hit.end + k
             if not any(pos <= d.start <= pos + 15 for d in ctx.dates):
                 return "background"
+        # "انسحبت نحو مدينة شقرة": a movement within a battle, not a handover of the place
+        if info.label == "Non-violent transfer of territory":
+            nxt = ctx.norm.text[hit.nend : hit.nend + 12].split()
+            if nxt and nxt[0] in ctx.lex.movement:
+                return "movement"
         # taking a town "after" / "since" something: background of another story
         if info.label == "@territory":
             prev = ctx.norm.text[max(0, hit.nstart - 14) : hit.nstart].split()
@@ -617,24 +665,35 @@ class EventCoder:
                 per_clause.append((c, ch))
             sent_incs: list[Incident] = []
             pending_casualties: list[Match[TriggerInfo]] = []
+            # a bare verbal noun / present verb only counts where something anchors it (see _weak_hit); a clause
+            # whose only triggers are such unanchored words continues the previous clause ("بانفجار سيارة
+            # مفخخة، يقودها انتحاري، ...": the suicide bomber refines the explosion)
+            kept: list[list[Match[TriggerInfo]]] = []
             for idx, (c, ch) in enumerate(per_clause):
-                if not ch:
-                    continue
                 scope_end = c.end
                 for c2, ch2 in per_clause[idx + 1 :]:
                     if ch2:
                         break
                     scope_end = c2.end
-                # a bare verbal noun / present verb only counts where something anchors it (see _weak_hit)
-                ch = [
-                    h
-                    for h in ch
-                    if not self._weak_hit(ctx, h)
-                    or self._hit_supported(ctx, h, c.start, scope_end)
-                    or self._confirmed(ctx, h, sent)
-                ]
+                kept.append(
+                    [
+                        h
+                        for h in ch
+                        if not self._weak_hit(ctx, h)
+                        or self._hit_supported(ctx, h, c.start, scope_end)
+                        or self._confirmed(ctx, h, sent)
+                    ]
+                )
+            for idx, (c, _raw) in enumerate(per_clause):
+                ch = kept[idx]
                 if not ch:
                     continue
+                scope_end = c.end
+                for k2 in range(idx + 1, len(per_clause)):
+                    c2, raw2 = per_clause[k2]
+                    if kept[k2] or (raw2 and self._has_place(ctx, c2.start, c2.end)):
+                        break
+                    scope_end = c2.end
                 main = [h for h in ch if h.payloads[0].label not in CASUALTY_CLASSES]
                 cas = [h for h in ch if h.payloads[0].label in CASUALTY_CLASSES]
                 if not main:
@@ -657,6 +716,14 @@ class EventCoder:
                     label, hs, sent, c, (c.start, scope_end), casualty_hits=cas + pending_casualties
                 )
                 pending_casualties = []
+                # "... 17 ضربة جوية نفذت قرب دير الزور، استهدفت مناطق تجمعات ...": an attack verb with no subject
+                # of its own, continuing the previous incident's clause, tells what that incident hit
+                if sent_incs and label == "@attack" and self._continues(ctx, c, hs):
+                    prev = sent_incs[-1]
+                    prev.hits.extend(hs)
+                    prev.casualty_hits.extend(inc.casualty_hits)
+                    prev.scope = (prev.scope[0], scope_end)
+                    continue
                 # the same type again in a later clause with no place of its own: the same incident
                 if (
                     sent_incs
@@ -675,6 +742,19 @@ class EventCoder:
                 inc.others = [o.scope for o in sent_incs if o is not inc] + dead
             incidents.extend(sent_incs)
         return incidents
+
+    def _continues(self, ctx: Ctx, clause: Span, hits: list[Match[TriggerInfo]]) -> bool:
+        """An asyndetic attack verb ("، استهدف مركز تدريب لداعش") with no actor before it in its clause and none
+        right after it (a VSO subject): it continues the previous clause."""
+        verbs = [h for h in hits if h.payloads[0].form in ("past", "object")]
+        if len(verbs) != len(hits) or not verbs:
+            return False
+        h = verbs[0]
+        if h.prefix[:1] in ("و", "ف"):
+            return False
+        if ctx.doc.text[clause.start : h.start].strip(" ،,؛;\n"):
+            return False  # words before the verb: its own subject or context
+        return not any(h.end <= a.start <= h.end + 2 for a in ctx.actors)
 
     def _split_coordinated(self, ctx: Ctx, clauses: list[Span], hits: list[Match[TriggerInfo]]) -> list[Span]:
         """Cut a clause before a second past-tense trigger verb joined by و ("وقصفت المعارضة ... وسيطر
@@ -714,7 +794,8 @@ class EventCoder:
         return a in fam and b in fam
 
     def _has_place(self, ctx: Ctx, lo: int, hi: int) -> bool:
-        return any(lo <= p.start < hi and ctx.res.get(id(p)) for p in ctx.places)
+        """A place that could locate an event (a country alone cannot) in [lo, hi)."""
+        return any(lo <= p.start < hi and _level(ctx.res.get(id(p)) or {}) >= 1 for p in ctx.places)
 
     # -- coding one incident ---------------------------------------------------------------------------------
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
@@ -743,6 +824,8 @@ class EventCoder:
         # places
         places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
         if not places and self.require_location:
+            if a1 is not None and _named_armed(a1.main) and not a1.main.value.get("backref"):
+                ctx.story.append((inc.scope[1], sub, a1))
             return []
         if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
             return []  # arrests, agreements... only when the clause itself says who and where
@@ -757,6 +840,14 @@ class EventCoder:
         if probs is not None:
             p_cls = probs.get(tinfo["plover"]) if tinfo["plover"] in probs else None
             limit = self.veto if weak_word else self.veto_strong
+            if (
+                self.veto_anchored is not None
+                and limit is not None
+                and self._anchored(ctx, inc, a1, a2, place_from)
+            ):
+                # a specific trigger with its place in the clause and a named side ("وسيطر التنظيم على المدينة"):
+                # the classifier only vetoes it when it is quite sure
+                limit = min(limit, self.veto_anchored)
             if p_cls is not None and limit is not None and p_cls < limit:
                 log.debug("trigger %r vetoed by the sentence classifier (p=%.2f)", trig.key, p_cls)
                 return []
@@ -874,12 +965,30 @@ class EventCoder:
             out.append(ev)
         return out
 
+    def _anchored(self, ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None, place_from: str) -> bool:
+        """A specific trigger word (strength >= 0.8, not a casualty word, not a bare verbal noun or a present
+        verb) with a place in its own clause and a named armed side."""
+        if place_from != "scope":
+            return False
+        strong = any(
+            h.payloads[0].strength >= 0.8
+            and h.payloads[0].label not in CASUALTY_CLASSES
+            and not self._weak_hit(ctx, h)
+            for h in inc.hits
+        )
+        named = any(
+            s is not None and _named_armed(s.main) and not s.main.value.get("backref") for s in (a1, a2)
+        )
+        return strong and named
+
     def _weak_hit(self, ctx: Ctx, h: Match[TriggerInfo]) -> bool:
         """A trigger that may name a class of events rather than one: a present-tense verb ("يشن"), a definite
         one-word noun ("الغارات"), or a verb in a relative clause ("الذي قتل")."""
         info = h.payloads[0]
         if info.form == "present":
             return True
+        if info.form in ("past", "object") and _NOMINAL_PREFIX.search(h.prefix or ""):
+            return True  # "بقصف", "للقصف", "القصف": a preposition or the article makes the verb form a noun
         if info.label == "@territory" and info.form != "past":
             return True  # "سيطرته على": usually background ("بعد سيطرته على إدلب")
         if info.form == "noun" and " " not in h.key:
@@ -1052,8 +1161,11 @@ class EventCoder:
             sides.append(Side(m, []))
         for side in sides:
             # "البراميل المتفجرة من طائرات النظام المروحية": the named air force, not the weapon, is the side
-            if side.main.value.get("unattributed"):
-                named = next((a for a in side.assoc if _named_armed(a)), None)
+            if side.main.value.get("unattributed") or (
+                side.main.value.get("generic") and side.main.value.get("inter") not in (6, 7)
+            ):
+                # "مسلحاً من تنظيم داعش": the organisation after من, not the generic word
+                named = next((a for a in side.assoc if _named_armed(a) and not a.value.get("generic")), None)
                 if named is not None:
                     side.assoc = [side.main, *[a for a in side.assoc if a is not named]]
                     side.main = named
@@ -1062,7 +1174,10 @@ class EventCoder:
     def _qualifier_actor(self, ctx: Ctx, m: Mention) -> bool:
         """An actor named only to qualify a place or group: "بلدات موالية للنظام", "الموالين لها"."""
         for q in ctx.cues_in(max(0, m.start - 14), m.start + 3, "marker"):
-            if any(p == ("marker", "qualifier") for p in q.payloads) and q.start < m.start <= q.end + 2:
+            if (
+                any(p in (("marker", "qualifier"), ("marker", "loyal")) for p in q.payloads)
+                and q.start < m.start <= q.end + 2
+            ):
                 return True
         return False
 
@@ -1116,23 +1231,50 @@ class EventCoder:
                 first = after[0]
                 return Side(first.main, []), Side(first.assoc[0], first.assoc[1:])
         for s in in_scope:
-            if self._marker_before(ctx, s.start, "agent", span=20) is not None and a1 is None:
+            if (
+                a1 is None
+                and self._marker_before(ctx, s.start, "agent", span=20) is not None
+                and not self._is_target(ctx, s)
+            ):
                 a1 = s
         for s in in_scope:
-            if s is a1:
-                continue
-            if (
-                self._marker_before(ctx, s.start, "target", span=16) is not None
-                and a2 is None
-                and s.start > trig.start
-            ):
-                a2 = s
+            if s is a1 or s.main.value.get("unattributed"):
+                continue  # a weapon or an unnamed air force is never the target
+            if a2 is None and s.start > trig.start and (s.start < clause.end or s.start - trig.end <= 80):
+                tm = self._marker_before(ctx, s.start, "target", span=16)
+                if (
+                    tm is not None
+                    and tm.start <= trig.start < tm.end
+                    and info.form in ("past", "present")
+                    and not any(clause.start <= o.start < trig.start for o in sides)
+                ):
+                    tm = None  # "استهدفت الفصائل المعارضة تمركزات ...": the verb's subject, not its object
+                if tm is not None or self._is_target(ctx, s):
+                    a2 = s
         if own and a1 is None:
             a1 = own[0]
-        after_trig = [s for s in in_scope if s.start >= trig.end and s is not a1 and s is not a2]
+        after_trig = [
+            s
+            for s in in_scope
+            if s.start >= trig.end and s is not a1 and s is not a2 and not s.main.value.get("unattributed")
+        ]
         before_trig = [
             s for s in sides if clause.start <= s.start < trig.start and s is not a1 and s is not a2
         ]
+        # "قياديا في تنظيم داعش وخمسة متطرفين ... قتلوا في غارة جوية": who is killed before the trigger is hit
+        if label not in CASUALTY_CLASSES and before_trig:
+            kills = [
+                h.start for h in inc.casualty_hits if h.payloads[0].label == "@kill" and h.start < trig.start
+            ] + [
+                m.start
+                for m in ctx.cues_in(clause.start, trig.start, "casualty")
+                if any(p == ("casualty", "killed") for p in m.payloads)
+            ]
+            victims = [s for s in before_trig if any(s.end <= k for k in kills)]
+            if victims:
+                if a2 is None:
+                    a2 = victims[0]
+                before_trig = [s for s in before_trig if s not in victims]
         passive = label in CASUALTY_CLASSES and (
             info.form == "noun" or info.form == "phrase" or self._number_next(ctx, trig)
         )
@@ -1165,8 +1307,34 @@ class EventCoder:
                 and before_trig[-1].inter != 7
             ):
                 a1 = before_trig.pop()  # SVO: "وكان مسلحو المعارضة قد هاجموا ..."
-            if a1 is None and after_trig and (after_trig[0].start - trig.end) <= 30:
+            if (
+                a1 is None
+                and after_trig
+                and (after_trig[0].start - trig.end) <= 30
+                and not self._is_target(ctx, after_trig[0])
+            ):
                 a1 = after_trig.pop(0)
+            if a1 is None and before_trig and info.form in ("past", "present", "object"):
+                a1 = before_trig.pop()  # "وكثفت قوات النظام المتمركزة في نقاط ... قصفها لمواقع المعارضة"
+            if (
+                a1 is None
+                and info.form in ("past", "object")
+                and trig.prefix[:1] in ("و", "ف")
+                and clause.start > inc.sentence.start
+            ):
+                # a verb with a pronoun subject ("وكبدوا قوات النظام خسائر"): the agent of the sentence so far
+                prior = [
+                    s
+                    for s in sides
+                    if inc.sentence.start <= s.start < clause.start
+                    and s.inter in ARMED_INTERS
+                    and not self._is_target(ctx, s)
+                    and not self._qualifier_actor(ctx, s.main)
+                ]
+                after_names = {s.name for s in after_trig[:1]} | ({a2.name} if a2 else set())
+                prior = [s for s in prior if s.name not in after_names]
+                if prior:
+                    a1 = prior[-1]
             if a1 is None and before_trig:
                 a1 = before_trig[-1]
                 before_trig = before_trig[:-1]
@@ -1174,6 +1342,16 @@ class EventCoder:
                 a2 = after_trig.pop(0)
         if a1 is None and a2 is None and in_scope:
             a1 = in_scope[0]
+        if a1 is not None and a1.main.value.get("unattributed"):
+            a1 = self._owner_of_aircraft(ctx, inc, a1, a2)
+        if a1 is not None and self._foiled(ctx, a1, lo):
+            # "الأعمال الإرهابية التي أحبطتها قوات الأمن": who foils it is the target, not the perpetrator
+            a1, a2 = (a2 if a2 is not None and a2.inter in ARMED_INTERS else None), a1
+        if a1 is not None and a1.name is None and a1.main.value.get("generic") and label not in _CROWD_LABELS:
+            # "شرطيين قتلا", "قتل جندي تركي", "هجوما انتحاريا": a role word, not a perpetrator's name
+            if a2 is None:
+                a2 = a1
+            a1 = None
         if a2 is None:
             # the victims named right after a casualty word ("مقتل 5 مدنيين بغارة ...")
             for h in [*inc.hits, *inc.casualty_hits]:
@@ -1184,6 +1362,60 @@ class EventCoder:
                     a2 = vic
                     break
         return a1, a2
+
+    def _owner_of_aircraft(self, ctx: Ctx, inc: Incident, a1: Side, a2: Side | None) -> Side:
+        """An unattributed "الطيران الحربي" yields to a named air force of the same sentence or of the text just
+        before it in the paragraph ("... التحالف الدولي ... . وقصف الطيران الحربي ..."): the nearest one that is
+        not the target."""
+        sent = inc.sentence
+        para = self._paragraph_of(ctx, inc.trigger.start)
+        lo = max(para[0], sent.start - 300)
+        cands = [
+            m
+            for m in ctx.actors
+            if lo <= m.start < sent.end
+            and _air_capable(m)
+            and m.value.get("country") != "Syria"
+            and (a2 is None or m.value.get("name") != a2.name)
+            and not self._qualifier_actor(ctx, m)
+        ]
+        if a2 is not None:
+            cands = [m for m in cands if not a2.main.span.overlaps(m.span)]
+        if not cands:
+            return a1
+        best = min(cands, key=lambda m: abs(m.start - inc.trigger.start))
+        return Side(best, [a1.main, *a1.assoc])
+
+    def _foiled(self, ctx: Ctx, side: Side, lo: int) -> bool:
+        """Is the side the subject of a foiling verb just before it (أحبطت / تصدت / أفشلت)?"""
+        return any(
+            any(p == ("marker", "foil") for p in m.payloads) and 0 <= side.start - m.end <= 25
+            for m in ctx.cues_in(max(lo, side.start - 40), side.start, "marker")
+        )
+
+    def _is_target(self, ctx: Ctx, side: Side) -> bool:
+        """A side named as what is hit: "مواقع للجيش النظامي", "تمركزات لقوات النظام", "نقطة تفتيش تابعة لـ"."""
+        head = side.main.value.get("head")
+        if head and head in _TARGET_HEADS:
+            return True
+        text = ctx.doc.text
+        # "مركز تدريب لداعش", "أهداف لتنظيم داعش", "مواقع لقوات النظام": a target noun, then "ل" + the actor
+        before = text[max(0, side.start - 30) : side.start]
+        glued = _GLUED_OF.search(before)
+        if glued is not None:
+            words = before[: glued.start()].split()[-2:]
+            if any(normalize_key(w.strip("«»\"'()،,")) in _TARGET_HEADS for w in words):
+                return True
+        m = self._marker_before(ctx, side.start + 6, "agent", span=26)
+        if m is not None and m.key in _POSSESSIVE_AGENTS and m.start <= side.start:
+            at = m.start
+        else:
+            poss = _POSSESSIVE_BEFORE.search(text, max(0, side.start - 12), side.start + 2)
+            if poss is None:
+                return False
+            at = poss.start()
+        before = ctx.cues_in(max(0, at - 30), at + 1, "marker")
+        return any(p in (("marker", "target"), ("marker", "minor_object")) for q in before for p in q.payloads)
 
     def _number_next(self, ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
         nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
@@ -1261,7 +1493,8 @@ class EventCoder:
         for i, pm in enumerate(by_start[:-1]):
             q = by_start[i + 1]
             gap = text[pm.end : q.start].strip()
-            if (gap in ("في", "") or gap.endswith((" في", "ب"))) and q.start - pm.end <= 30:
+            bearing = bool(q.value.get("direction") or q.value.get("near")) or bool(_BEARING_GAP.match(gap))
+            if (gap in ("في", "") or gap.endswith((" في", "ب"))) and q.start - pm.end <= 30 and not bearing:
                 rp, rq = ctx.res.get(id(pm)) or {}, ctx.res.get(id(q)) or {}
                 if rp.get("admin1") and rq.get("admin1") and rp.get("admin1") != rq.get("admin1"):
                     dubious.add(id(pm))
@@ -1269,6 +1502,8 @@ class EventCoder:
             rp, rq = ctx.res.get(id(pm)) or {}, ctx.res.get(id(q)) or {}
             if q.start - pm.end <= 3 and (q.value.get("direction") or q.value.get("near")) and not gap:
                 dubious.add(id(q))
+            elif q.start - pm.end <= 40 and _BEARING_GAP.match(gap):
+                dubious.add(id(q))  # "قضاء البعاج شمال غرب بغداد": Baghdad is only the reference point
             elif (
                 q.start - pm.end <= 3
                 and gap in ("ب", "في")
@@ -1576,9 +1811,11 @@ class EventCoder:
                 modality = "alleged"
             elif vt == "deny":
                 modality = "denied"
-            elif (stype == "party" or vt == "claim") and (covering or best.start < trig.start):
+            elif (stype in ("party", "official") or vt == "claim") and (covering or best.start < trig.start):
+                # a party to the fighting announcing its own action ("أعلنت غرفة عمليات ...", "قالت القيادة
+                # المشتركة لقوات التحالف في بيان إن ...") claims it; an official speaking of others reports it
                 src_actor = next((a for a in ctx.actors if a.span.overlaps(best.span)), None)
-                if src_actor is not None:
+                if src_actor is not None and not (stype == "official" and a1 is None):
                     if (
                         a1 is None
                         or a1.name == src_actor.value.get("name")
@@ -1667,6 +1904,8 @@ class EventCoder:
         الحسكة"), else ACLED's unidentified actor for attacks whose author the text does not name."""
         prev: Event | None = None
         for ev in events:
+            if ev.actor1 is None:
+                self._actor1_from_lead(ctx, ev, prev)
             if ev.actor1 is None and prev is not None and prev.sub_event_type == ev.sub_event_type:
                 p_end = max(s.end for s in prev.evidence)
                 e_start = min(s.start for s in ev.evidence)
@@ -1688,6 +1927,29 @@ class EventCoder:
                 ev.flags.append("actor1_unidentified")
             if ev.actor1 is not None:
                 prev = ev
+
+    def _actor1_from_lead(self, ctx: Ctx, ev: Event, prev: Event | None) -> None:
+        """The perpetrator of an unplaced lead sentence of the same type, told just before (this paragraph or
+        the one before, within ~600 characters, after the previous coded event): "نفذت قوات التحالف ... 41
+        ضربة جوية ... . وقالت القيادة ... إن 17 ضربة جوية نفذت قرب دير الزور" -> the coalition."""
+        e_start = min(s.start for s in ev.evidence)
+        p_end = max(s.end for s in prev.evidence) if prev is not None else -1
+        leads = [
+            (end, side)
+            for end, sub, side in ctx.story
+            if sub == ev.sub_event_type and p_end <= end <= e_start + 1 and e_start - end <= 600
+        ]
+        if not leads:
+            return
+        side = max(leads, key=lambda t: t[0])[1]
+        if side.name is None or side.name == ev.actor2:
+            return
+        ev.actor1 = _name_in(side.main, ev.country, int(ev.event_date[:4]) if ev.event_date else None)
+        ev.actor1_ar = side.main.text
+        ev.inter1 = _inter_in(side.main, ev.country)
+        for f in ("actor1", "actor1_ar", "inter1"):
+            ev.field_evidence[f] = [side.main.span]
+        ev.flags.append("actor1_from_context")
 
     # -- merging ---------------------------------------------------------------------------------------------
     def _merge(self, events: list[Event]) -> list[Event]:
@@ -1717,10 +1979,39 @@ class EventCoder:
             if sent is None or clause is None:
                 continue
             reason = self._filter_reason(ctx, h, clause, sent)
-            if reason in ("negation", "question", "hypothetical", "future"):
+            if reason in ("negation", "question", "hypothetical", "future", "background"):
                 continue
             if info.form == "noun":
                 continue  # "دعوة", "اتهامات" as nouns: usually talk about a statement ("نفى الاتهامات"), not one
+            if info.form in ("past", "present", "object") and _NOMINAL_PREFIX.search(h.prefix or ""):
+                continue  # "بحثا عن" (while searching) is not "حثا" (urged): a verb takes no preposition
+            if (
+                info.label == "ACCUSE"
+                and info.form != "phrase"
+                and _CARRY.match(h.key)
+                and "مسوول" not in ctx.norm.text[h.nend : h.nend + 60]
+            ):
+                continue  # "تحمل مئات المقاتلين" (carrying): only "حمّل X المسؤولية" accuses
+            after = ctx.norm.text[h.nend : h.nend + 12].split()
+            if info.label == "REQUEST" and h.key.startswith(("دعا", "دعت")) and after and after[0][:1] == "ب":
+                continue  # "دعا بالنصر": prayed for, not a request
+            prev = ctx.norm.text[max(0, h.nstart - 30) : h.nstart].split()
+            if prev and prev[-1] in _RELATIVES:
+                # "وموسكو التي تنفي", "عائلته التي دعاها": the speaker is the noun before the pronoun; when it is
+                # not a named actor we cannot tell who speaks
+                rel_at = ctx.norm.text.rfind(prev[-1], 0, h.nstart)
+                rel_orig = ctx.norm.to_original(rel_at, rel_at + 1)[0]
+                if info.form == "object" or not any(0 <= rel_orig - a.end <= 2 for a in ctx.actors):
+                    continue
+            if any(
+                p == ("filter", "background") for m in ctx.cues_in(clause.start, clause.end) for p in m.payloads
+            ):
+                continue  # "... خلال فصل الربيع الماضي": history told with a speech verb
+            sdate = self._statement_date(ctx, sent)
+            if self.history and ctx.published is not None and sdate[0] and sdate[2]:
+                said = _parse_date(sdate[0])
+                if said is not None and (ctx.published - said).days > BACKGROUND_DAYS:
+                    continue  # a request or accusation dated months before the article: history
             if any(
                 m.start <= h.start < m.end + 2
                 for m in ctx.cues_in(max(0, h.start - 12), h.end + 20, "statement")
@@ -1751,8 +2042,12 @@ class EventCoder:
                 after = [a for a in ctx.actors if h.end <= a.start <= h.end + 25]
                 if before:
                     speaker = before[-1]
-                elif after and info.form in ("past", "present"):
-                    speaker = after[0]
+                elif (
+                    after
+                    and info.form in ("past", "present")
+                    and not _PREPOSITION_GAP.search(text[h.end : after[0].start])
+                ):
+                    speaker = after[0]  # VSO; "اتفقوا مع المعارضة": after a preposition it is the partner
             generic = [
                 m
                 for m in ctx.cues_in(max(sent.start, h.start - 25), h.end + 25, "marker")
@@ -1813,7 +2108,7 @@ class EventCoder:
                 fe["actor2_ar"] = [target_span]
             if about:
                 ev.flags.append(f"about:{about[0].value.get('name')}")
-            d = self._statement_date(ctx, sent)
+            d = sdate
             ev.event_date, ev.date_end, ev.time_precision = d[0], d[0], d[1]
             date_spans = d[2] or self._anchor_spans(ctx)
             if date_spans:
@@ -1905,7 +2200,28 @@ def _place_relation(a: Event, b: Event) -> str:
     return "other"
 
 
+def _same_toll(a: Event, b: Event) -> bool:
+    """One incident told twice with two words ("سقوط صاروخ ... مقتل 18" / "قصف ... بمقتل 18"): the same place,
+    days and a non-zero death toll, both violent."""
+    return (
+        a.kind == b.kind == "acled"
+        and a.plover == b.plover == "ASSAULT"
+        and bool(a.fatalities)
+        and a.fatalities == b.fatalities
+        and bool(a.pcode or a.location)
+        and _place_key(_loc(a)) == _place_key(_loc(b))
+        and _date_overlap(a, b, slack=0)
+        and _actors_compatible(a, b)
+    )
+
+
+def _loc(e: Event) -> dict[str, Any]:
+    return {k: getattr(e, k) for k in ("pcode", "location", "location_ar")}
+
+
 def _same_incident(a: Event, b: Event) -> bool:
+    if a.kind == b.kind == "acled" and a.sub_event_type != b.sub_event_type and _same_toll(a, b):
+        return True
     if a.kind != b.kind or a.event_type != b.event_type:
         return False
     if a.sub_event_type != b.sub_event_type and not (
@@ -1923,7 +2239,13 @@ def _same_incident(a: Event, b: Event) -> bool:
             return False
         # ...or they are told of different spots of one town ("حي الخالدية" / "حي جمعية الزهراء")
         placed = not any(f.startswith("location_from_") for f in (*a.flags, *b.flags))
-        if placed and a.location_ar and b.location_ar and not _same_words(a.location_ar, b.location_ar):
+        if (
+            placed
+            and a.location_ar
+            and b.location_ar
+            and not _same_words(a.location_ar, b.location_ar)
+            and (_SPOT.search(a.location_ar) or _SPOT.search(b.location_ar))
+        ):
             return (a.event_date, a.date_end) == (b.event_date, b.date_end) and _evidence_near(a, b)
         return True
     # a coarser mention of the same incident folds into the located one: when it was placed only by its
@@ -1937,6 +2259,11 @@ def _same_incident(a: Event, b: Event) -> bool:
     sents_a = {f for f in a.flags if f.startswith("sent:")}
     sents_b = {f for f in b.flags if f.startswith("sent:")}
     return same_actors and not (sents_a & sents_b)
+
+
+# a spot inside a town (a neighbourhood, a square, a street): two spots of one town are two places; two names of
+# one town ("بلدة كوباني" / "عين العرب") are one
+_SPOT = re.compile(r"(?:^|\s)(?:حي|الحي|أحياء|دوار|مستديرة|ساحة|شارع|سوق|مطار|مخيم|جامع|مسجد|حاجز)")
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -1975,6 +2302,21 @@ _LOC_FIELDS = (
 def _absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
     if (
+        into.sub_event_type != ev.sub_event_type
+        and into.event_type != ev.event_type
+        or (
+            into.sub_event_type != ev.sub_event_type
+            and "type_from_generic" not in ev.flags
+            and "type_from_generic" not in into.flags
+        )
+    ):
+        # the same toll told with two words: the more specific sub-event type wins
+        if _RANK.get(ev.sub_event_type or "", 99) < _RANK.get(into.sub_event_type or "", 99):
+            into.sub_event_type, into.event_type, into.plover = ev.sub_event_type, ev.event_type, ev.plover
+            for k in ("sub_event_type", "event_type", "plover"):
+                if k in ev.field_evidence:
+                    into.field_evidence[k] = list(ev.field_evidence[k])
+    elif (
         into.sub_event_type != ev.sub_event_type
         and "type_from_generic" in into.flags
         and "type_from_generic" not in ev.flags

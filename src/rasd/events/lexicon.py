@@ -85,6 +85,7 @@ class EventLexicons:
     addressees: dict[str, str]
     windows: dict[str, int]
     negation_exceptions: frozenset[str]
+    movement: frozenset[str] = frozenset()  # words after "انسحب" that make it a movement ("نحو", "باتجاه")
 
 
 @cache
@@ -113,8 +114,9 @@ def lexicons() -> EventLexicons:
         "background",
         "judicial",
         "reference",
+        "stop",
     ):
-        for w in ctx[kind]:
+        for w in ctx.get(kind, []):
             cues.add(w, ("filter", kind))
     for w in ctx["statement_not"]:
         cues.add(w, ("statement", "not"))
@@ -122,6 +124,10 @@ def lexicons() -> EventLexicons:
         cues.add(w, ("clause", "future"))
     for w in ctx["actor_qualifiers"]:
         cues.add(w, ("marker", "qualifier"))
+    for w in ctx.get("foil_markers", []):
+        cues.add(w, ("marker", "foil"))
+    for w in ctx.get("actor_loyalty", []):
+        cues.add(w, ("marker", "loyal"))
     for w in ctx["boilerplate"]:
         cues.add(w, ("filter", "boilerplate"))
     for w in ctx["occurrence_verbs"]:
@@ -168,4 +174,5 @@ def lexicons() -> EventLexicons:
     ]
     addressees = {normalize_key(k): v for k, v in data["addressees"].items()}
     exceptions = frozenset(normalize_key(w) for w in ctx["negation_exceptions"])
-    return EventLexicons(trig, cues, types, refine, addressees, dict(ctx["window"]), exceptions)
+    movement = frozenset(normalize_key(w) for w in ctx.get("movement_after", []))
+    return EventLexicons(trig, cues, types, refine, addressees, dict(ctx["window"]), exceptions, movement)

@@ -24,6 +24,7 @@ from typing import Any
 from ..document import Document, Mention, Span
 from ..recognize.places import place_lexicon
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
+from ..text.normalize import normalize_key
 from ..text.segment import sentences as split_sentences
 
 FUZZY_SURE = 95.0  # a fuzzy candidate resolves without admin context only at this rapidfuzz ratio
@@ -103,7 +104,13 @@ class Geocoder:
         self.admin_cues = lex.admin_cues
         self.sub_city_cues = lex.sub_city_cues
         self.facility_cues = lex.facility_cues
+        self.country_adjectives = lex.country_adjectives
+        self.validating = lex.validating_cue_types
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
+        self._text = ""
+        self._countries: dict[int, str] = {}  # id(mention) -> its one country, for unambiguous mentions
+        self._below: Counter[str] = Counter()  # sure places below country level, per country
+        self._below_ids: set[int] = set()
 
     # ------------------------------------------------------------------------------------------- stage
     def __call__(self, doc: Document) -> Document:
@@ -111,6 +118,22 @@ class Geocoder:
         if not mentions:
             return doc
         self._cache = {}
+        self._text = doc.text
+        self._countries = {}
+        self._below = Counter()
+        self._below_ids = set()
+        for m in mentions:
+            cs = [c.place for c in self._cands(m) if c.exact]
+            countries = {p.country for p in cs}
+            if len(countries) == 1 and cs:
+                country = str(countries.pop())
+                self._countries[id(m)] = country
+                if all(p.level == "country" for p in cs):
+                    continue
+                # Syrian evidence: governorates, districts, capitals (a cued village may be the homonym itself)
+                if country != "Syria" or all(p.rank <= 5 for p in cs):
+                    self._below[country] += 1
+                    self._below_ids.add(id(m))
         sents = doc.sentences or split_sentences(doc.text)
         focus = self._focus(mentions)
         # group mentions by sentence so context lookups stay local
@@ -250,6 +273,18 @@ class Geocoder:
             if not cands:
                 return None
 
+        # 4b. a Syrian town or village in foreign surroundings is a foreign homonym ("مدينة الريحانية التركية",
+        # "مدينة شقرة في محافظة أبين جنوب اليمن", "القبة" in an article about Libya): left unresolved
+        abroad = self._foreign_surroundings(m, cands, mentions, sents)
+        if abroad is not None:
+            foreign_c = [c for c in cands if c.place.country == abroad] or [
+                c for c in cands if c.place.country != "Syria"
+            ]
+            if not foreign_c:
+                m.value["ambiguous"] = f"a Syrian village name in a foreign context ({abroad})"
+                return None
+            cands = foreign_c
+            reasons.append(f"foreign context ({abroad})")
         # 4a. a country or a foreign city beats a Syrian village of the same name unless a cue points at the
         # village ("قطر", "الرياض", "فلسطين" are villages too)
         foreign = [
@@ -259,9 +294,9 @@ class Geocoder:
         ]
         if (
             foreign
-            and cue_type not in SETTLEMENT_CUES
+            and (cue_type not in SETTLEMENT_CUES or not self._syrian_context(cands, context))
             and not any(c.place.country == "Syria" and c.place.rank <= 7 and c.exact for c in cands)
-        ):
+        ):  # "مدينة سروج الحدودية التابعة لولاية شانلي أورفا": a town cue alone does not make it the Syrian village
             cands = foreign
             reasons.append("country / foreign city over village")
         # 4. settlement level beats admin unit and country of the same name
@@ -279,8 +314,11 @@ class Geocoder:
             if len(gov) == 1:
                 cands = gov
         # 5. admin context in the sentence
+        capital = any(c.place.rank <= 5 and c.place.level == "city" and c.exact for c in cands)
         if len(cands) > 1 and context:
             for o, ocands in context:
+                if capital and self._listed(m, o):
+                    continue  # "محافظات دمشق وحلب والحسكة والقنيطرة": a list of peers, not a place inside another
                 codes = set()
                 for c in ocands:
                     if c.place.pcode:
@@ -339,6 +377,69 @@ class Geocoder:
                 why = f"fuzzy ({v.get('fuzzy_score')}), " + why
             return self._result(m, p, prec, why)
         return self._shared(m, cands, near)
+
+    def _listed(self, m: Mention, o: Mention) -> bool:
+        """``o`` is a neighbour of ``m`` in a list ("X وY", "X، Y", "X – Y")."""
+        lo, hi = (o.end, m.start) if o.start < m.start else (m.end, o.start)
+        gap = self._text[lo:hi].strip()
+        return len(gap) <= 2 and all(ch in "و،,–-/" for ch in gap.replace(" ", ""))
+
+    @staticmethod
+    def _syrian_context(cands: list[_Cand], context: list[tuple[Mention, list[_Cand]]]) -> bool:
+        """A place of the sentence shares an admin unit with one of the Syrian candidates."""
+        codes: set[str] = set()
+        for _o, ocands in context:
+            for c in ocands:
+                if c.place.country == "Syria":
+                    codes |= c.place.codes
+        return any(c.place.country == "Syria" and c.place.codes & codes for c in cands)
+
+    def _foreign_surroundings(
+        self, m: Mention, cands: list[_Cand], mentions: list[Mention], sents: list[Span]
+    ) -> str | None:
+        """The foreign country a Syrian village name points at here, or None:
+        1. a nisba adjective right after it ("مدينة الريحانية التركية"; "السورية" settles it for Syria);
+        2. its sentence names places of one foreign country and none in Syria: a city or province there
+           ("مدينة شقرة في محافظة أبين جنوب اليمن"), or only the country while the article names fewer sure Syrian
+           places than places of that country ("قرية قاح الحدودية مع تركيا" in an article on Idlib stays Syrian);
+        3. its sentence names no place and the article names no sure Syrian place below country level but places
+           abroad ("القبة" in an article about Derna and al-Bayda)."""
+        syrian = [c for c in cands if c.place.country == "Syria"]
+        if not syrian or any(c.place.level != "community" for c in syrian if not c.place.is_admin):
+            return None  # regions, neighbourhoods, facilities: curated, not homonyms of foreign towns
+        if any(
+            c.place.level in ("country", "governorate") or (c.place.rank <= 5 and not c.place.is_admin)
+            for c in syrian
+        ):
+            return None  # Syria, its governorates and their capitals are not homonyms of foreign towns
+        nxt = self._text[m.end : m.end + 24].split(maxsplit=1)
+        if nxt:
+            adj = self.country_adjectives.get(normalize_key(nxt[0].strip("،,.«»\"()")))
+            if adj is not None:
+                return None if adj == "Syria" else adj
+        sent = self._sentence_of(m, sents)
+        here: Counter[str] = Counter()
+        below: Counter[str] = Counter()
+        for o in mentions:
+            if o is m or id(o) not in self._countries or sent is None:
+                continue
+            if sent.start <= o.start < sent.end:
+                country = self._countries[id(o)]
+                here[country] += 1
+                if any(c.place.level != "country" for c in self._cands(o)):
+                    below[country] += 1
+        foreign_below = sum(v for k, v in self._below.items() if k != "Syria")
+        syria_below = self._below["Syria"] - (id(m) in self._below_ids and self._countries.get(id(m)) == "Syria")
+        if here:
+            if "Syria" in here:
+                return None
+            top = here.most_common(1)[0][0]
+            if below or syria_below < max(1, self._below[top]):
+                return top
+            return None
+        if syria_below == 0 and foreign_below:
+            return self._below.most_common(1)[0][0]
+        return None
 
     # ------------------------------------------------------------------------------------------- tie breakers
     def _city_in_context(self, context: list[tuple[Mention, list[_Cand]]]) -> Place | None:

@@ -64,7 +64,7 @@ def _split(word: str, pro: frozenset[str]) -> tuple[str, str]:
 
 
 #: feature groups a model may use (recorded in its resources file, so inference rebuilds the same features)
-FEATURE_GROUPS = ("affix4", "window3", "bigrams2", "cues", "phrases", "clusters", "gazwords")
+FEATURE_GROUPS = ("affix4", "window3", "bigrams2", "cues", "phrases", "clusters", "clusters2", "chargrams")
 
 
 @dataclass(frozen=True)
@@ -143,10 +143,15 @@ def _token(tok: str, res: Resources | None) -> _Token:
         own.extend(f"c{i}={c}" for i, c in enumerate(cl))
         if not cl and shape == "A":
             own.append("c=none")
+    if "chargrams" in groups and len(stem) > 3:
+        padded = f"<{stem}>"
+        own.extend(dict.fromkeys("cg=" + padded[k : k + 3] for k in range(len(padded) - 2)))
     nb: dict[int, tuple[str, ...]] = {}
     for d in (-2, 2):
         far = [f"{d}w={w}", f"{d}sh={shape}"]
         far.extend(f"{d}q={c}" for c in cues)
+        if "clusters2" in groups:
+            far.extend(f"{d}c{i}={c}" for i, c in enumerate(cl[:2]))
         if "window3" in groups:
             far.append(f"{d}s={stem}")
         nb[d] = tuple(far)

@@ -22,15 +22,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..text.normalize import normalize_key, strip_article
+import regex
+
+from ..lang import load
+from ..text.normalize import normalize_key, proclitics, strip_article
 from . import data_dir, sha256_file
 from .ner import (
     GAZETTEER_FILE,
     LABELS,
     MANIFEST,
     MODEL_FILE,
-    Gazetteer,
+    TOKEN,
     NerTagger,
+    Resources,
+    _split,
+    resources_from_json,
     spans_of,
     token_features,
 )
@@ -48,6 +54,7 @@ _AGENT_CODES = frozenset(
     "REL MOD NGM PTY UIS MNC".split()
 )
 _ENDS = {".", "?", "!", "؟"}
+_ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 
 Sentence = tuple[list[str], list[str]]
 
@@ -77,6 +84,20 @@ class Config:
             "EVENT": "MISC",
         }
     )
+    # feature groups beyond the base set (rasd.models.ner.FEATURE_GROUPS)
+    groups: tuple[str, ...] = ()
+    # multi-token dictionary phrases: "up" (UniversalPetrarch actor dictionary, typed PERS/LOC/ORG), "places"
+    # (rasd.resources.gazetteer aliases, LOC), "actors" (rasd.resources.actors aliases, untyped ACT)
+    phrase_sources: tuple[str, ...] = ("up", "places", "actors")
+    # distributional clusters: PPMI over directional +-window contexts (the most frequent words), randomized
+    # SVD, spherical k-means at each granularity; corpus = news/*.jsonl + the TRAIN part of ANERcorp
+    cluster_ks: tuple[int, ...] = (64, 256, 1024)
+    cluster_dim: int = 100
+    cluster_window: int = 2
+    cluster_contexts: int = 2000
+    cluster_min_count: int = 3
+    cluster_max_vocab: int = 40000
+    cluster_iterations: int = 20
 
 
 def read_anercorp(path: Path) -> list[Sentence]:
@@ -266,7 +287,207 @@ def build_gazetteer(
     return out, hashes
 
 
-def fit(sents: Sequence[Sentence], path: Path, cfg: Config, c1: float, gaz: Gazetteer | None = None) -> None:
+def _up_entries(path: Path) -> list[tuple[str, list[str], bool]]:
+    """(name, CAMEO codes, has a dated code line) for each entry of a UniversalPetrarch actor dictionary."""
+    entries: list[tuple[str, list[str], bool]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0].isspace():
+            if entries and "[" in line:
+                code = line.strip().lstrip("[").split()[0].rstrip("]")
+                entries[-1][1].append(code)
+                entries[-1] = (entries[-1][0], entries[-1][1], entries[-1][2] or " " in line.strip())
+            continue
+        name, _, rest = line.partition("[")
+        codes = [rest.split("]")[0].split()[0].lstrip("~")] if rest else []
+        entries.append((name.strip(), codes, False))
+    return entries
+
+
+def _is_country(codes: Sequence[str]) -> bool:
+    return all(len(c) == 3 and c.isalpha() and c not in _AGENT_CODES for c in codes)
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The per-token keys a dictionary phrase is matched on: each word folded, proclitic split, article-less."""
+    pro = proclitics()
+    return tuple(strip_article(_split(w, pro)[1]) for w in normalize_key(phrase.replace("_", " ")).split())
+
+
+def build_phrases(
+    data: Path, common: set[str], sources: Sequence[str]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Multi-token dictionary entries by label, as space-joined :func:`phrase_key` keys.
+
+    One-word entries that are frequent training words (``common``) or shorter than three letters are dropped.
+    """
+    sets: dict[str, set[tuple[str, ...]]] = {}
+    hashes: dict[str, str] = {}
+
+    def add(label: str, phrase: str) -> None:
+        key = phrase_key(phrase)
+        if not key or (len(key) == 1 and (key[0] in common or len(key[0]) < 3)):
+            return
+        sets.setdefault(label, set()).add(key)
+
+    actors = data / ACTORS
+    if "up" in sources and actors.exists():
+        hashes[ACTORS] = sha256_file(actors)
+        for name, codes, dated in _up_entries(actors):
+            n = len(normalize_key(name.replace("_", " ")).split())
+            if not n or not codes:
+                continue
+            if dated and n >= 2:
+                add("PERS", name)
+            elif _is_country(codes):
+                add("LOC", name)
+            elif n >= 2:
+                add("ORG", name)
+    if "places" in sources:
+        from ..resources.gazetteer import load_gazetteer
+
+        gz = load_gazetteer()
+        for key in gz.aliases:
+            if key not in gz.common and _ARABIC_LETTER.search(key):
+                add("LOC", key)
+    if "actors" in sources:
+        from ..resources.actors import load_actors
+
+        for al in load_actors().aliases:
+            if al.kind == "a":
+                add("ACT", al.key)
+    return {lab: sorted(" ".join(k) for k in keys) for lab, keys in sorted(sets.items())}, hashes
+
+
+def build_cues() -> dict[str, list[str]]:
+    """Cue classes of ``lang/ar/ner_cues.json``, folded (with and without the article)."""
+    out: dict[str, list[str]] = {}
+    for cls, items in load("ar", "ner_cues").items():
+        keys: set[str] = set()
+        for it in items:
+            k = normalize_key(it)
+            keys |= {k, strip_article(k)}
+        out[cls] = sorted(keys)
+    return out
+
+
+def _corpus(data: Path, extra: Iterable[Sequence[str]]) -> tuple[list[list[str]], dict[str, str]]:
+    sents: list[list[str]] = []
+    hashes: dict[str, str] = {}
+    news = data / "news"
+    for path in sorted(news.glob("*.jsonl")) if news.is_dir() else []:
+        hashes[str(path.relative_to(data))] = sha256_file(path)
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                doc = json.loads(line)
+                for part in (doc.get("title") or "", doc.get("text") or ""):
+                    toks = [normalize_key(t) for t in TOKEN.findall(part)]
+                    if toks:
+                        sents.append(toks)
+    sents.extend([normalize_key(t) for t in toks] for toks in extra)
+    return sents, hashes
+
+
+def build_clusters(sents: Sequence[Sequence[str]], cfg: Config) -> dict[str, str]:
+    """Folded word -> space-joined cluster ids, one per ``cfg.cluster_ks`` granularity (deterministic).
+
+    Positive PMI (context distribution smoothed with exponent 0.75) of each word with the ``cluster_contexts``
+    most frequent words at each offset -window..+window; a seeded randomized SVD to ``cluster_dim`` dimensions
+    (rows scaled by sqrt of the singular values, unit length); spherical k-means per granularity.
+    """
+    import numpy as np
+
+    counts = Counter(w for s in sents for w in s)
+    vocab = [w for w, c in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if c >= cfg.cluster_min_count]
+    vocab = vocab[: cfg.cluster_max_vocab]
+    if len(vocab) < max(cfg.cluster_ks, default=0) * 2:
+        return {}
+    idx = {w: i for i, w in enumerate(vocab)}
+    n_ctx = min(cfg.cluster_contexts, len(vocab))
+    win = cfg.cluster_window
+    rows: list[int] = []
+    cols: list[int] = []
+    for s in sents:
+        ids = [idx.get(w, -1) for w in s]
+        n = len(ids)
+        for i, wi in enumerate(ids):
+            if wi < 0:
+                continue
+            for d in range(1, win + 1):
+                for j, off in ((i - d, 2 * (d - 1)), (i + d, 2 * (d - 1) + 1)):
+                    if 0 <= j < n and 0 <= ids[j] < n_ctx:
+                        rows.append(wi)
+                        cols.append(ids[j] + n_ctx * off)
+    mat = np.zeros((len(vocab), n_ctx * 2 * win), dtype=np.float64)
+    np.add.at(mat, (np.asarray(rows), np.asarray(cols)), 1.0)
+    total = mat.sum()
+    pw = mat.sum(1, keepdims=True)
+    pc = mat.sum(0, keepdims=True) ** 0.75
+    pc = pc / pc.sum() * total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(mat * total / (pw * pc + 1e-12) + 1e-12)
+    pmi[mat == 0] = 0
+    ppmi = np.maximum(pmi, 0).astype(np.float32)
+    del mat, pmi
+    rng = np.random.default_rng(cfg.seed)
+    y = ppmi @ rng.standard_normal((ppmi.shape[1], cfg.cluster_dim + 20)).astype(np.float32)
+    for _ in range(2):
+        y, _r = np.linalg.qr(ppmi @ (ppmi.T @ y))
+    q, _r = np.linalg.qr(y)
+    ub, sv, _vt = np.linalg.svd(q.T @ ppmi, full_matrices=False)
+    emb = (q @ ub)[:, : cfg.cluster_dim] * np.sqrt(sv[: cfg.cluster_dim])
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    labels = []
+    for k in cfg.cluster_ks:
+        rng = np.random.default_rng(cfg.seed + k)
+        cent = emb[rng.choice(len(vocab), k, replace=False)].copy()
+        for _ in range(cfg.cluster_iterations):
+            lab = np.argmax(emb @ cent.T, axis=1)
+            for c in range(k):
+                m = lab == c
+                if m.any():
+                    v = emb[m].sum(0)
+                    cent[c] = v / (np.linalg.norm(v) + 1e-9)
+        labels.append(np.argmax(emb @ cent.T, axis=1))
+    return {w: " ".join(str(int(lab[i])) for lab in labels) for i, w in enumerate(vocab)}
+
+
+def build_resources(
+    data: Path, cfg: Config, train_s: Sequence[Sentence]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The JSON written to ``ner_gazetteer.json``: gazetteer word sets, and per ``cfg.groups`` the cue words,
+    dictionary phrases and word clusters (keys starting with "_"), plus the groups themselves."""
+    hashes: dict[str, str] = {}
+    out: dict[str, Any] = {"_comment": "NER feature resources (rasd.models.ner.Resources); built by `rasd train ner`"}
+    counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
+    common = {w for w, n in counts.items() if n >= cfg.common_min_count}
+    common |= {strip_article(w) for w in common}
+    if cfg.use_gazetteer:
+        wj: list[Sentence] = []
+        if cfg.wojood_gazetteer:
+            for rel in WOJOOD:
+                if (data / rel).exists():
+                    wj += read_wojood(data / rel, cfg.wojood_map)
+                    hashes[rel] = sha256_file(data / rel)
+        lists, gaz_hashes = build_gazetteer(data, common, wj)
+        hashes.update(gaz_hashes)
+        out.update(lists)
+    groups = set(cfg.groups)
+    out["_groups"] = sorted(groups)
+    if "cues" in groups:
+        out["_cues"] = build_cues()
+    if "phrases" in groups:
+        out["_phrases"], ph = build_phrases(data, common, cfg.phrase_sources)
+        hashes.update(ph)
+    if "clusters" in groups:
+        sents, ch = _corpus(data, [toks for toks, _ in train_s])
+        hashes.update(ch)
+        out["_clusters"] = build_clusters(sents, cfg)
+    return out, hashes
+
+
+def fit(sents: Sequence[Sentence], path: Path, cfg: Config, c1: float, gaz: Resources | None = None) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -303,28 +524,10 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
                 data_hashes[rel] = sha256_file(data / rel)
     fit_s, dev_s = split_by_tokens(train_s, cfg.dev_fraction)
     gaz_path = out_dir / GAZETTEER_FILE
-    gaz_lists: dict[str, list[str]] = {}
-    if cfg.use_gazetteer:
-        counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
-        common = {w for w, n in counts.items() if n >= cfg.common_min_count}
-        common |= {strip_article(w) for w in common}
-        wj: list[Sentence] = []
-        if cfg.wojood_gazetteer:
-            for rel in WOJOOD:
-                if (data / rel).exists():
-                    wj += read_wojood(data / rel, cfg.wojood_map)
-                    data_hashes[rel] = sha256_file(data / rel)
-        gaz_lists, gaz_hashes = build_gazetteer(data, common, wj)
-        data_hashes.update(gaz_hashes)
-    gaz_path.write_text(
-        json.dumps(
-            {"_comment": "folded words for NER gazetteer features; built by `rasd train ner`", **gaz_lists},
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    gaz = {k: frozenset(v) for k, v in gaz_lists.items()}
+    res_json, res_hashes = build_resources(data, cfg, train_s)
+    data_hashes.update(res_hashes)
+    gaz_path.write_text(json.dumps(res_json, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    gaz = resources_from_json(res_json)
     tmp = out_dir / (MODEL_FILE + ".tmp")
     grid = []
     best_c1, best_f = cfg.c1_grid[0], -1.0

@@ -29,6 +29,8 @@ from ..text.normalize import NormText, norm_of, normalize_key, proclitics
 
 FUZZY_THRESHOLD = 80.0  # rapidfuzz ratio on folded names; measured by bench/geo_fuzzy.py (docs/geo.md)
 FUZZY_LIMIT = 8  # closest keys kept as candidates
+DAMASCUS_PAIR = frozenset(("SY01", "SY03"))
+SUPPORT_WINDOW = 400  # folded characters: a bare village name needs a sure place of its governorate this close
 _WORD = re.compile(r"[^\W_]+")
 SOURCE = "places"
 
@@ -52,6 +54,10 @@ class PlaceLexicon:
     validating_cue_types: frozenset[str]
     plural_cues: frozenset[str]
     person_name_starts: frozenset[str]
+    building_words: frozenset[str]
+    person_before: frozenset[str]
+    given_names: frozenset[str]
+    country_adjectives: dict[str, str]
 
 
 @cache
@@ -75,6 +81,10 @@ def place_lexicon() -> PlaceLexicon:
         validating_cue_types=frozenset(data.get("validating_cue_types", ())),
         plural_cues=frozenset(nk(k) for k in data.get("plural_cues", ())),
         person_name_starts=frozenset(nk(k) for k in data.get("person_name_starts", ())),
+        building_words=frozenset(nk(k) for k in data.get("building_words", ())),
+        person_before=frozenset(nk(k) for k in data.get("person_before", ())),
+        given_names=frozenset(nk(k) for k in data.get("given_names", ())),
+        country_adjectives={nk(k): v for k, v in data.get("country_adjectives", {}).items()},
     )
 
 
@@ -165,9 +175,76 @@ class PlaceRecognizer:
         hits.extend(self._fuzzy_hits(norm, windows, hits))
         hits.extend(self._unknown_sub_city(norm.text, windows, hits))
         hits.sort(key=lambda h: h.nstart)
+        self._filter_actors(doc, norm, hits)
+        self._filter_surface(doc, norm, hits)
         self._filter_common(norm, hits)
         self._filter_villages(norm.text, hits)
         return [self._mention(doc, norm, h) for h in hits if h.keep]
+
+    # ------------------------------------------------------------------------------------------- precision filters
+    @staticmethod
+    def _filter_actors(doc: Document, norm: NormText, hits: list[_Hit]) -> None:
+        """Names inside an actor's name are not places ("الدولة الإسلامية في العراق والشام", "قوات سوريا
+        الديمقراطية", "كتائب شهداء دوما"): the actors stage runs first."""
+        spans = sorted((m.start, m.end) for m in doc.mentions_of("actor"))
+        if not spans:
+            return
+        starts = [s for s, _ in spans]
+        import bisect
+
+        for h in hits:
+            s, e = norm.to_original(h.nstart, h.nend)
+            i = bisect.bisect_right(starts, s) - 1
+            while i >= 0 and spans[i][0] <= s:
+                # inside a longer actor name; an actor that is just the place name ("أنقرة" for Turkey's
+                # government) is still a place mention
+                if spans[i][1] >= e and (spans[i][0], spans[i][1]) != (s, e):
+                    h.keep = False
+                    break
+                i -= 1
+
+    def _prev_word(self, text: str, pos: int) -> str | None:
+        """The word right before folded position ``pos`` (only spaces between), or None."""
+        k = pos
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k == pos or k == 0:
+            return None
+        s = k
+        while s > 0 and text[s - 1].isalnum():
+            s -= 1
+        return text[s:k] or None
+
+    def _filter_surface(self, doc: Document, norm: NormText, hits: list[_Hit]) -> None:
+        """Word-level evidence that a gazetteer name is not a place here:
+        - an adverb or indefinite noun with tanween ("دوماً", "دومًا": always);
+        - a surname: a bare name after a title, given name or nationality adjective ("الناشط فادي الزبداني",
+          "محمد القصير", "الفنان الكويتي جاسم النبهان", "اليمني الخضر");
+        - a building's name: a name after مسجد / مدرسة / مشفى / حاجز... ("حاجز مطل", "مدرسة الخنساء") needs
+          context that places it (checked with the bare names in :meth:`_filter_villages`)."""
+        text = norm.text
+        lex = self.lex
+        for h in hits:
+            if not h.keep or h.extra.get("unknown_name"):
+                continue
+            _, oe = norm.to_original(h.nstart, h.nend)
+            tail = doc.text[oe : oe + 2]
+            if tail[:1] in ("\u064b", "\u064c", "\u064d") or doc.text[max(0, oe - 1) : oe] in ("\u064b",):
+                h.keep = False  # tanween: an adverb / indefinite noun, never a name
+                continue
+            prev = self._prev_word(text, h.start)
+            if prev is None:
+                continue
+            if h.cue is None and not h.near:
+                found = _stem(prev, lex.person_before)
+                if found is not None and found[0] in ("", "و"):
+                    h.keep = False
+                    continue
+            bw = _stem(prev, lex.building_words)
+            if bw is not None and "ال" not in bw[0] and h.cue is None:
+                h.extra["building"] = bw[1]
+            if h.cue in lex.building_words:
+                h.extra["building"] = h.cue
 
     # ------------------------------------------------------------------------------------------- matching
     def _plain(self, text: str, ws: int, we: int) -> bool:
@@ -243,7 +320,11 @@ class PlaceRecognizer:
                 continue
             if m.key in self._cue_forms:
                 continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
+            if "س" in m.prefix:
+                continue  # the future prefix takes verbs, not names: "سنوي" is not س + نوي, "ستالين" not تالين
             bare = m.key[2:] if m.key.startswith("ال") else m.key
+            if bare in self.lex.building_words:
+                continue  # "محيط مسجد": a building word, not the village Masjid
             if bare in self.lex.directions:  # "الغرب", "الشمال": compass words, not the villages of that name
                 continue
             if self._plain(text, m.nstart - len(m.prefix), m.nend):
@@ -443,6 +524,8 @@ class PlaceRecognizer:
             found = cue_map.get(text[words[i][0] : words[i][1]])
             if found is None or found[1] == "جمعيه" or covered[words[i][0]] or covered[words[i + 1][0]]:
                 continue
+            if found[1] in self.lex.building_words:
+                continue  # "حاجز مطل على", "مشفى ميداني": a building, not a neighbourhood of the city
             if not self._adjacent(text, words[i][1], words[i + 1][0]):
                 continue
             first = text[words[i + 1][0] : words[i + 1][1]]
@@ -482,28 +565,77 @@ class PlaceRecognizer:
 
     # ------------------------------------------------------------------------------------------- common words
     def _filter_villages(self, text: str, hits: list[_Hit]) -> None:
-        """A bare village name (no cue, near word, admin context or partner) needs the article to name its
-        governorate or a town in it somewhere: "عريضة", "نمر", "المكتبة" are villages too."""
+        """A bare single-word name below a governorate capital (no validating cue, no admin context right after,
+        no coordinated partner) is often an ordinary word ("دوما" always, "القصير" short, "الكسوة" clothing,
+        "الراعي" shepherd, "العريقة" ancient). It is kept only when the article places it:
+        - the same name with a settlement cue or admin context elsewhere in the article (one sense per article);
+        - a sure place (cued, or a governorate / city / admin unit) of the same district anywhere in the article;
+        - a sure place of the same governorate within :data:`SUPPORT_WINDOW` characters.
+        Names after a building word ("حاجز مطل", "مدرسة الخنساء") and given names ("جاسم", "ريما") get the same
+        test even when multi-word or important."""
         places = self.gaz.places
-        support: set[str] = set()
-        for h in hits:
-            if not h.keep:
-                continue
-            for i, kind in h.payloads:
-                p = places[i]
-                if p.country == "Syria" and p.rank <= 7 and kind in EXACT_KINDS and p.adm1:
-                    support.add(p.adm1)
+        lex = self.lex
+        # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
+        sup: list[tuple[int, frozenset[str], frozenset[str]]] = []
+        sure_keys: set[str] = set()
         for k, h in enumerate(hits):
-            if not h.keep or not h.payloads or h.cue_type in self.lex.validating_cue_types:
+            if not h.keep or not h.payloads:
                 continue
-            if " " in h.key and h.key.split(" ", 1)[0] not in self.lex.person_name_starts:
-                continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words, "الشيخ يوسف" may be
-            if any(places[i].rank < 8 for i, _ in h.payloads):
+            cands = [places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country == "Syria"]
+            if not cands:
                 continue
+            cued = h.cue_type in lex.validating_cue_types and "building" not in h.extra
+            if cued or h.direction or self._anchored(text, h, k, hits):
+                sure_keys.add(h.key)
+            if cued or all(p.rank <= 5 for p in cands) or h.direction:
+                a1 = frozenset(p.adm1 or p.pcode or "" for p in cands) - {""}
+                a2 = frozenset(p.adm2 or (p.pcode if p.level == "district" else "") or "" for p in cands) - {""}
+                if len(a1) == 1:
+                    sup.append((h.nstart, a1, a2 if len(a2) == 1 else frozenset()))
+        for k, h in enumerate(hits):
+            if not h.keep or not h.payloads:
+                continue
+            building = "building" in h.extra
+            if h.cue_type in lex.validating_cue_types and not building:
+                continue
+            given = h.key in lex.given_names
+            if not building and not given:
+                if " " in h.key and h.key.split(" ", 1)[0] not in lex.person_name_starts:
+                    continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words
+                if any(
+                    (places[i].rank <= 5 and places[i].level not in ("district", "subdistrict"))
+                    or places[i].level == "region"
+                    for i, _ in h.payloads
+                ):
+                    continue  # countries, governorates, cities, regions (a district named after its town is not)
+                if all(places[i].country != "Syria" for i, _ in h.payloads):
+                    continue  # foreign places: the geocoder asks for their country
             if self._anchored(text, h, k, hits):
                 continue
-            if not any(places[i].adm1 in support for i, _ in h.payloads):
+            if h.key in sure_keys and self._sure_elsewhere(h, k, hits):
+                continue
+            mine = [places[i] for i, _ in h.payloads if places[i].country == "Syria"]
+            a1 = {p.adm1 for p in mine if p.adm1}
+            a2 = {p.adm2 for p in mine if p.adm2}
+            ok = False
+            for pos, s1, s2 in sup:
+                if pos == h.nstart:
+                    continue
+                if s2 & a2 or (_widen(s1) & a1 and abs(pos - h.nstart) <= SUPPORT_WINDOW):
+                    ok = True
+                    break
+            if not ok:
                 h.keep = False
+
+    def _sure_elsewhere(self, h: _Hit, k: int, hits: list[_Hit]) -> bool:
+        """Another mention of the same name with a validating cue / direction / anchor in the article."""
+        lex = self.lex
+        for j, o in enumerate(hits):
+            if j == k or o.key != h.key or not o.keep:
+                continue
+            if (o.cue_type in lex.validating_cue_types and "building" not in o.extra) or o.direction:
+                return True
+        return False
 
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
         """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
@@ -579,6 +711,13 @@ class PlaceRecognizer:
             source=SOURCE,
             score=score,
         )
+
+
+def _widen(adm1: frozenset[str]) -> frozenset[str]:
+    """Damascus city and Rural Damascus surround each other: either supports the other's towns."""
+    if adm1 & DAMASCUS_PAIR:
+        return adm1 | DAMASCUS_PAIR
+    return adm1
 
 
 def _longest(hits: list[Match[tuple[int, str]]]) -> list[Match[tuple[int, str]]]:
