@@ -5,8 +5,8 @@ every output event with its verdict ("correct" or "false_positive") and evidence
 a verbatim quote of the Arabic that states it (and its offset), and every field error with the value rasd gave.
 This script lines a new output up with it, without re-reading anything:
 
-* an output event matches a reviewed one when it has the same event_type and its evidence overlaps the
-  reviewed evidence span; unmatched output events are listed as "unjudged" (read them);
+* an output event matches a reviewed one when its evidence overlaps the reviewed evidence span (same
+  event_type preferred; a type change is printed); unmatched output events are listed as "unjudged" (read them);
 * a miss counts as recovered when more output events overlap the quote than did in the reviewed run;
 * a field error counts as changed when the matched event's field no longer has the reviewed (wrong) value
   (changed is not necessarily fixed: read the diff).
@@ -58,16 +58,18 @@ def main() -> None:
         lines: list[str] = []
         matched_new: dict[int, dict[str, Any]] = {}
         for ref in j["events"]:
-            hit = next(
-                (
-                    k
-                    for k, e in enumerate(events)
-                    if k not in used
-                    and e.get("event_type") == ref["event_type"]
-                    and _overlaps(e.get("evidence", []), ref["evidence_start"], ref["evidence_end"])
-                ),
-                None,
-            )
+            cands = [
+                k
+                for k, e in enumerate(events)
+                if k not in used
+                and _overlaps(e.get("evidence", []), ref["evidence_start"], ref["evidence_end"])
+            ]
+            same = [k for k in cands if events[k].get("event_type") == ref["event_type"]]
+            hit = (same or cands or [None])[0]
+            if hit is not None and not same:
+                lines.append(
+                    f"  type changed: {ref['sub_event_type']} -> {events[hit].get('sub_event_type')}"
+                )
             good = ref["verdict"] == "correct"
             if hit is None:
                 tot["tp_lost" if good else "fp_removed"] += 1
