@@ -70,7 +70,9 @@ def resolved_mentions(news: Path) -> list[dict[str, Any]]:
                     "level": res["level"],
                     "geo_precision": res["geo_precision"],
                     "reason": res["reason"],
-                    "context": (text[lo : m.start] + "[[" + m.text + "]]" + text[m.end : hi]).replace("\n", " "),
+                    "context": (text[lo : m.start] + "[[" + m.text + "]]" + text[m.end : hi]).replace(
+                        "\n", " "
+                    ),
                 }
             )
     return out
@@ -120,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         lab = labels.get(key(item))
         label = lab["label"] if lab else "unlabelled"
         counts[label] += 1
-        group = "admin/country" if item["level"] in ("country", "governorate", "district", "subdistrict") else "town/village/other"
+        group = (
+            "admin/country"
+            if item["level"] in ("country", "governorate", "district", "subdistrict")
+            else "town/village/other"
+        )
         by_level.setdefault(group, Counter())[label] += 1
         if label != "ok":
             todo.append((label, item, lab))
@@ -134,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         "precision": round(counts["ok"] / judged, 3) if judged else None,
         "labels": dict(counts),
         "by_level": {
-            g: {"n": sum(c.values()), "precision": round(c["ok"] / max(1, sum(v for k, v in c.items() if k != "unlabelled")), 3)}
+            g: {
+                "n": sum(c.values()),
+                "precision": round(c["ok"] / max(1, sum(v for k, v in c.items() if k != "unlabelled")), 3),
+            }
             for g, c in sorted(by_level.items())
         },
     }
@@ -157,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         for label, item, lab in todo:
             note = f" ({lab.get('note')})" if lab and lab.get("note") else ""
-            print(f"{label:10} {item['doc']} {item['start']} -> {item['resolved']} {item['location']} / {item['admin1']}{note}")
+            print(
+                f"{label:10} {item['doc']} {item['start']} -> {item['resolved']} {item['location']} / {item['admin1']}{note}"
+            )
             print("           " + item["context"])
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as f:

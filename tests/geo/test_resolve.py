@@ -138,7 +138,10 @@ def test_result_to_dict() -> None:
     ("text", "phrase"),
     [
         # a Syrian village name in foreign surroundings is a foreign homonym, never the Syrian village
-        ("أعلن المجلس العسكري الأعلى في الجيش السوري الحر عن هيكلة جديدة في مدينة الريحانية التركية أمس", "الريحانية"),
+        (
+            "أعلن المجلس العسكري الأعلى في الجيش السوري الحر عن هيكلة جديدة في مدينة الريحانية التركية أمس",
+            "الريحانية",
+        ),
         ("قبالة سواحل مدينة شقرة في محافظة أبين جنوب اليمن", "شقرة"),
         ("بينما في محافظة البيضاء وسط اليمن أفادت مصادر بمقتل 3 حوثيين", "البيضاء"),
         # a foreign district known by name only needs its country in context: "مخمور" is also "drunk"
@@ -150,3 +153,57 @@ def test_foreign_homonyms_not_resolved_to_syria(text: str, phrase: str) -> None:
         if phrase in r.location_ar:
             assert r.pcode is None or not r.pcode.startswith(("C", "SY")), (r.location_ar, r.pcode)
             assert r.country != "Syria"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "pcode"),
+    [
+        # a country alone in the sentence does not make a border village foreign
+        (
+            "خطفت جبهة النصرة خمسة مقاتلين على الاقل من الفرقة 30 في قرية قاح الحدودية مع تركيا في ريف إدلب",
+            "قاح",
+            "C4131",
+        ),
+        # a list of governorates: a peer is no admin context ("القنيطرة" is the capital, not a Hasakah village)
+        (
+            "ألقى الطيران براميل متفجرة على عدة مناطق في محافظات دمشق وريف دمشق وحلب والحسكة والقنيطرة والسويداء",
+            "القنيطرة",
+            "C6268",
+        ),
+        # "مدينتا" (dual) is a town cue; Damascus city supports the towns of Rural Damascus around it
+        (
+            "على غرار ما تتعرض له مدينتا قدسيا والهامة في ريف العاصمة السورية دمشق لليوم العشرين",
+            "قدسيا",
+            "C2328",
+        ),
+    ],
+)
+def test_syrian_places_kept(text: str, phrase: str, pcode: str) -> None:
+    got = {r.pcode for r in geocode(text) if phrase in r.location_ar}
+    assert got == {pcode}, [(r.location_ar, r.pcode, r.reason) for r in geocode(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "country"),
+    [
+        # a town cue alone does not make a foreign town the Syrian village of that name
+        (
+            "بعد التفجير الانتحاري الذي وقع مؤخرًا في مدينة سروج الحدودية التابعة لولاية شانلي أورفا",
+            "سروج",
+            "Turkey",
+        ),
+        (
+            "والبعض الآخر استقر في مدينة القبة المجاورة لمدينة درنة التي تعقد فيها جلسات الحكومة المؤقتة",
+            "القبة",
+            "Libya",
+        ),
+    ],
+)
+def test_foreign_town_with_cue(text: str, phrase: str, country: str) -> None:
+    got = [r for r in geocode(text) if phrase in r.location_ar]
+    assert got and all(r.country == country for r in got), [(r.location_ar, r.country, r.reason) for r in got]
+
+
+def test_south_sudan_is_not_sudan() -> None:
+    got = {r.location for r in geocode("أنجولا - بنين - السودان - جنوب السودان - السنغال")}
+    assert got == {"Sudan", "South Sudan"}

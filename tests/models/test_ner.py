@@ -21,10 +21,16 @@ from rasd.models.ner import (
     MODEL_FILE,
     NerRecognizer,
     NerTagger,
+    Resources,
+    _phrase_tags,
+    _split,
+    resources_from_json,
     spans_of,
+    token_features,
     tokenize,
 )
-from rasd.models.train_ner import entity_scores
+from rasd.models.train_ner import entity_scores, phrase_key
+from rasd.text.normalize import normalize_key, proclitics, strip_article
 
 SAMPLE = Path(__file__).parent.parent / "data" / "ner_anercorp_test_sample.conll"
 
@@ -163,3 +169,58 @@ def test_unreadable_model_is_a_resource_error(tmp_path: Path) -> None:
     bad.write_bytes(b"nope")
     with pytest.raises(ResourceError):
         NerTagger.load(bad)
+
+
+def _res(**kw: object) -> Resources:
+    data: dict[str, object] = {
+        "_groups": ["cues", "phrases", "clusters", "affix4"],
+        "_cues": {"title": ["رييس"], "org_head": ["شركه"]},
+        "_phrases": {
+            "LOC": [" ".join(phrase_key("الولايات المتحدة"))],
+            "PERS": [" ".join(phrase_key("جورج بوش"))],
+        },
+        "_clusters": {"بوش": "3 17", "جورج": "3 12"},
+        "LOC": ["عراق"],
+    }
+    data.update(kw)
+    return resources_from_json(data)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (
+            ["وصل", "الرئيس", "جورج", "بوش", "إلى", "الولايات", "المتحدة"],
+            [(), (), ("pB=PERS",), ("pI=PERS",), (), ("pB=LOC",), ("pI=LOC",)],
+        ),
+        (["وجورج", "بوش"], [("pB=PERS",), ("pI=PERS",)]),
+        (["بوش", "جورج"], [(), ()]),
+    ],
+)
+def test_phrase_tags_are_bio_longest_matches(tokens: list[str], expected: list[tuple[str, ...]]) -> None:
+    res = _res()
+    keys = [strip_article(_split(normalize_key(t), proclitics())[1]) for t in tokens]
+    assert _phrase_tags(keys, res) == expected
+
+
+def test_features_use_cues_clusters_and_phrases() -> None:
+    feats = token_features(["قال", "الرئيس", "جورج", "بوش", "في", "العراق"], _res())
+    assert "q=title" in feats[1] and "-1q=title" in feats[2]
+    assert {"c0=3", "c1=12", "pB=PERS"} <= set(feats[2])
+    assert "+1pI=PERS" in feats[2]
+    assert "g=LOC" in feats[5]
+    # without the groups, none of those features
+    bare = token_features(["قال", "الرئيس", "جورج", "بوش"], _res(_groups=[]))
+    assert not any(f.startswith(("q=", "c0=", "pB=")) for f in bare[2])
+
+
+def test_build_clusters_is_deterministic() -> None:
+    from rasd.models.train_ner import Config, build_clusters
+
+    words = [f"w{i}" for i in range(60)]
+    sents = [[words[(i * 7 + j * 3) % 60] for j in range(12)] for i in range(400)]
+    cfg = Config(cluster_ks=(4, 8), cluster_dim=8, cluster_contexts=20, cluster_min_count=1)
+    a = build_clusters(sents, cfg)
+    assert a == build_clusters(sents, cfg)
+    assert len(a) == 60
+    assert all(len(v.split()) == 2 for v in a.values())

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from ..document import Document, Event, Mention, Span
@@ -108,6 +109,13 @@ _BEARING_GAP = re.compile(
     r"^(?:[،,]\s*)?(?:الواقع[ةه]?\s|على بعد [^،,]{0,25}\s)?(?:(?:إلى|الى|في)\s)?(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ى)?"
     r"(?:\s*(?:ال)?(?:شرق|غرب)(?:ي|ى)?)?(?:\s(?:مدينة|محافظة|العاصمة|ال?بلدة))?$"
 )
+_POLICE_WORD = re.compile(r"شرط|الأمن|الامن|أمن|امن|درك")
+_GRIEVANCE = re.compile(r"احتجاج[اًا]* (?:على|ضد)|تنديدا|رفضا ل|تضامنا مع|للمطالبة|مطالبين")
+_WEAPON_OBJECT = re.compile(
+    r"\s*(?:على\s+)?(?:(?:كميات?|مئات|عشرات|عدد)\s+(?:\S+\s+)?(?:من\s+)?)?(?:ال)?"
+    r"(?:أسلح|اسلح|سلاح|ذخائر|ذخيرة|دباب|مدرع|آليات|اليات|عتاد|صواريخ|مدافع|مدفع|سيار)"
+)
+_TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _NOMINAL_PREFIX = re.compile(r"(?:ب|ل|ك|ال)$")
 _PREPOSITION_GAP = re.compile(r"(?:^|\s)(?:مع|على|إلى|الى|من|عن|في|ضد)(?:\s|$)|(?:^|\s)[بل]$")
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
@@ -146,7 +154,7 @@ class Ctx:
     cue_starts: list[int] = field(default_factory=list)
     # incidents with a named perpetrator that could not be placed ("نفذت قوات التحالف 41 ضربة جوية في سوريا
     # والعراق"): the lead of a series whose items name only the place; (end of its clause, sub-event, side)
-    story: list[tuple[int, str, Side]] = field(default_factory=list)
+    story: list[tuple[int, str, Side | None, tuple[Any, ...]]] = field(default_factory=list)
 
     def cues_in(self, start: int, end: int, kind: str | None = None) -> list[Match[tuple[str, str]]]:
         """Cue hits lying inside [start, end) (of one kind), in text order."""
@@ -257,7 +265,7 @@ def _name_in(actor: Mention, country: str | None, year: int | None = None) -> st
         return name
     if year is not None and v.get("names_by_year"):
         for row in v["names_by_year"]:
-            lo, hi, nm = (list(row) + [None, None, None])[:3]
+            lo, hi, nm = [*list(row), None, None, None][:3]
             if (lo is None or year >= int(lo)) and (hi is None or year <= int(hi)) and nm:
                 name = nm
                 break
@@ -275,6 +283,36 @@ def _name_in(actor: Mention, country: str | None, year: int | None = None) -> st
     return str(name)
 
 
+@cache
+def _state_forces() -> dict[tuple[str, str], tuple[str, int]]:
+    """(country, "mil" | "police") -> (ACLED name, inter) of the curated state forces of the actor dictionary."""
+    try:
+        from ..resources.actors import load_actors
+
+        db = load_actors(verify=False)
+    except Exception as exc:  # pragma: no cover - the dictionary ships with the package
+        log.info("actor dictionary unavailable (%s): role words keep no force name", exc)
+        return {}
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for aid, a in db.actors.items():
+        if aid.startswith("auto") or not a.country or a.inter is None:
+            continue
+        for suffix in ("mil", "police"):
+            if aid.endswith("_" + suffix):
+                out.setdefault((a.country, suffix), (a.name, int(a.inter)))
+    return out
+
+
+def _role_force(actor: Mention, country: str | None, after: str = "") -> tuple[str, int] | None:
+    """A soldier / policeman named by role ("جندي تركي", "ضابطا شرطة"): the state force of the event's country.
+    ``after``: the words right after the mention ("شرطة" in "ضابطا شرطة")."""
+    v = actor.value
+    if v.get("name") or v.get("agent") != "soldiers" or not country:
+        return None
+    kind = "police" if _POLICE_WORD.search(actor.text + " " + " ".join(after.split()[:1])) else "mil"
+    return _state_forces().get((country, kind))
+
+
 def _inter_in(actor: Mention, country: str | None) -> int | None:
     """The actor's inter code where the event happened: state forces fighting abroad are external (8)."""
     v = actor.value
@@ -290,12 +328,18 @@ def _inter_in(actor: Mention, country: str | None) -> int | None:
 def _named_armed(m: Mention) -> bool:
     """A named armed actor (not a generic word, not an unattributed "الطيران الحربي" / "البراميل")."""
     v = m.value
-    return bool(v.get("name")) and not v.get("generic") and not v.get("unattributed") and v.get("inter") in (
-        1,
-        2,
-        3,
-        4,
-        8,
+    return (
+        bool(v.get("name"))
+        and not v.get("generic")
+        and not v.get("unattributed")
+        and v.get("inter")
+        in (
+            1,
+            2,
+            3,
+            4,
+            8,
+        )
     )
 
 
@@ -392,7 +436,8 @@ class EventCoder:
     ``predict(sentence) -> {"ASSAULT": p, "PROTEST": p}`` (the learned event-sentence classifier); ``None`` loads
     the shipped one when present, ``False`` codes on trigger words alone. ``veto`` / ``veto_strong``: an incident
     whose sentence scores below this for the event's PLOVER class is dropped (weaker / strong trigger words;
-    ``None`` never vetoes). ``confirm``: a score from which the classifier vouches for an unanchored weak trigger
+    ``None`` never vetoes). ``veto_anchored``: the lower limit for an anchored incident (a specific trigger with its
+    place in its clause and a named armed side; default 0.3 for articles, off for sentence detection). ``confirm``: a score from which the classifier vouches for an unanchored weak trigger
     (default: 0.7 in sentence detection, off for articles). ``history``: drop incidents dated long before
     publication (default: for articles only).
     """
@@ -584,6 +629,18 @@ class EventCoder:
             pos = hit.end + k
             if not any(pos <= d.start <= pos + 15 for d in ctx.dates):
                 return "background"
+        # "شنت حملات استهدفت عناصر حزب العمال": a raid targets people to arrest; no fighting is told
+        if info.label == "@attack" and any(
+            p == ("marker", "raid")
+            for m in ctx.cues_in(max(clause.start, hit.start - 30), min(clause.end, hit.end + 14))
+            for p in m.payloads
+        ):
+            return "raid"  # "شنت حملات", "حملات استهدفت"
+        # "أوقفت عمليات القصف": stopping an operation, not arresting anyone
+        if info.label == "Arrests" and hit.key.startswith(("اوقف", "يوقف", "توقف")):
+            nxt = ctx.norm.text[hit.nend : hit.nend + 16].split()
+            if nxt and nxt[0] in ctx.lex.stop_objects:
+                return "stop"
         # "انسحبت نحو مدينة شقرة": a movement within a battle, not a handover of the place
         if info.label == "Non-violent transfer of territory":
             nxt = ctx.norm.text[hit.nend : hit.nend + 12].split()
@@ -620,9 +677,18 @@ class EventCoder:
         return None
 
     # -- incidents -------------------------------------------------------------------------------------------
-    def _resolve_sub(self, ctx: Ctx, label: str, lo: int, hi: int) -> str:
-        """Apply the refine rules (cues in [lo, hi)) to a trigger label; generic labels stay '@...'."""
-        refs = {p[1] for m in ctx.cues_in(lo, hi, "refine") for p in m.payloads if p[0] == "refine"}
+    def _resolve_sub(
+        self, ctx: Ctx, label: str, lo: int, hi: int, skip: Sequence[tuple[int, int]] = ()
+    ) -> str:
+        """Apply the refine rules (cues in [lo, hi), outside ``skip``) to a trigger label; generic labels stay
+        '@...'. ``skip``: the clauses of events only referred to ("بعد يومين على هجوم انتحاري ...")."""
+        refs = {
+            p[1]
+            for m in ctx.cues_in(lo, hi, "refine")
+            if not any(a <= m.start < b for a, b in skip)
+            for p in m.payloads
+            if p[0] == "refine"
+        }
         for rule in ctx.lex.refine:
             if label in rule["from"] and rule["to"] in refs:
                 return str(rule["to"])
@@ -649,6 +715,15 @@ class EventCoder:
                 for h in by_sentence[key]:
                     if c.start <= h.start < c.end:
                         reason = self._filter_reason(ctx, h, c, sent)
+                        if (
+                            not reason
+                            and h.payloads[0].label in CASUALTY_CLASSES
+                            and any(a <= h.start < b for a, b in dead)
+                        ):
+                            reason = (
+                                "reference"  # "بعد يومين على هجوم انتحاري أوقع 32 قتيلا": the toll of the
+                            )
+                            # event referred to
                         if reason:
                             log.debug("trigger %r dropped: %s", h.key, reason)
                             if reason == "reference" and h.payloads[0].label not in CASUALTY_CLASSES:
@@ -665,6 +740,7 @@ class EventCoder:
                 per_clause.append((c, ch))
             sent_incs: list[Incident] = []
             pending_casualties: list[Match[TriggerInfo]] = []
+            pending_start: int | None = None
             # a bare verbal noun / present verb only counts where something anchors it (see _weak_hit); a clause
             # whose only triggers are such unanchored words continues the previous clause ("بانفجار سيارة
             # مفخخة، يقودها انتحاري، ...": the suicide bomber refines the explosion)
@@ -702,19 +778,40 @@ class EventCoder:
                         prev.casualty_hits.extend(cas)
                         prev.scope = (prev.scope[0], max(prev.scope[1], scope_end))
                         continue
+                    if (
+                        not sent_incs
+                        and not self._has_place(ctx, c.start, scope_end)
+                        and not any(c.start <= d.start < scope_end for d in ctx.dates)
+                        and any(
+                            any(h.payloads[0].label not in CASUALTY_CLASSES for h in kept[k2])
+                            for k2 in range(idx + 1, len(per_clause))
+                        )
+                    ):
+                        # "قتل 12 شخصا، بينهم 5 أطفال، في قصف لقوات النظام على مدينة دوما": the toll told first
+                        # belongs to the attack named after it
+                        pending_casualties.extend(cas)
+                        if pending_start is None:
+                            pending_start = c.start
+                        continue
                     main = cas[:1]
                     cas = cas[1:]
                 resolved = []
                 for h in main:
-                    label = self._resolve_sub(ctx, h.payloads[0].label, c.start, scope_end)
+                    label = self._resolve_sub(ctx, h.payloads[0].label, c.start, scope_end, dead)
                     rank = _RANK.get(label, _GENERIC_RANK.get(label, 50))
                     resolved.append((rank, h.start, label, h))
                 resolved.sort(key=lambda t: (t[0], t[1]))
                 label = resolved[0][2]
                 hs = [t[3] for t in resolved]
                 inc = Incident(
-                    label, hs, sent, c, (c.start, scope_end), casualty_hits=cas + pending_casualties
+                    label,
+                    hs,
+                    sent,
+                    c,
+                    (c.start if pending_start is None else pending_start, scope_end),
+                    casualty_hits=cas + pending_casualties,
                 )
+                pending_start = None
                 pending_casualties = []
                 # "... 17 ضربة جوية نفذت قرب دير الزور، استهدفت مناطق تجمعات ...": an attack verb with no subject
                 # of its own, continuing the previous incident's clause, tells what that incident hit
@@ -824,8 +921,11 @@ class EventCoder:
         # places
         places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
         if not places and self.require_location:
-            if a1 is not None and _named_armed(a1.main) and not a1.main.value.get("backref"):
-                ctx.story.append((inc.scope[1], sub, a1))
+            lead = (
+                a1 if a1 is not None and _named_armed(a1.main) and not a1.main.value.get("backref") else None
+            )
+            if lead is not None or not date_info[4]:
+                ctx.story.append((inc.scope[1], sub, lead, date_info))
             return []
         if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
             return []  # arrests, agreements... only when the clause itself says who and where
@@ -884,6 +984,14 @@ class EventCoder:
                 setattr(ev, f"actor{slot}", _name_in(side.main, country, year))
                 setattr(ev, f"actor{slot}_ar", side.main.text)
                 setattr(ev, f"inter{slot}", _inter_in(side.main, country))
+                force = (
+                    _role_force(side.main, country, text[side.main.end : side.main.end + 20])
+                    if slot == "2"
+                    else None
+                )
+                if force is not None:
+                    # "قتل جندي تركي": the victim's force; the role word is kept in actor2_ar
+                    ev.actor2, ev.inter2 = force
                 fe[f"actor{slot}"] = [side.main.span]
                 fe[f"actor{slot}_ar"] = [side.main.span]
                 if side.inter is not None:
@@ -893,6 +1001,15 @@ class EventCoder:
                         ev.flags.append(f"assoc{slot}:{a.value['name']}")
             if tinfo["event_type"] in ("Protests", "Riots"):
                 self._crowd_actor(ev, fe, a1, place, ctx, tinfo["event_type"])
+                if (
+                    a2 is not None
+                    and ev.actor2 is not None
+                    and _GRIEVANCE.search(text[max(0, a2.start - 60) : a2.start])
+                ):
+                    # "احتجاجا على الغارات الجوية التركية على أهداف لحزب العمال": what is protested, not the target
+                    ev.actor2 = ev.actor2_ar = ev.inter2 = None
+                    for f in ("actor2", "actor2_ar", "inter2"):
+                        fe.pop(f, None)
             ev.event_date, ev.date_end = date_info[0] or None, date_info[1] or None
             ev.time_precision = date_info[2] or None
             if date_info[3]:
@@ -968,18 +1085,32 @@ class EventCoder:
     def _anchored(self, ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None, place_from: str) -> bool:
         """A specific trigger word (strength >= 0.8, not a casualty word, not a bare verbal noun or a present
         verb) with a place in its own clause and a named armed side."""
-        if place_from != "scope":
-            return False
+        if place_from not in ("scope", "context"):
+            return False  # "context" only through an anaphoric place word of the clause ("على المدينة")
         strong = any(
             h.payloads[0].strength >= 0.8
             and h.payloads[0].label not in CASUALTY_CLASSES
             and not self._weak_hit(ctx, h)
+            and (h.payloads[0].form in ("past", "object") or self._occurs(ctx, h))
             for h in inc.hits
         )
         named = any(
-            s is not None and _named_armed(s.main) and not s.main.value.get("backref") for s in (a1, a2)
+            s is not None
+            and _named_armed(s.main)
+            and (
+                not s.main.value.get("backref") or s.main.score >= 0.8
+            )  # a back-reference with its antecedent
+            for s in (a1, a2)
         )
         return strong and named
+
+    def _occurs(self, ctx: Ctx, h: Match[TriggerInfo]) -> bool:
+        """An occurrence verb next to a noun trigger ("دارت اشتباكات", "غارات جوية نفذها"): told as happening."""
+        return any(
+            p == ("marker", "occurrence")
+            for m in ctx.cues_in(max(0, h.start - 30), h.end + 30)
+            for p in m.payloads
+        )
 
     def _weak_hit(self, ctx: Ctx, h: Match[TriggerInfo]) -> bool:
         """A trigger that may name a class of events rather than one: a present-tense verb ("يشن"), a definite
@@ -1104,11 +1235,20 @@ class EventCoder:
                 + [trig.end + 60, hi]
             )
             after = ctx.doc.text[trig.end : stop]
-            minor = ctx.cues_in(trig.end, stop, "marker")
-            if any(p == ("marker", "minor_object") for m in minor for p in m.payloads) and not re.search(
-                r"(مدين[ةه]|بلد[ةه]|قري[ةه]|بلدات|قرى|مدن)", after
-            ):
+            minor = [
+                m.start - trig.end
+                for m in ctx.cues_in(trig.end, stop, "marker")
+                if any(p == ("marker", "minor_object") for p in m.payloads)
+            ]
+            town = re.search(r"(مدين[ةه]|بلد[ةه]|قري[ةه]|بلدات|قرى|مدن)", after)
+            # "سيطر ... على حاجز مطل على بلدة بلودان": the checkpoint is taken, the town only locates it
+            if minor and (town is None or min(minor) < town.start()):
                 return "Armed clash"
+            # "استولت على كميات ضخمة من الأسلحة", "استولوا على دبابة": weapons seized, no territory changes hands
+            obj = ctx.doc.text[trig.end : trig.end + 70]
+            k = obj.find("على")
+            if _WEAPON_OBJECT.match(obj[k + 3 :] if k >= 0 else obj):
+                return None
             if a1 is not None and a1.inter == 1:
                 return "Government regains territory"
             return "Non-state actor overtakes territory"
@@ -1348,8 +1488,13 @@ class EventCoder:
             # "الأعمال الإرهابية التي أحبطتها قوات الأمن": who foils it is the target, not the perpetrator
             a1, a2 = (a2 if a2 is not None and a2.inter in ARMED_INTERS else None), a1
         if a1 is not None and a1.name is None and a1.main.value.get("generic") and label not in _CROWD_LABELS:
-            # "شرطيين قتلا", "قتل جندي تركي", "هجوما انتحاريا": a role word, not a perpetrator's name
-            if a2 is None:
+            # "شرطيين قتلا", "قتل جندي تركي", "هجوما انتحاريا": a role word, not a perpetrator's name; soldiers and
+            # policemen named by role, or role words next to a killing word, are the victims
+            killed_near = any(
+                h.payloads[0].label == "@kill" and abs(h.start - a1.start) <= 25
+                for h in [*inc.hits, *inc.casualty_hits]
+            )
+            if a2 is None and (a1.main.value.get("agent") == "soldiers" or killed_near):
                 a2 = a1
             a1 = None
         if a2 is None:
@@ -1414,8 +1559,8 @@ class EventCoder:
             if poss is None:
                 return False
             at = poss.start()
-        before = ctx.cues_in(max(0, at - 30), at + 1, "marker")
-        return any(p in (("marker", "target"), ("marker", "minor_object")) for q in before for p in q.payloads)
+        near = ctx.cues_in(max(0, at - 30), at + 1, "marker")
+        return any(p in (("marker", "target"), ("marker", "minor_object")) for q in near for p in q.payloads)
 
     def _number_next(self, ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
         nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
@@ -1904,7 +2049,7 @@ class EventCoder:
         الحسكة"), else ACLED's unidentified actor for attacks whose author the text does not name."""
         prev: Event | None = None
         for ev in events:
-            if ev.actor1 is None:
+            if ev.actor1 is None or "date_defaulted" in ev.flags:
                 self._actor1_from_lead(ctx, ev, prev)
             if ev.actor1 is None and prev is not None and prev.sub_event_type == ev.sub_event_type:
                 p_end = max(s.end for s in prev.evidence)
@@ -1935,14 +2080,20 @@ class EventCoder:
         e_start = min(s.start for s in ev.evidence)
         p_end = max(s.end for s in prev.evidence) if prev is not None else -1
         leads = [
-            (end, side)
-            for end, sub, side in ctx.story
+            (end, side, dinfo)
+            for end, sub, side, dinfo in ctx.story
             if sub == ev.sub_event_type and p_end <= end <= e_start + 1 and e_start - end <= 600
         ]
         if not leads:
             return
-        side = max(leads, key=lambda t: t[0])[1]
-        if side.name is None or side.name == ev.actor2:
+        _, side, dinfo = max(leads, key=lambda t: t[0])
+        if "date_defaulted" in ev.flags and not dinfo[4] and dinfo[0]:
+            # "قصفت ثلاث طائرات حربية تركية أمس ... في سورية" (no place) then "... قرب حلب": the lead's day
+            ev.event_date, ev.date_end, ev.time_precision = dinfo[0], dinfo[1], dinfo[2] or None
+            ev.flags = [f for f in ev.flags if f != "date_defaulted"]
+            for f in ("event_date", "date_end", "time_precision"):
+                ev.field_evidence[f] = list(dinfo[3])
+        if ev.actor1 is not None or side is None or side.name is None or side.name == ev.actor2:
             return
         ev.actor1 = _name_in(side.main, ev.country, int(ev.event_date[:4]) if ev.event_date else None)
         ev.actor1_ar = side.main.text
@@ -1992,8 +2143,13 @@ class EventCoder:
                 and "مسوول" not in ctx.norm.text[h.nend : h.nend + 60]
             ):
                 continue  # "تحمل مئات المقاتلين" (carrying): only "حمّل X المسؤولية" accuses
-            after = ctx.norm.text[h.nend : h.nend + 12].split()
-            if info.label == "REQUEST" and h.key.startswith(("دعا", "دعت")) and after and after[0][:1] == "ب":
+            next_words = ctx.norm.text[h.nend : h.nend + 12].split()
+            if (
+                info.label == "REQUEST"
+                and h.key.startswith(("دعا", "دعت"))
+                and next_words
+                and next_words[0][:1] == "ب"
+            ):
                 continue  # "دعا بالنصر": prayed for, not a request
             prev = ctx.norm.text[max(0, h.nstart - 30) : h.nstart].split()
             if prev and prev[-1] in _RELATIVES:
@@ -2004,7 +2160,9 @@ class EventCoder:
                 if info.form == "object" or not any(0 <= rel_orig - a.end <= 2 for a in ctx.actors):
                     continue
             if any(
-                p == ("filter", "background") for m in ctx.cues_in(clause.start, clause.end) for p in m.payloads
+                p == ("filter", "background")
+                for m in ctx.cues_in(clause.start, clause.end)
+                for p in m.payloads
             ):
                 continue  # "... خلال فصل الربيع الماضي": history told with a speech verb
             sdate = self._statement_date(ctx, sent)
@@ -2253,6 +2411,8 @@ def _same_incident(a: Event, b: Event) -> bool:
     coarse = a if rel == "contains" else b
     if not _actors_compatible(a, b):
         return False
+    if a.fatalities and b.fatalities and a.fatalities != b.fatalities:
+        return False  # two tolls (2 police in Sanliurfa, 32 dead in Suruc): two incidents
     if any(f.startswith("location_from_") for f in coarse.flags):
         return True
     same_actors = bool({x for x in (a.actor1, a.actor2) if x} & {x for x in (b.actor1, b.actor2) if x})
@@ -2301,14 +2461,10 @@ _LOC_FIELDS = (
 
 def _absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
-    if (
+    if (into.sub_event_type != ev.sub_event_type and into.event_type != ev.event_type) or (
         into.sub_event_type != ev.sub_event_type
-        and into.event_type != ev.event_type
-        or (
-            into.sub_event_type != ev.sub_event_type
-            and "type_from_generic" not in ev.flags
-            and "type_from_generic" not in into.flags
-        )
+        and "type_from_generic" not in ev.flags
+        and "type_from_generic" not in into.flags
     ):
         # the same toll told with two words: the more specific sub-event type wins
         if _RANK.get(ev.sub_event_type or "", 99) < _RANK.get(into.sub_event_type or "", 99):
@@ -2320,7 +2476,13 @@ def _absorb(into: Event, ev: Event) -> None:
         into.sub_event_type != ev.sub_event_type
         and "type_from_generic" in into.flags
         and "type_from_generic" not in ev.flags
+        and not (into.sub_event_type in _TERRITORY and ev.sub_event_type == "Armed clash")
+    ) or (
+        into.sub_event_type == "Armed clash"
+        and "type_from_generic" not in into.flags
+        and ev.sub_event_type in _TERRITORY
     ):
+        # a change of control told with its fighting is the territory event (ACLED: the capture subsumes it)
         into.sub_event_type, into.plover = ev.sub_event_type, ev.plover
         into.flags = [f for f in into.flags if f != "type_from_generic"]
     if _place_relation(into, ev) == "contains":
@@ -2342,9 +2504,12 @@ def _absorb(into: Event, ev: Event) -> None:
     # dates: an explicit date beats a defaulted one; two explicit ones keep the narrower
     if "date_defaulted" not in into.flags and "date_defaulted" in ev.flags:
         ev.flags = [f for f in ev.flags if f not in ("date_defaulted", "date_from_report")]
-    if "date_defaulted" in into.flags and "date_defaulted" not in ev.flags:
+    weak_into = "date_defaulted" in into.flags or "date_from_report" in into.flags
+    weak_ev = "date_defaulted" in ev.flags or "date_from_report" in ev.flags
+    if (weak_into and not weak_ev) or ("date_defaulted" in into.flags and "date_defaulted" not in ev.flags):
+        # a date stated for the event beats the report's day and the defaulted news day
         into.event_date, into.date_end, into.time_precision = ev.event_date, ev.date_end, ev.time_precision
-        into.flags = [f for f in into.flags if f != "date_defaulted"]
+        into.flags = [f for f in into.flags if f not in ("date_defaulted", "date_from_report")]
         for f in ("event_date", "date_end", "time_precision"):
             if f in ev.field_evidence:
                 into.field_evidence[f] = list(ev.field_evidence[f])

@@ -86,6 +86,7 @@ class EventLexicons:
     windows: dict[str, int]
     negation_exceptions: frozenset[str]
     movement: frozenset[str] = frozenset()  # words after "انسحب" that make it a movement ("نحو", "باتجاه")
+    stop_objects: frozenset[str] = frozenset()  # objects of "أوقف" that are operations, not people
 
 
 @cache
@@ -124,6 +125,8 @@ def lexicons() -> EventLexicons:
         cues.add(w, ("clause", "future"))
     for w in ctx["actor_qualifiers"]:
         cues.add(w, ("marker", "qualifier"))
+    for w in ctx.get("raid_nouns", []):
+        cues.add(w, ("marker", "raid"))
     for w in ctx.get("foil_markers", []):
         cues.add(w, ("marker", "foil"))
     for w in ctx.get("actor_loyalty", []):
@@ -175,4 +178,7 @@ def lexicons() -> EventLexicons:
     addressees = {normalize_key(k): v for k, v in data["addressees"].items()}
     exceptions = frozenset(normalize_key(w) for w in ctx["negation_exceptions"])
     movement = frozenset(normalize_key(w) for w in ctx.get("movement_after", []))
-    return EventLexicons(trig, cues, types, refine, addressees, dict(ctx["window"]), exceptions, movement)
+    stop_objects = frozenset(normalize_key(w) for w in ctx.get("stop_objects", []))
+    return EventLexicons(
+        trig, cues, types, refine, addressees, dict(ctx["window"]), exceptions, movement, stop_objects
+    )

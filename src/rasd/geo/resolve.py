@@ -3,7 +3,9 @@
 Order of evidence for one mention (each step only narrows the candidates when it leaves at least one):
   1. the cue word: ريف/محافظة -> the governorate (precision 3), ناحية -> the sub-district, حي/دوار/شارع -> a
      neighbourhood of the city named nearby (that city, precision 1), مطار X -> the airbase entry;
-  2. settlement level: a town/village/city beats the admin unit of the same name (حلب -> Aleppo city C1007);
+  2. settlement level: a town/village/city beats the admin unit of the same name (حلب -> Aleppo city C1007); a
+     Syrian village name in foreign surroundings (a foreign nisba adjective after it, a sentence or article about
+     places abroad) is the foreign place or stays unresolved;
   3. admin context in the same sentence ("بريف إدلب" keeps Idlib's candidates; "ريف إدلب الجنوبي الشرقي" also
      keeps those south-east of the governorate centre);
   4. exact names beat descriptor/qualifier variants (خوين الكبير for "الخوين") and fuzzy matches;
@@ -351,13 +353,18 @@ class Geocoder:
             if named and len(named) < len(cands):
                 cands = named
                 reasons.append("name as written")
-        # 7. document focus
+        # 7. a governorate capital beats same-name villages unless the sentence placed it elsewhere
+        capitals = [c for c in cands if c.place.rank <= 5 and c.place.level == "city" and c.exact]
+        if len(cands) > 1 and len(capitals) == 1 and not any(r.startswith("context") for r in reasons):
+            cands = capitals
+            reasons.append("governorate capital")
+        # 8. document focus
         if len(cands) > 1:
             best = self._by_focus(cands, focus)
             if best is not None:
                 cands = [best]
                 reasons.append("document focus")
-        # 8. importance (capital / centre) when one stands out
+        # 9. importance (capital / centre) when one stands out
         if len(cands) > 1:
             ranks = sorted(c.place.rank for c in cands)
             if ranks[0] < ranks[1] and ranks[0] <= 7:
@@ -414,7 +421,7 @@ class Geocoder:
             return None  # Syria, its governorates and their capitals are not homonyms of foreign towns
         nxt = self._text[m.end : m.end + 24].split(maxsplit=1)
         if nxt:
-            adj = self.country_adjectives.get(normalize_key(nxt[0].strip("،,.«»\"()")))
+            adj = self.country_adjectives.get(normalize_key(nxt[0].strip('،,.«»"()')))
             if adj is not None:
                 return None if adj == "Syria" else adj
         sent = self._sentence_of(m, sents)
@@ -429,7 +436,9 @@ class Geocoder:
                 if any(c.place.level != "country" for c in self._cands(o)):
                     below[country] += 1
         foreign_below = sum(v for k, v in self._below.items() if k != "Syria")
-        syria_below = self._below["Syria"] - (id(m) in self._below_ids and self._countries.get(id(m)) == "Syria")
+        syria_below = self._below["Syria"] - (
+            id(m) in self._below_ids and self._countries.get(id(m)) == "Syria"
+        )
         if here:
             if "Syria" in here:
                 return None

@@ -2,8 +2,11 @@
 
 Features per token (on the folded form, :func:`rasd.text.normalize.normalize_key`): the word, its stem after
 splitting proclitics (و ف ب ل ك ال ...) and the proclitic itself, prefixes/suffixes of word and stem, shape
-(digits, Latin, punctuation, length), and the same for a +-2 token window plus word bigrams. Trained by
-``rasd train ner`` on ANERcorp (+ the mapped Wojood sample); the model file is ``models/data/ner.crfsuite``.
+(digits, Latin, punctuation, length), and the same for a +-2 token window plus word bigrams. The feature groups a
+model was trained with (:data:`FEATURE_GROUPS`: stem affixes 1-4, a +-3 window, context bigrams, cue words of
+``lang/ar/ner_cues.json``, BIO-style multi-token dictionary matches, distributional word clusters) are recorded
+with its look-up tables in ``models/data/ner_gazetteer.json`` (:class:`Resources`), so inference rebuilds exactly
+the training features. Trained by ``rasd train ner`` on ANERcorp; the model file is ``models/data/ner.crfsuite``.
 
     tagger = NerTagger.load()
     tagger.tag(["وصل", "الرئيس", "بشار", "الأسد", "إلى", "دمشق"])  # ['O', 'O', 'B-PERS', 'I-PERS', 'O', 'B-LOC']
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +58,48 @@ def _shape(tok: str) -> str:
     return "P"
 
 
-def _split(word: str, pro: frozenset[str]) -> tuple[str, str]:
-    """Longest proclitic prefix leaving a stem of at least two letters ("", word when none)."""
+def _split(word: str, pro: frozenset[str], counts: dict[str, int] | None = None) -> tuple[str, str]:
+    """(proclitic, stem): the longest proclitic prefix leaving a stem of at least two letters ("", word if none).
+
+    With ``counts`` (corpus word frequencies) a prefix is split off only when the stem is at least as frequent as
+    the whole word (``فرنسا``, ``بوش``, ``لبنان`` stay whole; ``وفرنسا``, ``بالعراق`` split); a word unknown to
+    ``counts`` only loses a leading article or و.
+    """
+    if counts:
+        cw = counts.get(word, 0)
+        for k in range(min(4, len(word) - 2), 0, -1):
+            if word[:k] in pro:
+                cs = counts.get(word[k:], 0)
+                if cs and cs >= cw:
+                    return word[:k], word[k:]
+        if not cw:
+            for k in range(min(3, len(word) - 2), 0, -1):
+                if word[:k] in _SAFE_PROCLITICS:
+                    return word[:k], word[k:]
+        return "", word
     for k in range(min(4, len(word) - 2), 0, -1):
         if word[:k] in pro:
             return word[:k], word[k:]
     return "", word
 
 
+_SAFE_PROCLITICS = frozenset(("و", "ال", "وال"))
+
+
 #: feature groups a model may use (recorded in its resources file, so inference rebuilds the same features)
-FEATURE_GROUPS = ("affix4", "window3", "bigrams2", "cues", "phrases", "clusters", "clusters2", "chargrams")
+FEATURE_GROUPS = (
+    "affix4",
+    "window3",
+    "bigrams2",
+    "cues",
+    "phrases",
+    "clusters",
+    "clusters2",
+    "chargrams",
+    "stemclusters",
+    "clusterbigrams",
+    "vocabsplit",
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +111,7 @@ class Resources:
       per sentence and marked BIO-style (``pB=LOC``, ``pI=LOC``);
     - ``cues``: folded cue word -> cue classes ("title", "org_head"...) from ``lang/ar/ner_cues.json``;
     - ``clusters``: folded word -> distributional cluster ids at several granularities;
+    - ``counts``: corpus frequencies of folded words, for frequency-aware clitic splitting (group "vocabsplit");
     - ``groups``: the feature groups in use (:data:`FEATURE_GROUPS`).
     """
 
@@ -84,8 +120,9 @@ class Resources:
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: frozenset[str] = frozenset()
+    counts: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def max_phrase(self) -> int:
         return max((len(k) for k in self.phrases), default=0)
 
@@ -103,15 +140,15 @@ def _lookup_all(table: dict[str, tuple[str, ...]], *keys: str) -> tuple[str, ...
 
 
 _Token = tuple[
-    tuple[str, ...], dict[int, tuple[str, ...]], str, str
-]  # own features, as-neighbour features, folded word, phrase key
+    tuple[str, ...], dict[int, tuple[str, ...]], str, str, str
+]  # own features, as-neighbour features, folded word, phrase key, cluster id for cluster bigrams
 
 
 def _token(tok: str, res: Resources | None) -> _Token:
     res = res or _EMPTY
     groups = res.groups
     w = normalize_key(tok) or tok
-    pre, stem = _split(w, proclitics())
+    pre, stem = _split(w, proclitics(), res.counts if "vocabsplit" in groups else None)
     bare = strip_article(stem)
     shape = _shape(w)
     own = [
@@ -128,7 +165,9 @@ def _token(tok: str, res: Resources | None) -> _Token:
         own.extend(f"f{k}={stem[:k]}" for k in range(1, 5) if k <= len(stem))
         own.append("b=" + bare)
     else:
-        own.extend(("s1=" + stem[-1:], "s2=" + stem[-2:], "s3=" + stem[-3:], "f2=" + stem[:2], "f3=" + stem[:3]))
+        own.extend(
+            ("s1=" + stem[-1:], "s2=" + stem[-2:], "s3=" + stem[-3:], "f2=" + stem[:2], "f3=" + stem[:3])
+        )
     gz: tuple[str, ...] = ()
     if res.words:
         gz = tuple(k for k, words in res.words.items() if stem in words or bare in words)
@@ -143,6 +182,8 @@ def _token(tok: str, res: Resources | None) -> _Token:
         own.extend(f"c{i}={c}" for i, c in enumerate(cl))
         if not cl and shape == "A":
             own.append("c=none")
+        if "stemclusters" in groups and bare != w:
+            own.extend(f"cs{i}={c}" for i, c in enumerate(res.clusters.get(bare, ())))
     if "chargrams" in groups and len(stem) > 3:
         padded = f"<{stem}>"
         own.extend(dict.fromkeys("cg=" + padded[k : k + 3] for k in range(len(padded) - 2)))
@@ -164,7 +205,7 @@ def _token(tok: str, res: Resources | None) -> _Token:
     if "window3" in groups:
         nb[-3] = (f"-3w={w}",)
         nb[3] = (f"3w={w}",)
-    return tuple(own), nb, w, bare
+    return tuple(own), nb, w, bare, (cl[1] if len(cl) > 1 else (cl[0] if cl else shape))
 
 
 _EMPTY = Resources()
@@ -211,13 +252,18 @@ def token_features(
                 cache[t] = got
         infos.append(got)
     groups = gaz.groups if gaz is not None else frozenset()
-    ptags = _phrase_tags([x[3] for x in infos], gaz) if gaz is not None and gaz.phrases else None
+    use_phrases = gaz is not None and bool(gaz.phrases) and "phrases" in groups
+    ptags = _phrase_tags([x[3] for x in infos], gaz) if gaz is not None and use_phrases else None
     win3 = "window3" in groups
     big2 = "bigrams2" in groups
     n = len(infos)
     feats: list[list[str]] = []
-    for i, (own, _, w, _) in enumerate(infos):
+    cbig = "clusterbigrams" in groups
+    for i, (own, _, w, _, cid) in enumerate(infos):
         f = list(own)
+        if cbig:
+            f.append(f"-1c|c={infos[i - 1][4] if i else 'BOS'}|{cid}")
+            f.append(f"c|+1c={cid}|{infos[i + 1][4] if i + 1 < n else 'EOS'}")
         if i >= 2:
             f.extend(infos[i - 2][1][-2])
             if big2:
@@ -333,12 +379,14 @@ def resources_from_json(data: dict[str, Any]) -> Resources:
         for wd in items:
             cues.setdefault(wd, []).append(cls)
     clusters = {wd: tuple(c.split()) for wd, c in data.get("_clusters", {}).items()}
+    counts = {wd: int(n) for wd, n in data.get("_counts", {}).items()}
     return Resources(
         words=words,
         phrases={k: tuple(v) for k, v in phrases.items()},
         cues={k: tuple(v) for k, v in cues.items()},
         clusters=clusters,
         groups=frozenset(data.get("_groups", ())),
+        counts=counts,
     )
 
 

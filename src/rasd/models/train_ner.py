@@ -1,13 +1,17 @@
-"""Train the NER tagger (``rasd train ner``): CRFsuite L-BFGS, deterministic, a few minutes on one core.
+"""Train the NER tagger (``rasd train ner``): CRFsuite L-BFGS, deterministic, a few minutes on two cores.
 
 Data (read at TRAIN time only):
 - ``<data>/ner/anercorp/ANERCorp_original.conll``: one "token TAG" per line, no sentence breaks; sentences are
   cut after a token that is ``.``, ``?``, ``!`` or ``؟``. The fixed split: the first sentences up to 80% of the
-  tokens are TRAIN, the rest (the last ~20% of the corpus, ~29.7k tokens) is TEST, never used for fitting or
+  tokens are TRAIN, the rest (the last ~20% of the corpus, ~29.3k tokens) is TEST, never used for fitting or
   choosing anything. Hyper-parameters are chosen on DEV = the last 10% of TRAIN, then the model is refit on TRAIN.
-- ``<data>/ner/wojood_sample/wojood_sample_{train,val,test}.txt`` (optional): nested Wojood tags mapped to ours
-  (PERS->PERS, ORG->ORG, GPE/LOC/FAC->LOC, EVENT/NORP->MISC (by ``wojood_map``); other types -> O), taking for each
-  token the outermost layer whose type maps.
+- ``<data>/ner/wojood_sample/wojood_sample_{train,val,test}.txt``: nested Wojood tags mapped to ours (PERS->PERS,
+  ORG->ORG, GPE/LOC/FAC->LOC, EVENT/CURR/PRODUCT/LANGUAGE->MISC by ``wojood_map``; NORP and other types -> O, as
+  ANERcorp leaves nationalities untagged), taking for each token the outermost layer whose type maps; its
+  features get a Wojood-only copy (``wojood_domain``), so it adds evidence without imposing its conventions.
+- feature resources (``ner_gazetteer.json``): UniversalPetrarch actor dictionary and Syrian admin units (word
+  sets and typed phrases), the packaged place gazetteer and actor aliases (phrases), ``lang/ar/ner_cues.json``
+  (cue words), and word clusters + frequencies from ``<data>/news/*.jsonl`` plus the TRAIN text of ANERcorp.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from .ner import (
     NerTagger,
     Resources,
     _split,
+    read_gazetteer,
     resources_from_json,
     spans_of,
     token_features,
@@ -67,10 +72,15 @@ class Config:
     seed: int = 13
     test_fraction: float = 0.2
     dev_fraction: float = 0.1
-    c1_grid: tuple[float, ...] = (0.03, 0.15)
+    c1_grid: tuple[float, ...] = (0.03, 0.1)
     c2: float = 0.01
     max_iterations: int = 150
-    use_wojood: bool = False  # measured: the mapped sample lowers ANERcorp dev F1 (docs/models.md)
+    possible_states: bool = (
+        False  # CRFsuite feature.possible_states: weights for unseen (attribute, label) pairs
+    )
+    use_wojood: bool = (
+        True  # with feature augmentation (wojood_domain) it helps; plain, it hurt (docs/models.md)
+    )
     use_gazetteer: bool = True
     wojood_gazetteer: bool = False  # entity words of the mapped Wojood sample as gazetteer features
     common_min_count: int = 60  # words this frequent in the training text never count as gazetteer words
@@ -82,10 +92,22 @@ class Config:
             "LOC": "LOC",
             "FAC": "LOC",
             "EVENT": "MISC",
+            "CURR": "MISC",
+            "PRODUCT": "MISC",
+            "LANGUAGE": "MISC",
         }
     )
+    wojood_domain: bool = True  # Wojood features also get a Wojood-only copy (feature augmentation)
     # feature groups beyond the base set (rasd.models.ner.FEATURE_GROUPS)
-    groups: tuple[str, ...] = ()
+    groups: tuple[str, ...] = (
+        "affix4",
+        "window3",
+        "bigrams2",
+        "cues",
+        "phrases",
+        "clusters",
+        "vocabsplit",
+    )
     # multi-token dictionary phrases: "up" (UniversalPetrarch actor dictionary, typed PERS/LOC/ORG), "places"
     # (rasd.resources.gazetteer aliases, LOC), "actors" (rasd.resources.actors aliases, untyped ACT)
     phrase_sources: tuple[str, ...] = ("up", "places", "actors")
@@ -309,14 +331,15 @@ def _is_country(codes: Sequence[str]) -> bool:
     return all(len(c) == 3 and c.isalpha() and c not in _AGENT_CODES for c in codes)
 
 
-def phrase_key(phrase: str) -> tuple[str, ...]:
+def phrase_key(phrase: str, counts: dict[str, int] | None = None) -> tuple[str, ...]:
     """The per-token keys a dictionary phrase is matched on: each word folded, proclitic split, article-less."""
     pro = proclitics()
-    return tuple(strip_article(_split(w, pro)[1]) for w in normalize_key(phrase.replace("_", " ")).split())
+    words = normalize_key(phrase.replace("_", " ")).split()
+    return tuple(strip_article(_split(w, pro, counts)[1]) for w in words)
 
 
 def build_phrases(
-    data: Path, common: set[str], sources: Sequence[str]
+    data: Path, common: set[str], sources: Sequence[str], counts: dict[str, int] | None = None
 ) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Multi-token dictionary entries by label, as space-joined :func:`phrase_key` keys.
 
@@ -326,7 +349,7 @@ def build_phrases(
     hashes: dict[str, str] = {}
 
     def add(label: str, phrase: str) -> None:
-        key = phrase_key(phrase)
+        key = phrase_key(phrase, counts)
         if not key or (len(key) == 1 and (key[0] in common or len(key[0]) < 3)):
             return
         sets.setdefault(label, set()).add(key)
@@ -459,9 +482,11 @@ def build_resources(
     """The JSON written to ``ner_gazetteer.json``: gazetteer word sets, and per ``cfg.groups`` the cue words,
     dictionary phrases and word clusters (keys starting with "_"), plus the groups themselves."""
     hashes: dict[str, str] = {}
-    out: dict[str, Any] = {"_comment": "NER feature resources (rasd.models.ner.Resources); built by `rasd train ner`"}
-    counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
-    common = {w for w, n in counts.items() if n >= cfg.common_min_count}
+    out: dict[str, Any] = {
+        "_comment": "NER feature resources (rasd.models.ner.Resources); built by `rasd train ner`"
+    }
+    train_counts = Counter(normalize_key(t) for toks, _ in train_s for t in toks)
+    common = {w for w, n in train_counts.items() if n >= cfg.common_min_count}
     common |= {strip_article(w) for w in common}
     if cfg.use_gazetteer:
         wj: list[Sentence] = []
@@ -477,38 +502,83 @@ def build_resources(
     out["_groups"] = sorted(groups)
     if "cues" in groups:
         out["_cues"] = build_cues()
-    if "phrases" in groups:
-        out["_phrases"], ph = build_phrases(data, common, cfg.phrase_sources)
-        hashes.update(ph)
-    if "clusters" in groups:
+    sents: list[list[str]] = []
+    counts: dict[str, int] | None = None
+    if groups & {"clusters", "vocabsplit"}:
         sents, ch = _corpus(data, [toks for toks, _ in train_s])
         hashes.update(ch)
+    if "vocabsplit" in groups:
+        counts = corpus_counts(sents, cfg)
+        out["_counts"] = counts
+    if "phrases" in groups:
+        out["_phrases"], ph = build_phrases(data, common, cfg.phrase_sources, counts)
+        hashes.update(ph)
+    if "clusters" in groups:
         out["_clusters"] = build_clusters(sents, cfg)
     return out, hashes
 
 
-def fit(sents: Sequence[Sentence], path: Path, cfg: Config, c1: float, gaz: Resources | None = None) -> None:
+def corpus_counts(sents: Sequence[Sequence[str]], cfg: Config) -> dict[str, int]:
+    """Frequencies of the ``cluster_max_vocab`` most frequent Arabic words seen ``cluster_min_count`` times."""
+    counts = Counter(w for s in sents for w in s if _ARABIC_LETTER.match(w))
+    top = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[: cfg.cluster_max_vocab]
+    return {w: n for w, n in top if n >= cfg.cluster_min_count}
+
+
+def fit(
+    sents: Sequence[Sentence],
+    path: Path,
+    cfg: Config,
+    c1: float,
+    gaz: Resources | None = None,
+    extra: Sequence[Sentence] = (),
+) -> None:
+    """Train on ``sents`` (ANERcorp) plus ``extra`` (mapped Wojood) sentences. With ``cfg.wojood_domain``,
+    each feature of an extra sentence also gets a Wojood-only copy ("W|..."; Daume's feature augmentation), so
+    Wojood's annotation habits are learnt by weights that never fire at tagging time."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for toks, tags in sents:
         trainer.append(token_features(toks, gaz), tags)
+    for toks, tags in extra:
+        feats = token_features(toks, gaz)
+        if cfg.wojood_domain:
+            feats = [f + ["W|" + x for x in f] for f in feats]
+        trainer.append(feats, tags)
     trainer.set_params(
         {
             "c1": c1,
             "c2": cfg.c2,
             "max_iterations": cfg.max_iterations,
             "feature.possible_transitions": True,
+            "feature.possible_states": cfg.possible_states,
         }
     )
     trainer.train(str(path))
+
+
+def _dev_score(
+    args: tuple[Sequence[Sentence], Sequence[Sentence], Sequence[Sentence], Path, Path, Config, float],
+) -> float:
+    """Fit on ``fit_s`` with ``c1`` and return the dev macro F1 (one grid point; runs in a worker process)."""
+    fit_s, extra, dev_s, tmp, gaz_path, cfg, c1 = args
+    gaz = read_gazetteer(gaz_path)
+    fit(fit_s, tmp, cfg, c1, gaz, extra)
+    f = entity_scores([t for _, t in dev_s], predict(NerTagger.load(tmp, gaz_path), dev_s))["macro_f1"]
+    tmp.unlink(missing_ok=True)
+    return float(f)
 
 
 def predict(tagger: NerTagger, sents: Sequence[Sentence]) -> list[list[str]]:
     return [tagger.tag(toks) for toks, _ in sents]
 
 
-def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) -> dict[str, Any]:
+def train(
+    data: Path, out_dir: Path | None = None, cfg: Config | None = None, workers: int = 2
+) -> dict[str, Any]:
+    """Build the resources, choose c1 on DEV (``workers`` processes fit the grid points in parallel; the
+    result does not depend on it), refit on TRAIN, score TEST once, write artefacts + manifest."""
     cfg = cfg or Config()
     t0 = time.perf_counter()
     out_dir = out_dir or data_dir()
@@ -528,19 +598,26 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
     data_hashes.update(res_hashes)
     gaz_path.write_text(json.dumps(res_json, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     gaz = resources_from_json(res_json)
-    tmp = out_dir / (MODEL_FILE + ".tmp")
+    jobs = [
+        (fit_s, extra, dev_s, out_dir / f"{MODEL_FILE}.{i}.tmp", gaz_path, cfg, c1)
+        for i, c1 in enumerate(cfg.c1_grid)
+    ]
+    if workers > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(workers, len(jobs))) as pool:
+            scores = list(pool.map(_dev_score, jobs))
+    else:
+        scores = [_dev_score(job) for job in jobs]
     grid = []
     best_c1, best_f = cfg.c1_grid[0], -1.0
-    for c1 in cfg.c1_grid:
-        fit(fit_s + extra, tmp, cfg, c1, gaz)
-        f = entity_scores([t for _, t in dev_s], predict(NerTagger.load(tmp, gaz_path), dev_s))["macro_f1"]
+    for c1, f in zip(cfg.c1_grid, scores, strict=True):
         grid.append({"c1": c1, "dev_macro_f1": f})
         log.info("c1=%g dev macro F1 %.2f", c1, f)
         if f > best_f:
             best_c1, best_f = c1, f
-    tmp.unlink(missing_ok=True)
     art = out_dir / MODEL_FILE
-    fit(train_s + extra, art, cfg, best_c1, gaz)
+    fit(train_s, art, cfg, best_c1, gaz, extra)
     tagger = NerTagger.load(art, gaz_path)
     test_scores = entity_scores([t for _, t in test_s], predict(tagger, test_s))
     manifest = {

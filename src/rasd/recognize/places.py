@@ -6,8 +6,11 @@ near word (محيط، أطراف، قرب، بالقرب من) or compass direct
 adjectives after it (ريف إدلب الجنوبي الشرقي). Community names that are also ordinary words ("الحرية",
 "السلام", measured on news by the gazetteer build) are only kept with a cue word, a near/direction word, admin
 context right after them (بريف إدلب) or a coordinated place next to them (نبل والزهراء). After a cue word an
-unknown name gets fuzzy candidates (rapidfuzz ratio >= :data:`FUZZY_THRESHOLD`). Resolution to one entry is the
-geocoder's job (rasd.geo).
+unknown name gets fuzzy candidates (rapidfuzz ratio >= :data:`FUZZY_THRESHOLD`). Precision filters (measured by
+bench/geo_precision.py, docs/geo.md): names inside actor names, tanween adverbs ("دوماً"), the future prefix
+("سنوي"), nisba adjectives ("السورية"), surnames ("الناشط فادي الزبداني"), building names ("حاجز مطل"), and bare
+village / town names that the article does not place (same name with a cue, a sure place of the same district, or
+of the same governorate nearby). Resolution to one entry is the geocoder's job (rasd.geo).
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from ..text.normalize import NormText, norm_of, normalize_key, proclitics
 FUZZY_THRESHOLD = 80.0  # rapidfuzz ratio on folded names; measured by bench/geo_fuzzy.py (docs/geo.md)
 FUZZY_LIMIT = 8  # closest keys kept as candidates
 DAMASCUS_PAIR = frozenset(("SY01", "SY03"))
-SUPPORT_WINDOW = 400  # folded characters: a bare village name needs a sure place of its governorate this close
+SUPPORT_WINDOW = (
+    400  # folded characters: a bare village name needs a sure place of its governorate this close
+)
 _WORD = re.compile(r"[^\W_]+")
 SOURCE = "places"
 
@@ -58,6 +63,7 @@ class PlaceLexicon:
     person_before: frozenset[str]
     given_names: frozenset[str]
     country_adjectives: dict[str, str]
+    descriptors: frozenset[str]
 
 
 @cache
@@ -85,6 +91,7 @@ def place_lexicon() -> PlaceLexicon:
         person_before=frozenset(nk(k) for k in data.get("person_before", ())),
         given_names=frozenset(nk(k) for k in data.get("given_names", ())),
         country_adjectives={nk(k): v for k, v in data.get("country_adjectives", {}).items()},
+        descriptors=frozenset(nk(k) for k in data.get("descriptors", ())),
     )
 
 
@@ -158,6 +165,20 @@ class PlaceRecognizer:
             for f, (pre, _) in _stem_map(lex.cues).items()
             if pre and "ال" not in pre and not pre.endswith("لل")
         )
+        places = self.gaz.places
+        # names of villages / towns / districts (not only countries and capitals): the ones that can be a word
+        self._village_keys = frozenset(
+            key for key, payload in self.gaz.aliases.items() if any(places[i].rank > 5 for i, _ in payload)
+        )
+        # names that an accusative tanween turns into an adverb or adjective ("دوماً", "سوريًا" = a Syrian)
+        self._tanween_keys = frozenset(key for key in self.gaz.aliases if key.endswith("ا"))
+        # countries: "ال" + a country name without the article is a nisba adjective ("الأزمة السورية", "المالي")
+        self._country_keys = frozenset(
+            key
+            for key, payload in self.gaz.aliases.items()
+            if not key.startswith("ال") and all(places[i].level == "country" for i, _ in payload)
+        )
+        self._ahya = normalize_key("أحياء")
         self._cue_auto = ahocorasick.Automaton()
         for stem in lex.cues:
             self._cue_auto.add_word(stem, stem)
@@ -224,13 +245,23 @@ class PlaceRecognizer:
           context that places it (checked with the bare names in :meth:`_filter_villages`)."""
         text = norm.text
         lex = self.lex
+        village_keys = self._village_keys
         for h in hits:
-            if not h.keep or h.extra.get("unknown_name"):
+            if not h.keep:
                 continue
-            _, oe = norm.to_original(h.nstart, h.nend)
-            tail = doc.text[oe : oe + 2]
-            if tail[:1] in ("\u064b", "\u064c", "\u064d") or doc.text[max(0, oe - 1) : oe] in ("\u064b",):
-                h.keep = False  # tanween: an adverb / indefinite noun, never a name
+            if h.cue == self._ahya and doc.text[norm.to_original(h.start, h.start + 1)[0]] == "\u0625":
+                # "إحياء ذكرى": reviving, not أحياء (neighbourhoods)
+                if h.extra.get("unknown_name"):
+                    h.keep = False
+                    continue
+                h.cue = h.cue_type = None
+                h.start = h.nstart
+            if h.key in self._tanween_keys:  # "دوماً" / "دومًا" fold to "دوما": look at the original for it
+                os_, oe = norm.to_original(h.nstart, h.nend)
+                if "\u064b" in doc.text[os_ : oe + 1]:
+                    h.keep = False  # tanween: an adverb / indefinite noun, never a name
+                    continue
+            if h.key not in village_keys:
                 continue
             prev = self._prev_word(text, h.start)
             if prev is None:
@@ -320,6 +351,8 @@ class PlaceRecognizer:
                 continue
             if m.key in self._cue_forms:
                 continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
+            if m.prefix.endswith("ال") and m.key in self._country_keys:
+                continue  # "الأزمة السورية", "الدعم المالي": a nisba adjective, not the country
             if "س" in m.prefix:
                 continue  # the future prefix takes verbs, not names: "سنوي" is not س + نوي, "ستالين" not تالين
             bare = m.key[2:] if m.key.startswith("ال") else m.key
@@ -577,21 +610,26 @@ class PlaceRecognizer:
         lex = self.lex
         # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
         sup: list[tuple[int, frozenset[str], frozenset[str]]] = []
-        sure_keys: set[str] = set()
-        for k, h in enumerate(hits):
+        sure_keys: set[str] = set()  # names with a validating cue or a direction somewhere in the article
+        for h in hits:
             if not h.keep or not h.payloads:
                 continue
-            cands = [places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country == "Syria"]
+            cands = [
+                places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country == "Syria"
+            ]
             if not cands:
                 continue
+            if h.cue in lex.admin_cues:  # "ريف الثورة": the district, not the villages called الثورة
+                cands = [p for p in cands if p.is_admin] or cands
             cued = h.cue_type in lex.validating_cue_types and "building" not in h.extra
-            if cued or h.direction or self._anchored(text, h, k, hits):
+            if cued or h.direction:
                 sure_keys.add(h.key)
             if cued or all(p.rank <= 5 for p in cands) or h.direction:
-                a1 = frozenset(p.adm1 or p.pcode or "" for p in cands) - {""}
-                a2 = frozenset(p.adm2 or (p.pcode if p.level == "district" else "") or "" for p in cands) - {""}
-                if len(a1) == 1:
-                    sup.append((h.nstart, a1, a2 if len(a2) == 1 else frozenset()))
+                s1 = frozenset(p.adm1 or p.pcode or "" for p in cands) - {""}
+                s2 = frozenset((p.adm2 or (p.pcode if p.level == "district" else "")) or "" for p in cands)
+                s2 -= {""}
+                if len(s1) == 1:
+                    sup.append((h.nstart, s1, s2 if len(s2) == 1 else frozenset()))
         for k, h in enumerate(hits):
             if not h.keep or not h.payloads:
                 continue
@@ -613,15 +651,15 @@ class PlaceRecognizer:
             if self._anchored(text, h, k, hits):
                 continue
             if h.key in sure_keys and self._sure_elsewhere(h, k, hits):
-                continue
+                continue  # one sense per article: "مدينة الزبداني ... قصف الزبداني"
             mine = [places[i] for i, _ in h.payloads if places[i].country == "Syria"]
-            a1 = {p.adm1 for p in mine if p.adm1}
-            a2 = {p.adm2 for p in mine if p.adm2}
+            my1 = {p.adm1 for p in mine if p.adm1}
+            my2 = {p.adm2 for p in mine if p.adm2}
             ok = False
             for pos, s1, s2 in sup:
                 if pos == h.nstart:
                     continue
-                if s2 & a2 or (_widen(s1) & a1 and abs(pos - h.nstart) <= SUPPORT_WINDOW):
+                if s2 & my2 or (_widen(s1) & my1 and abs(pos - h.nstart) <= SUPPORT_WINDOW):
                     ok = True
                     break
             if not ok:
@@ -640,6 +678,10 @@ class PlaceRecognizer:
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
         """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
         for k, h in enumerate(hits):
+            if h.keep and h.key in self.lex.descriptors:
+                # "العالم أصبح قرية صغيرة": a village named only by a descriptor needs admin context or a partner
+                h.keep = self._anchored(norm.text, h, k, hits)
+                continue
             if not h.common or h.cue_type in self.lex.validating_cue_types:
                 continue  # a near word alone does not make a place of "حول الصراع", "محيط المسجد"
             h.keep = self._anchored(norm.text, h, k, hits)
