@@ -96,16 +96,25 @@ class Pipeline:
             yield self(doc)
 
 
-def build_pipeline(names: Sequence[str] | None = None) -> Pipeline:
-    """The default pipeline (or the named subset, in the default order), with package resources loaded once."""
-    from .stages import default_stages
+def build_pipeline(names: Sequence[str] | None = None, *, extra: Sequence[str] = ()) -> Pipeline:
+    """The default pipeline (or the named subset, in the default order), with package resources loaded once.
+
+    ``extra`` adds optional stages (e.g. "ner") at their place in the flow.
+    """
+    from .stages import default_stages, optional_stages
 
     stages = list(default_stages())
+    optional = optional_stages()
+    for name in extra:
+        if name not in optional:
+            raise PipelineError(f"unknown optional stage '{name}'; known: {', '.join(sorted(optional))}")
+        stage, before = optional[name]
+        names_now = [s.name for s in stages]
+        stages.insert(names_now.index(before) if before in names_now else len(stages), stage)
     if names is not None:
-        unknown = set(names) - {s.name for s in stages}
+        known = {s.name for s in stages}
+        unknown = set(names) - known
         if unknown:
-            raise PipelineError(
-                f"unknown stage(s) {', '.join(sorted(unknown))}; known: {[s.name for s in stages]}"
-            )
+            raise PipelineError(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {sorted(known)}")
         stages = [s for s in stages if s.name in names]
     return Pipeline(stages)

@@ -224,3 +224,29 @@ def test_build_clusters_is_deterministic() -> None:
     assert a == build_clusters(sents, cfg)
     assert len(a) == 60
     assert all(len(v.split()) == 2 for v in a.values())
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("فرنسا", ("", "فرنسا")),  # a frequent word that starts with a proclitic letter stays whole
+        ("وفرنسا", ("و", "فرنسا")),
+        ("بالعراق", ("ب", "العراق")),
+        ("بوش", ("", "بوش")),
+        ("وبوتفليقة", ("و", "بوتفليقه")),  # unknown: only a leading و / article is split off
+        ("بوتفليقة", ("", "بوتفليقه")),
+    ],
+)
+def test_frequency_aware_clitic_split(word: str, expected: tuple[str, str]) -> None:
+    counts = {"فرنسا": 900, "وفرنسا": 40, "العراق": 2000, "بالعراق": 300, "بوش": 500, "وش": 3, "رنسا": 0}
+    assert _split(normalize_key(word), proclitics(), counts) == expected
+
+
+def test_shipped_resources_match_the_training_groups(tagger: NerTagger) -> None:
+    res = tagger.gazetteer
+    assert res is not None
+    assert sorted(res.groups) == sorted(manifest("ner")["config"]["groups"])
+    if "clusters" in res.groups:
+        assert len(res.clusters) > 1000
+    if "phrases" in res.groups:
+        assert res.max_phrase >= 2

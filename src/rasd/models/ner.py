@@ -86,7 +86,8 @@ def _split(word: str, pro: frozenset[str], counts: dict[str, int] | None = None)
 _SAFE_PROCLITICS = frozenset(("و", "ال", "وال"))
 
 
-#: feature groups a model may use (recorded in its resources file, so inference rebuilds the same features)
+#: feature groups a model may use (recorded in its resources file, so inference rebuilds the same features);
+#: "stemclusters" (clusters of the article-less stem) and "clusterbigrams" were measured and are not shipped
 FEATURE_GROUPS = (
     "affix4",
     "window3",
@@ -94,8 +95,6 @@ FEATURE_GROUPS = (
     "cues",
     "phrases",
     "clusters",
-    "clusters2",
-    "chargrams",
     "stemclusters",
     "clusterbigrams",
     "vocabsplit",
@@ -184,15 +183,10 @@ def _token(tok: str, res: Resources | None) -> _Token:
             own.append("c=none")
         if "stemclusters" in groups and bare != w:
             own.extend(f"cs{i}={c}" for i, c in enumerate(res.clusters.get(bare, ())))
-    if "chargrams" in groups and len(stem) > 3:
-        padded = f"<{stem}>"
-        own.extend(dict.fromkeys("cg=" + padded[k : k + 3] for k in range(len(padded) - 2)))
     nb: dict[int, tuple[str, ...]] = {}
     for d in (-2, 2):
         far = [f"{d}w={w}", f"{d}sh={shape}"]
         far.extend(f"{d}q={c}" for c in cues)
-        if "clusters2" in groups:
-            far.extend(f"{d}c{i}={c}" for i, c in enumerate(cl[:2]))
         if "window3" in groups:
             far.append(f"{d}s={stem}")
         nb[d] = tuple(far)
