@@ -1136,22 +1136,21 @@ class EventCoder:
         probs = self._sentence_probs(ctx, sent, ctx.probs)
         return probs is not None and probs.get(cls, 0.0) >= self.confirm
 
-    def _hit_supported(self, ctx: Ctx, h: Match[TriggerInfo], lo: int, hi: int) -> bool:
-        """Is this weak trigger anchored: a date or casualty figure in its clause, 'بين ...' after it, or an
-        occurrence verb next to it ("دارت اشتباكات", "اندلعت مظاهرات")?"""
+    def _dated_or_tolled(self, ctx: Ctx, lo: int, hi: int) -> bool:
+        """A past date (day or range) or a casualty / capture figure in [lo, hi): what anchors a weak trigger."""
         if any(
             lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
             for d in ctx.dates
         ):
             return True
-        for q in ctx.quantities:
-            if lo <= q.start < hi and self._quantity_class(ctx, q) in (
-                "killed",
-                "wounded",
-                "killed_or_wounded",
-                "captured",
-            ):
-                return True
+        casualty = ("killed", "wounded", "killed_or_wounded", "captured")
+        return any(lo <= q.start < hi and self._quantity_class(ctx, q) in casualty for q in ctx.quantities)
+
+    def _hit_supported(self, ctx: Ctx, h: Match[TriggerInfo], lo: int, hi: int) -> bool:
+        """Is this weak trigger anchored: a date or casualty figure in its clause, 'بين ...' after it, or an
+        occurrence verb next to it ("دارت اشتباكات", "اندلعت مظاهرات")?"""
+        if self._dated_or_tolled(ctx, lo, hi):
+            return True
         for m in ctx.cues_in(max(lo, h.start - 40), min(hi, h.end + 40)):
             for p in m.payloads:
                 if p[0] == "unnumbered" and p[1] != "none":
@@ -1165,19 +1164,8 @@ class EventCoder:
     def _supported(self, ctx: Ctx, inc: Incident) -> bool:
         """Does the incident's clause anchor it: a date, a casualty figure, or a 'between X and Y'?"""
         lo, hi = inc.scope
-        if any(
-            lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
-            for d in ctx.dates
-        ):
+        if self._dated_or_tolled(ctx, lo, hi):
             return True
-        for q in ctx.quantities:
-            if lo <= q.start < hi and self._quantity_class(ctx, q) in (
-                "killed",
-                "wounded",
-                "killed_or_wounded",
-                "captured",
-            ):
-                return True
         for m in ctx.cues_in(lo, hi):
             for p in m.payloads:
                 if p[0] == "unnumbered" and p[1] != "none":
