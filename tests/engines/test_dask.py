@@ -164,3 +164,35 @@ def test_cli_refuses_out_without_the_dask_engine(tmp_path: Path) -> None:
 
     res = CliRunner().invoke(main, ["ingest", str(_records(tmp_path, 1)), "--out", str(tmp_path / "ds")])
     assert res.exit_code != 0 and "--engine dask" in res.output
+
+
+SURUC = [
+    (
+        "a",
+        "alriyadh",
+        "قتل 30 شخصا على الأقل وأصيب نحو 100 آخرين في تفجير انتحاري استهدف مركزا ثقافيا في بلدة سروج التركية "
+        "أمس الاثنين، وفق ما أعلنت السلطات التركية.",
+    ),
+    (
+        "b",
+        "okaz",
+        "أسفر تفجير انتحاري في مدينة سروج التركية أمس الاثنين عن مقتل 32 شخصا وإصابة العشرات، بحسب وسائل إعلام تركية.",
+    ),
+]
+
+
+def test_one_incident_told_in_two_partitions_ends_in_one_incident(cluster, tmp_path: Path) -> None:
+    for name, outlet, text in SURUC:
+        part = tmp_path / "in" / name
+        part.mkdir(parents=True)
+        rec = {"id": name, "source": outlet, "published": "2015-07-21", "text": text}
+        (part / f"{name}.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "ds"
+    summary = run_to_parquet([tmp_path / "in"], out, scheduler=cluster.scheduler_address)
+    assert summary.shards == 2 and summary.events == 2
+    incidents = pq.read_table(out / "incidents").to_pylist()
+    assert len(incidents) == 1
+    [inc] = incidents
+    assert (
+        inc["n_documents"] == 2 and inc["fatalities"] == 30
+    )  # the most conservative figure of the two sources

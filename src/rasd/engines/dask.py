@@ -66,12 +66,6 @@ def _extract_remote(extract: Extract, doc: Document) -> tuple[Document, str | No
     return out, None, time.perf_counter() - t0
 
 
-def _default_extract(doc: Document) -> Document:
-    from .. import extract
-
-    return extract(doc)
-
-
 class DaskEngine:
     """Extract on a Dask cluster (a LocalCluster of ``workers`` processes, or ``scheduler``'s cluster)."""
 
@@ -89,22 +83,22 @@ class DaskEngine:
 
         it = iter(documents)
         pending = as_completed()
-        inflight = 0
 
-        def submit() -> bool:
+        def submit() -> (
+            bool
+        ):  # keep at most ``window`` documents in flight: the corpus is never all in memory
             doc = next(it, None)
             if doc is None:
                 return False
             pending.add(self.client.submit(_extract_remote, extract, doc, pure=False, retries=3))
             return True
 
-        while inflight < self.window and submit():
-            inflight += 1
+        for _ in range(self.window):
+            if not submit():
+                break
         for fut in pending:
             out, err, secs = fut.result()
-            inflight -= 1
-            if submit():
-                inflight += 1
+            submit()
             yield EngineResult(out, EngineError(err) if err else None, secs)
 
     def close(self) -> None:
