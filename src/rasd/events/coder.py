@@ -190,6 +190,33 @@ class Incident:
         return self.hits[0]
 
 
+_TOWARDS = re.compile(
+    r"(?:^|\s)(?:صوب|نحو|باتجاه|بإتجاه)\s+(?:(?:مدين[ةه]|بلد[ةه]|قري[ةه]|منطق[ةه]|محافظ[ةه]|حي)\s+)?$"
+)
+
+
+_MOVEMENT = re.compile(
+    r"(?:^|\s)[وف]?(?:ال)?(?:فر|فرت|فروا|فرار|فارين|هرب|هربت|هربوا|هروب|انسحب|انسحبت|انسحبوا|انسحاب|نزح|نزحت|نزحوا|نزوح|نازحين|توجه|توجهت|توجهوا|تراجع|تراجعت|تراجعوا)(?:\s|$)"
+)
+
+
+_OUTLET_BEFORE = re.compile(
+    r"(?:^|\s|[،,])[و]?(?:ل(?:ـ|صحيف[ةه]|وكال[ةه]|قنا[ةه]|موقع)?\s*[«»\"“”]|ل(?:صحيف[ةه]|وكال[ةه]|قنا[ةه]|موقع)\s+)\s*$"
+)
+
+
+def _moved_towards(text: str, start: int) -> bool:
+    """A place after صوب / نحو / باتجاه with a movement word (فر، انسحب، نزح) just before: a destination."""
+    before = text[max(0, start - 60) : start]
+    m = _TOWARDS.search(before)
+    return m is not None and bool(_MOVEMENT.search(before[: m.start() + 1]))
+
+
+def _inter_of(m: Mention) -> int | None:
+    inter = m.value.get("inter")
+    return int(inter) if inter is not None else None
+
+
 @dataclass
 class Side:
     """One side of an event: a main actor mention and the associated ones joined to it."""
@@ -1237,7 +1264,8 @@ class EventCoder:
             k = obj.find("على")
             if _WEAPON_OBJECT.match(obj[k + 3 :] if k >= 0 else obj):
                 return None
-            if a1 is not None and a1.inter == 1:
+            # "قوات حزب الله والنظام", "قوات الجيش والمقاومة": state forces among the takers make it the government's
+            if a1 is not None and any(_inter_of(m) == 1 for m in (a1.main, *a1.assoc)):
                 return "Government regains territory"
             return "Non-state actor overtakes territory"
         # @attack, @kill, @wound: who is hit decides
@@ -1568,6 +1596,8 @@ class EventCoder:
 
         def usable(p: Mention) -> bool:
             r = ctx.res.get(id(p))
+            if _OUTLET_BEFORE.search(ctx.doc.text[max(0, p.start - 12) : p.start]):
+                return False  # "قالت مصادر طبية ل»الرياض»", "لـ«الوطن»", "لصحيفة عكاظ": the newspaper, not a place
             return r is not None and _level(r) >= 1  # a country alone cannot be coded (ACLED needs admin1)
 
         said_at = self._report_date_ranges(ctx, inc.sentence, inc.trigger.start)
@@ -1577,7 +1607,14 @@ class EventCoder:
             if lo <= p.start < hi
             and usable(p)
             and not any(a <= p.start < b for a, b in [*said_at, *inc.others])
+            # "فرت صوب مدينة شقرة", "توجهوا نحو": where people went, not where the event happened
+            and not _moved_towards(ctx.doc.text, p.start)
         ]
+        if cands and (inc.sub == "@territory" or inc.sub in _TERRITORY):
+            # "بسقوط مدينة شقرة ... بعد ساعات على تحرير ... زنجبار": the place taken is the one right after the trigger
+            obj = [p for p in cands if p.end > inc.trigger.start and p.start <= inc.trigger.end + 3]
+            if obj:
+                cands = obj[:1]
         if cands:
             return self._filter_places(ctx, cands, sides), "scope"
         s = inc.sentence
