@@ -71,10 +71,10 @@ def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Mon
     def more(dialect: str) -> list[tuple[int, list[str]]]:
         return [*original(dialect), (3, ["ALTER TABLE documents ADD COLUMN views INTEGER"])]
 
-    import rasd.store.sqlite as sq
+    import rasd.store.base as base  # Store.migrate, shared by both dialects
 
-    monkeypatch.setattr(sq, "migrations", more)
-    monkeypatch.setattr(sq, "LATEST_VERSION", 3)
+    monkeypatch.setattr(base, "migrations", more)
+    monkeypatch.setattr(base, "LATEST_VERSION", 3)
     with rasd.store.open(path) as s:
         assert s.schema_version() == 3
     with rasd.store.open(path) as s:

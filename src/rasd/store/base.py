@@ -22,7 +22,7 @@ from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span
 from ..errors import StoreError
 from . import incidents as inc
 from .filters import Filters
-from .schema import _BOOL_FIELDS, _INT_FIELDS, _REAL_FIELDS
+from .schema import _BOOL_FIELDS, _INT_FIELDS, _REAL_FIELDS, LATEST_VERSION, migrations
 from .similarity import Embedder, from_bytes, get_embedder, to_bytes
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,39 @@ class Store:
     def _near_clause(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
         """SQL condition on alias ``e`` (events) for 'within km of (lat, lon)'."""
         raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        """How the database is named in messages (no password)."""
+        return self.url
+
+    def _lock_migrations(self) -> None:
+        """Serialise concurrent migrators inside the migration transaction (dialects that need it)."""
+        return None
+
+    def migrate(self, target: int | None = None) -> int:
+        """Apply the migrations newer than the database's version (up to ``target``); returns the version."""
+        target = LATEST_VERSION if target is None else target
+        with self.transaction():
+            self._lock_migrations()
+            self._exec(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
+            )
+            current = self.schema_version()
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    f"{self.label} has schema version {current}, newer than this rasd ({LATEST_VERSION}): "
+                    "upgrade rasd"
+                )
+            for version, stmts in migrations(self.dialect):
+                if current < version <= target:
+                    for stmt in stmts:
+                        self._exec(stmt)
+                    self._exec(
+                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now())
+                    )
+                    current = version
+        return current
 
     def schema_version(self) -> int:
         raise NotImplementedError

@@ -13,8 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import StoreError
-from .base import Store, now
-from .schema import LATEST_VERSION, migrations
+from .base import Store
 from .search import index_terms, tsquery
 from .similarity import Embedder
 
@@ -101,28 +100,12 @@ class PostgresStore(Store):
         row = self._one("SELECT MAX(version) AS v FROM schema_version")
         return int(row["v"] or 0) if row else 0
 
-    def migrate(self, target: int | None = None) -> int:
-        target = LATEST_VERSION if target is None else target
-        with self.transaction():
-            # one migrator at a time (two ingests starting together)
-            self._exec("SELECT pg_advisory_xact_lock(7270001)")
-            self._exec(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
-            )
-            current = self.schema_version()
-            if current > LATEST_VERSION:
-                raise StoreError(
-                    f"{_redact(self.url)} has schema version {current}, newer than this rasd ({LATEST_VERSION})"
-                )
-            for version, stmts in migrations("postgres"):
-                if current < version <= target:
-                    for stmt in stmts:
-                        self._exec(stmt)
-                    self._exec(
-                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now())
-                    )
-                    current = version
-        return current
+    def _lock_migrations(self) -> None:
+        self._exec("SELECT pg_advisory_xact_lock(7270001)")  # one migrator at a time (two ingests starting)
+
+    @property
+    def label(self) -> str:
+        return _redact(self.url)
 
     # ------------------------------------------------------------------ indexes
     def _index_document(self, rid: int, doc_id: str, title: str | None, text: str) -> None:

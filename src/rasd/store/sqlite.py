@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from .base import Store, now
-from .schema import LATEST_VERSION, migrations
+from .base import Store
 from .search import fts5_query, index_text
 from .similarity import Embedder
 
@@ -116,28 +115,6 @@ class SQLiteStore(Store):
             return 0
         row = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0] or 0)
-
-    def migrate(self, target: int | None = None) -> int:
-        """Apply the migrations newer than the database's version (up to ``target``); returns the version."""
-        target = LATEST_VERSION if target is None else target
-        with self.transaction():
-            self._exec(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
-            )
-            current = self.schema_version()
-            if current > LATEST_VERSION:
-                raise StoreError(
-                    f"{self.path} has schema version {current}, newer than this rasd ({LATEST_VERSION}): upgrade rasd"
-                )
-            for version, stmts in migrations("sqlite"):
-                if current < version <= target:
-                    for stmt in stmts:
-                        self._exec(stmt)
-                    self._exec(
-                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now())
-                    )
-                    current = version
-        return current
 
     # ------------------------------------------------------------------ indexes
     def _index_document(self, rid: int, doc_id: str, title: str | None, text: str) -> None:
