@@ -1044,30 +1044,11 @@ class EventCoder:
             ev.flags.extend(date_info[4])
             if place is not None:
                 res = ctx.res.get(id(place)) or {}
-                ev.location = res.get("location")
-                ev.location_ar = place.text
-                ev.country = res.get("country")
-                ev.admin1 = res.get("admin1")
-                ev.admin2 = res.get("admin2")
-                ev.admin3 = res.get("admin3")
-                ev.pcode = res.get("pcode")
-                ev.latitude = res.get("latitude")
-                ev.longitude = res.get("longitude")
-                ev.geo_precision = res.get("geo_precision")
+                for f in _LOC_FIELDS:
+                    setattr(ev, f, place.text if f == "location_ar" else res.get(f))
                 if place.value.get("near") and (ev.geo_precision or 1) < 2:
                     ev.geo_precision = 2
-                for f in (
-                    "location",
-                    "location_ar",
-                    "country",
-                    "admin1",
-                    "admin2",
-                    "admin3",
-                    "pcode",
-                    "latitude",
-                    "longitude",
-                    "geo_precision",
-                ):
+                for f in _LOC_FIELDS:
                     if getattr(ev, f) is not None:
                         fe[f] = [place.span]
                 if place_from != "scope":
@@ -2366,14 +2347,8 @@ def _actors_compatible(a: Event, b: Event) -> bool:
 
 def _place_relation(a: Event, b: Event) -> str:
     """'same', 'contains' (a coarser, containing b), 'within' (a finer) or 'other'."""
-    ra = {
-        k: getattr(a, k)
-        for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")
-    }
-    rb = {
-        k: getattr(b, k)
-        for k in ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")
-    }
+    keys = ("pcode", "location", "country", "admin1", "admin2", "admin3", "geo_precision")
+    ra, rb = ({k: getattr(e, k) for k in keys} for e in (a, b))
     if _place_key(ra) and _place_key(ra) == _place_key(rb):
         return "same"
     if _contains(ra, rb):
