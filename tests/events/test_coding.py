@@ -17,11 +17,6 @@ from rasd.pipeline import build_pipeline
 PUB = date(2015, 7, 21)
 
 
-@pytest.fixture(scope="module")
-def pipe():  # type: ignore[no-untyped-def]
-    return build_pipeline()
-
-
 def code(pipe, text: str, published: date = PUB) -> Document:  # type: ignore[no-untyped-def]
     return pipe(Document("t", text, Metadata(published=published)))
 

@@ -10,15 +10,9 @@ from datetime import date
 import pytest
 
 from rasd.document import Document, Metadata
-from rasd.pipeline import build_pipeline
 
 PUB = date(2015, 8, 10)
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
-
-
-@pytest.fixture(scope="module")
-def pipe():  # type: ignore[no-untyped-def]
-    return build_pipeline()
 
 
 def code(pipe, text: str) -> list:  # type: ignore[no-untyped-def,type-arg]

@@ -12,14 +12,8 @@ import pytest
 from rasd.document import Document, Mention, Metadata, Span
 from rasd.events import EventCoder
 from rasd.events.coder import _inter_in, _name_in
-from rasd.pipeline import build_pipeline
 
 PUB = date(2015, 7, 21)
-
-
-@pytest.fixture(scope="module")
-def pipe():  # type: ignore[no-untyped-def]
-    return build_pipeline()
 
 
 def code(pipe, text: str, published: date = PUB) -> Document:  # type: ignore[no-untyped-def]

@@ -7,14 +7,8 @@ from datetime import date
 import pytest
 
 from rasd.document import Document, Metadata
-from rasd.pipeline import build_pipeline
 
 PUB = date(2015, 7, 22)
-
-
-@pytest.fixture(scope="module")
-def pipe():  # type: ignore[no-untyped-def]
-    return build_pipeline()
 
 
 @pytest.mark.parametrize(
