@@ -53,6 +53,18 @@ class RecordError(InputError):
     code = "RASD104"
 
 
+class EmptyInputError(InputError):
+    """A file or record holds no text at all (0 bytes, or only whitespace/markup): nothing to extract."""
+
+    code = "RASD105"
+
+
+class InputTooLargeError(InputError):
+    """A single document is over the size limit (``max_bytes``): split it, or raise the limit."""
+
+    code = "RASD106"
+
+
 class ResourceError(RasdError):
     """Package data (gazetteer, lexicons, models) is missing or corrupt: reinstall or rebuild it."""
 
