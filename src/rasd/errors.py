@@ -100,6 +100,13 @@ class EngineError(RasdError):
     exit_code = 5
 
 
+class OutputError(RasdError):
+    """An output file cannot be written (missing folder, no permission, a folder in its place)."""
+
+    code = "RASD800"
+    exit_code = 2
+
+
 class ServeError(RasdError):
     code = "RASD700"
     exit_code = 6

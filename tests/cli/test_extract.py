@@ -183,3 +183,16 @@ def test_console_script_no_traceback_and_debug(tmp_path: Path) -> None:
     ]
     debug = subprocess.run([*entry, "--debug", *cmd[3:]], capture_output=True, text=True, check=False)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_extract_output_file_is_atomic_issue10(tmp_path: Path) -> None:
+    """Regression for #10: `rasd extract -o FILE` writes through a partial file renamed into place."""
+    src = tmp_path / "a.txt"
+    src.write_text("قتل ثلاثة مدنيين في قصف على مدينة إدلب أمس", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(tmp_path / "missing" / "out.jsonl")])
+    assert res.exit_code == 2 and "RASD800" in res.output and "Traceback" not in res.output

@@ -16,7 +16,13 @@ distributed = pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import rasd  # noqa: E402
-from rasd.engines.dask import iter_documents, plan_shards, process_shard, run_to_parquet  # noqa: E402
+from rasd.engines.dask import (  # noqa: E402
+    iter_documents,
+    plan_shards,
+    process_shard,
+    remove_stale_temps,
+    run_to_parquet,
+)
 from rasd.readers import Reader  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -77,6 +83,46 @@ def test_a_finished_shard_is_not_redone(tmp_path: Path) -> None:
     first = process_shard(shard, str(tmp_path / "out"))
     again = process_shard(shard, str(tmp_path / "out"))
     assert again.get("resumed") and again["documents"] == first["documents"] == 3
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=30)
+    return proc.pid
+
+
+def test_half_written_files_of_a_killed_run_are_never_read_and_are_cleaned_issue10(tmp_path: Path) -> None:
+    """Regression for #10: a kill -9 mid-write leaves hidden temporaries; readers skip them, the next run
+    removes them (unless their writer still runs), and a shard whose marker is missing is redone."""
+    path = _records(tmp_path, 6)
+    out = tmp_path / "out"
+    [shard] = plan_shards([path])
+    process_shard(shard, str(out))
+    dead, live = _dead_pid(), os.getpid()
+    junk = [
+        out / "documents" / f".part-{shard.id}.parquet.{dead}.tmp",
+        out / "events" / f".part-{shard.id}.parquet.{dead}.tmp",
+        out / "_shards" / f".{shard.id}.json.{dead}.tmp",
+    ]
+    for p in junk:
+        p.write_bytes(b"PAR1 half a part")
+    kept = out / "documents" / f".part-x.parquet.{live}.tmp"
+    kept.write_bytes(b"PAR1 being written")
+    assert pq.read_table(out / "documents").num_rows == 6  # the dataset reader skips dot files
+    assert sorted(d.id for d in iter_documents(out)) == sorted(d.id for d in Reader([path]))
+    assert sorted(remove_stale_temps(out)) == sorted(junk)
+    assert kept.exists() and not any(p.exists() for p in junk)
+
+    # killed after the part was (re)written but before its marker: the shard is done again, not trusted
+    (out / "_shards" / f"{shard.id}.json").unlink()
+    part = out / "documents" / f"part-{shard.id}.parquet"
+    part.write_bytes(part.read_bytes()[:100])
+    again = process_shard(shard, str(out))
+    assert not again.get("resumed") and again["documents"] == 6
+    assert pq.read_table(part).num_rows == 6
 
 
 def test_dask_yields_exactly_the_events_of_the_local_engine(cluster, tmp_path: Path) -> None:

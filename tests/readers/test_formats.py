@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.errors import DecodeError, RecordError
+from rasd.errors import DecodeError, EmptyInputError, RecordError
 from rasd.readers import read
 from rasd.readers.html import fragment_text
 
@@ -148,7 +148,7 @@ def test_rss_entries() -> None:
     assert english.meta.language == "en"
     assert "non_arabic" in english.flags  # flagged, not dropped
     (err,) = reader.errors
-    assert isinstance(err, RecordError) and "entry 4" in str(err)
+    assert isinstance(err, EmptyInputError) and "entry 4" in str(err)  # an empty entry: RASD105, issue #10
 
 
 def test_atom_cp1256() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.document import Document, Metadata
 from rasd.recognize.dates import DateRecognizer, find_dates
@@ -240,3 +242,157 @@ def test_published_may_be_a_datetime() -> None:
 
     ((_, _, v),) = find_dates("قتل أمس", datetime(2015, 7, 21, 14, 30))
     assert v["start"] == "2015-07-20"
+
+
+# --- issue #10: impossible dates, hostile anchors, round trips over the whole month lexicon ----------------
+
+# (text, surface that must come out null and marked invalid, or None when nothing may be recognised at all)
+IMPOSSIBLE = [
+    ("قصفت الطائرات البلدة في 31 شباط 2018", "31 شباط 2018"),
+    ("وقع الهجوم يوم 30 فبراير", "30 فبراير"),
+    ("في 32 أيار 2018 قتل", "32 أيار 2018"),
+    ("في 0 مايو 2018", "0 مايو 2018"),
+    ("29 فبراير 2017", "29 فبراير 2017"),  # not a leap year
+    ("15 مايو 99999", "15 مايو 99999"),  # a year is written: never replaced by the anchor's
+    ("15 مايو 1436", "15 مايو 1436"),  # a Hijri year after a Gregorian month
+    ("في أيار 99999", "أيار 99999"),
+    ("30 محرم 1436 هـ", "30 محرم 1436 هـ"),  # Muharram 1436 has 29 days
+    ("31 رمضان 1436 هـ", "31 رمضان 1436 هـ"),
+    ("1 محرم 9999 هـ", "1 محرم 9999 هـ"),  # beyond hijridate's range
+    ("13/13/2018", None),
+    ("31/2/2018", None),
+    ("عام 99999", None),
+    ("99999هـ", None),
+]
+
+
+@pytest.mark.parametrize(("text", "surface"), IMPOSSIBLE)
+def test_impossible_dates_are_null_never_wrong_issue10(text: str, surface: str | None) -> None:
+    found = find_dates(text, SEED)
+    assert all(v["start"] is None and v["end"] is None for _, _, v in found), found
+    if surface is None:
+        assert found == []
+    else:
+        by_surface = {text[s:e]: v for s, e, v in found}
+        assert surface in by_surface, list(by_surface)
+        assert by_surface[surface]["invalid"] is True
+
+
+def test_valid_dates_are_not_invalid_issue10() -> None:
+    for _, _, v in find_dates("29 فبراير 2016 و13 شوال 1436 هـ وأمس", SEED):
+        assert v["start"] is not None and v["invalid"] is False
+
+
+def _month_names() -> list[tuple[str, int]]:
+    from rasd.lang import load
+
+    months = load("ar", "months")
+    return [
+        (name, num)
+        for group in ("gregorian_msa", "levantine", "maghrebi")
+        for name, num in months[group].items()
+    ]
+
+
+MONTH_NAMES = _month_names()
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(("name", "month"), MONTH_NAMES)
+def test_every_month_name_and_year_round_trips_issue10(name: str, month: int) -> None:
+    """Every month name of lang/ar/months.json, with every year 1990-2030 (in Western or Arabic-Indic digits),
+    reads back as exactly that day, the mention covering the whole expression."""
+    import calendar
+
+    for year in range(1990, 2031):
+        day = 1 + (year * 7 + month) % calendar.monthrange(year, month)[1]
+        text = f"{day} {name} {year}"
+        if year % 2:
+            text = text.translate(ARABIC_INDIC)
+        found = find_dates(text, SEED)
+        assert [(s, e) for s, e, _ in found] == [(0, len(text))], (text, found)
+        v = found[0][2]
+        assert v["start"] == v["end"] == date(year, month, day).isoformat(), text
+        assert (v["precision"], v["relative"], v["invalid"]) == (1, False, False)
+
+
+def test_every_hijri_month_round_trips_issue10() -> None:
+    from hijridate import Hijri
+
+    from rasd.lang import load
+
+    for name, month in load("ar", "months")["hijri"].items():
+        for year in (1400, 1436, 1445):
+            for day in (1, 15, 29):
+                text = f"{day} {name} {year} هـ"
+                found = find_dates(text, SEED)
+                assert [(s, e) for s, e, _ in found] == [(0, len(text))], (text, found)
+                g = Hijri(year, month, day).to_gregorian()
+                assert found[0][2]["start"] == date(g.year, g.month, g.day).isoformat(), text
+
+
+@given(
+    st.integers(0, 99),
+    st.sampled_from(MONTH_NAMES),
+    st.integers(1000, 99999),
+    st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_any_day_month_year_is_exact_or_null_issue10(
+    day: int, month: tuple[str, int], year: int, indic: bool
+) -> None:
+    """A written day-month-year is that date when it exists in 1900-2100, else null: never another date."""
+    name, num = month
+    text = f"قتل 5 أشخاص في {day} {name} {year}"
+    if indic:
+        text = text.translate(ARABIC_INDIC)
+    found = find_dates(text, SEED)
+    try:
+        expected: str | None = date(year, num, day).isoformat() if 1900 <= year <= 2100 else None
+    except ValueError:
+        expected = None
+    starts = {v["start"] for _, _, v in found}
+    assert starts <= {expected, None}, (text, found)
+    for s, e, _ in found:
+        assert 0 <= s < e <= len(text)
+
+
+RELATIVE = [
+    "أمس",
+    "اليوم",
+    "غدا",
+    "أول أمس",
+    "الخميس الماضي",
+    "الأحد المقبل",
+    "منذ 999 يوما",
+    "خلال 999 يوما الماضية",
+    "منذ ثلاثة أيام",
+    "الأسبوع الماضي",
+    "هذا الأسبوع",
+    "الشهر الماضي",
+    "العام الماضي",
+    "5 رمضان",
+    "5 مايو",
+    "ديسمبر المقبل",
+    "5 من الشهر المقبل",
+    "يوم 24/ 7",
+]
+
+
+@given(st.dates(), st.sampled_from(RELATIVE))
+@settings(max_examples=300, deadline=None)
+def test_any_anchor_never_raises_issue10(published: date, text: str) -> None:
+    """Regression for #10: a page may claim to be published on 0001-01-01 or 9999-12-31; "أمس" then falls outside
+    what a date can hold and hijridate covers 1924-2077 only. The mention stays, with null dates."""
+    found = find_dates(f"قال المصدر {text} إن", published)
+    assert found
+    for _, _, v in found:
+        for key in ("start", "end"):
+            if v[key] is not None:
+                date.fromisoformat(v[key])
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(9999, 12, 31), date(1900, 1, 1), date(2090, 5, 5)])
+def test_extreme_anchors_give_null_not_an_exception_issue10(published: date) -> None:
+    found = find_dates("قتل أمس في 5 رمضان", published)
+    assert len(found) == 2

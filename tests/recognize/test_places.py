@@ -225,3 +225,16 @@ def test_places_inside_actor_names_are_skipped() -> None:
 )
 def test_bare_names_with_context_kept(text: str, span: str) -> None:
     assert any(m.text.endswith(span) for m in places(text)), [m.text for m in places(text)]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [frozenset({"جوار", "بجوار"}), {"جوار": "near", "بجوار": "near"}, {"بجوار": "near", "جوار": "near"}],
+)
+def test_stem_map_reads_the_whole_word_first_issue10(table: frozenset[str] | dict[str, str]) -> None:
+    """Regression for #10: "بجوار القاهرة" came out as "بجوار" or "جوار" (ب + جوار) by PYTHONHASHSEED, so two
+    runs of the same input differed. The whole word wins whatever the table's order."""
+    from rasd.recognize.places import _stem_map
+
+    assert _stem_map(table)["بجوار"] == ("", "بجوار")
+    assert _stem_map(table)["وبجوار"] == ("و", "بجوار")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.document import Document, Metadata
 from rasd.recognize.dates import DateRecognizer
-from rasd.recognize.quantities import QuantityRecognizer
+from rasd.recognize.quantities import MAX_EVENT_COUNT, QuantityRecognizer, find_quantities, parse_number
 
 
 def _quantities(text: str) -> dict[str, dict]:
@@ -197,3 +199,121 @@ def test_vague_and_weak_words_not_over_read(text: str) -> None:
 def test_munitions_are_not_casualties() -> None:
     found = _quantities('واضاف: "أصيب والدي بثلاث رصاصات في صدره"')
     assert found["ثلاث"]["counted"] == "other"
+
+
+# --- issue #10: numbers in every script, absurd counts, hostile digits ------------------------------------
+
+DIGIT_SCRIPTS = {
+    "western": "0123456789",
+    "arabic_indic": "٠١٢٣٤٥٦٧٨٩",
+    "persian": "۰۱۲۳۴۵۶۷۸۹",
+}
+
+
+def _render(n: int, script: str, sep: str | None) -> str:
+    text = f"{n:,}".replace(",", sep) if sep is not None else str(n)
+    return text.translate(str.maketrans("0123456789", DIGIT_SCRIPTS[script]))
+
+
+def test_thirteen_digit_count_is_exact_and_implausible_issue10() -> None:
+    """Regression for #10: ١٢٣٤٥٦٧٨٩٠١٢٣ parses to exactly 1234567890123 with its offsets, and is marked
+    implausible so that it never becomes an event's fatalities."""
+    assert parse_number("١٢٣٤٥٦٧٨٩٠١٢٣") == 1234567890123
+    text = "أسفر القصف عن مقتل ١٢٣٤٥٦٧٨٩٠١٢٣ شخصا"
+    found = _quantities(text)
+    v = found["١٢٣٤٥٦٧٨٩٠١٢٣"]
+    assert v["value"] == 1234567890123 and v["counted"] == "killed" and v["implausible"] is True
+    assert _quantities("مقتل 12 شخصا")["12"]["implausible"] is False
+    # a war total is a real figure but no single event's count
+    assert _quantities("قتل أكثر من 240 ألف شخص منذ بداية الحرب")["أكثر من 240 ألف"]["implausible"] is True
+    # money is not people: never implausible, whatever its size
+    assert _quantities("حوالي 2.5 مليون دولار")["حوالي 2.5 مليون"]["implausible"] is False
+
+
+@given(
+    st.integers(0, 10**13),
+    st.sampled_from(sorted(DIGIT_SCRIPTS)),
+    st.sampled_from([None, ",", "٬"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_digits_in_any_script_parse_exactly_issue10(n: int, script: str, sep: str | None) -> None:
+    written = _render(n, script, sep)
+    assert parse_number(written) == n
+    text = f"مقتل {written} شخصا"
+    found = find_quantities(text)
+    assert len(found) == 1, (text, found)
+    s, e, v = found[0]
+    assert text[s:e] == written
+    assert v["value"] == n and v["counted"] == "killed"
+    assert v["implausible"] is (n > MAX_EVENT_COUNT)
+
+
+@given(st.integers(0, 10**6), st.integers(1, 99), st.sampled_from(sorted(DIGIT_SCRIPTS)))
+@settings(max_examples=200, deadline=None)
+def test_decimal_points_parse_issue10(whole: int, frac: int, script: str) -> None:
+    for point in (".", "٫"):
+        written = _render(whole, script, None) + point + _render(frac, script, None)
+        assert parse_number(written) == float(f"{whole}.{frac}")
+
+
+@pytest.mark.parametrize("token", ["", "abc", "قتلى", "1.2.3", "١٢a", "²", "9" * 5000, "1,,2", "-5", "1 000"])
+def test_parse_number_rejects_non_numbers_issue10(token: str) -> None:
+    assert parse_number(token) is None
+
+
+def _number_words(group: str) -> list[tuple[str, int]]:
+    from rasd.lang import load
+
+    return sorted(load("ar", "numbers")[group].items())
+
+
+UNITS = [
+    (w, v)
+    for w, v in _number_words("units")
+    if v >= 3 and w.endswith(("ة", "ثلاث", "أربع", "خمس", "سبع", "تسع"))
+]
+TENS = _number_words("tens")
+
+
+@pytest.mark.parametrize(("word", "value"), UNITS + TENS + _number_words("hundreds"))
+def test_every_number_word_reads_its_value_issue10(word: str, value: int) -> None:
+    text = f"مقتل {word} أشخاص"
+    (s, e, v), *_ = find_quantities(text)
+    assert text[s:e] == word and v["value"] == value and v["counted"] == "killed"
+
+
+@given(st.sampled_from(UNITS), st.sampled_from(TENS))
+@settings(max_examples=100, deadline=None)
+def test_compound_number_words_add_up_issue10(unit: tuple[str, int], tens: tuple[str, int]) -> None:
+    """ "خمسة وعشرين" is 25: unit + و + tens, for every pair of the lexicon."""
+    text = f"مقتل {unit[0]} و{tens[0]} شخصا"
+    found = find_quantities(text)
+    assert [v["value"] for _, _, v in found] == [unit[1] + tens[1]], (text, found)
+    s, e, _ = found[0]
+    assert text[s:e] == f"{unit[0]} و{tens[0]}"
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("عشرات", 12), ("مئات", 100), ("آلاف", 1000), ("عشرات الآلاف", 12000), ("مئات الآلاف", 100000)],
+)
+def test_vague_words_issue10(word: str, value: int) -> None:
+    v = _quantities(f"مقتل {word} المدنيين")[word]
+    assert v["value"] == value and v["implausible"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مقتل ² شخص",  # "²" is a digit to Python (isdigit) but int() refuses it: was a ValueError
+        "مقتل ٥² شخص",
+        "مقتل " + "9" * 5000 + " شخصا",  # over Python's int-string limit: was a ValueError
+        "مقتل " + "9" * 400 + ".5 مليون شخص",  # float overflow: was OverflowError (inf to int)
+        "مقتل " + "1," * 3000 + "0 شخص",
+    ],
+)
+def test_hostile_digits_do_not_raise_issue10(text: str) -> None:
+    """Regression for #10: these raised inside the quantities stage and stopped the whole document."""
+    for s, e, v in find_quantities(text):
+        assert 0 <= s < e <= len(text)
+        assert isinstance(v["value"], int)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasd.document import Document
 from rasd.recognize.actors import ActorRecognizer
@@ -243,3 +247,30 @@ def test_more_sources(stages, text: str, surface: str, stype: str, verb_type: st
     if verb_type == "accuse":
         s, e = m.value["scope"]
         assert "وقتل عنصران من الشرطة التركية" in doc.text[s:e]
+
+
+# -- the bisecting lookups give what the linear scans gave (regression for #10: quadratic on long documents) ----
+_starts = st.lists(st.tuples(st.integers(0, 80), st.integers(1, 10)), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=_starts, pos=st.integers(-2, 95))
+def test_sorted_lookups_match_scans_issue10(spans: list[tuple[int, int]], pos: int) -> None:
+    from rasd.recognize.sources import SourceRecognizer, _Speaker, _Verb
+
+    spans = sorted(spans)
+    verbs = [_Verb(s, s + n, "قال", "say") for s, n in spans]
+    assert SourceRecognizer._verb_at(verbs, pos, [v.nstart for v in verbs]) == SourceRecognizer._verb_at(
+        verbs, pos
+    )
+    speakers = [_Speaker(s, s + n, None, "media") for s, n in spans]
+    max_end = list(itertools.accumulate((s.nend for s in speakers), max))
+    rec = SourceRecognizer.__new__(SourceRecognizer)
+    text = "x" * 100
+    assert rec._subject_before(text, speakers, pos, max_end=max_end) is rec._subject_before(
+        text, speakers, pos
+    )
+    starts = [s.nstart for s in speakers]
+    assert SourceRecognizer._speaker_after(text, speakers, pos, starts) is SourceRecognizer._speaker_after(
+        text, speakers, pos
+    )

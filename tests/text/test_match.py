@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasd.text.match import Lexicon
+from rasd.text.match import Lexicon, Match, SpanIndex, _longest
 from rasd.text.normalize import normalize, normalize_key
 
 PLACES = [("الزبداني", "zabadani"), ("دير الزور", "deir"), ("حلب", "aleppo"), ("ريف إدلب", "idlib-rural")]
@@ -87,3 +90,43 @@ def test_found_anywhere_with_clitics_and_marks(
     hit = hits[0]
     assert normalize_key(text[hit.start : hit.end]) == normalize_key(word)
     assert hit.prefix == normalize_key(prefix)
+
+
+# -- SpanIndex: windowed lookups must equal the plain list comprehensions they replace (regression for #10) ------
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int
+
+
+_ranges = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda t: _Item(t[0], t[0] + t[1])), max_size=30
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=_ranges, lo=st.integers(-5, 70), width=st.integers(-3, 40), shuffle=st.randoms())
+def test_span_index_matches_scan_issue10(
+    items: list[_Item], lo: int, width: int, shuffle: random.Random
+) -> None:
+    shuffle.shuffle(items)  # sorted or not, the index answers in the list's own order
+    ix = SpanIndex(items)
+    hi = lo + width
+    assert ix.starting(lo, hi) == [it for it in items if lo <= it.start < hi]
+    assert ix.overlapping(lo, hi) == [it for it in items if it.start < hi and lo < it.end]
+    assert ix.containing(lo, hi) == [it for it in items if it.start <= lo and hi <= it.end]
+    assert ix.ending(lo, hi) == [it for it in items if lo <= it.end < hi]
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=25))
+def test_longest_keeps_disjoint_longest_first_issue10(spans: list[tuple[int, int]]) -> None:
+    """The bisecting _longest keeps exactly what the quadratic any()-scan kept."""
+    hits = [Match(s, s + n, s, s + n, f"k{i}", (i,), "") for i, (s, n) in enumerate(spans)]
+    ranked = sorted(hits, key=lambda m: (-(m.nend - m.nstart), m.nstart))
+    want: list[Match[int]] = []
+    for m in ranked:
+        if not any(m.nstart < o.nend and o.nstart < m.nend for o in want):
+            want.append(m)
+    want.sort(key=lambda m: m.nstart)
+    assert _longest(list(hits)) == want

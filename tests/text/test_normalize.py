@@ -16,7 +16,9 @@ from rasd.text.normalize import (
 
 # alphabet for arbitrary "Arabic" strings: letters, hamza/alef forms, ta marbuta, alef maqsura, Persian letters,
 # diacritics, tatweel, Arabic-Indic and Persian digits, Arabic punctuation, presentation forms (lam-alef
-# ligatures, isolated forms), bidi/zero-width marks, spaces of several kinds, line breaks, a little Latin
+# ligatures, isolated forms), bidi/zero-width marks, bidi embedding/override/isolate controls (#10), spaces of
+# several kinds, line breaks, a little Latin (İ lower-cases to two characters), NUL, astral characters (emoji,
+# flags, a mathematical digit, a CJK ideograph)
 ARABIC_ALPHABET = (
     "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىةٱ"
     "کیھۀپچژگ"
@@ -26,8 +28,10 @@ ARABIC_ALPHABET = (
     "،؛؟٪٫٬«»“”.,:!-()"
     "ﻻﻷﻹﻵﺍﺑﻢﷲ"
     "\u200c\u200d\u200e\u200f\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
     "  \t\u00a0\u2009\n\r"
-    "aZ"
+    "aZİ\x00"
+    "\U0001f4a3\U0001f1f8\U0001f1fe\U0001d7d3\U00020000"
 )
 arabic_text = st.text(alphabet=ARABIC_ALPHABET, max_size=80)
 
@@ -64,6 +68,11 @@ def _aligned(norm, ns: int, ne: int) -> bool:
         ("دير\u00a0الزور", "دير الزور"),
         ("حلب\nإدلب", "حلب\nادلب"),
         ("کرد", "كرد"),
+        # bidi controls a hostile page hides inside a name (#10): folded away, the name still matches
+        ("دير الز\u202eور", "دير الزور"),
+        ("\u2067إدلب\u2069", "ادلب"),
+        ("حلب\u061c", "حلب"),
+        ("\u202bمقتل ١٢\u202c", "مقتل 12"),
     ],
 )
 def test_fold_table(original: str, folded: str) -> None:
@@ -207,3 +216,27 @@ def test_normalize_key_is_idempotent_and_agrees_with_normalize(text: str) -> Non
     key = normalize_key(text)
     assert normalize_key(key) == key
     assert key == " ".join(normalize(text).text.split())
+
+
+@given(arabic_text)
+@settings(max_examples=200, deadline=None)
+def test_no_bidi_control_survives_folding_issue10(text: str) -> None:
+    """Regression for #10: no invisible direction control is left in folded text (it would split a word)."""
+    folded = normalize(text).text
+    assert not set(folded) & set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+
+
+@given(arabic_text, st.sampled_from(["\u202a", "\u202e", "\u2066", "\u2069", "\u200f", "\u0651", "ـ"]))
+@settings(max_examples=200, deadline=None)
+def test_invisible_marks_do_not_change_the_folding_issue10(text: str, mark: str) -> None:
+    """Inserting a bidi control, a diacritic or a tatweel after any letter gives the same folded text, and the
+    folded characters still map into the (longer) original (a ligature's expansion shares one range)."""
+    letters = [i for i, c in enumerate(text) if c.isalpha()]
+    if not letters:
+        return
+    i = letters[len(letters) // 2] + 1
+    marked = text[:i] + mark + text[i:]
+    assert normalize(marked).text == normalize(text).text
+    norm = normalize(marked)
+    for k in range(len(norm.text)):
+        assert norm.text[k] in normalize(marked[norm.starts[k] : norm.ends[k]]).text

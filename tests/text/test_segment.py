@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.document import Document
-from rasd.text.segment import Segmenter, clauses, sentences
+from rasd.text.segment import MAX_QUOTE_DEPTH, QuoteMap, Segmenter, clauses, sentences
 
 SEED_PARA = (
     "وكشفت الغرفة في بيان لها اليوم عن تنسيق وتعاون أمني مباشر بين التنظيم من جهة وقوات النظام والمليشيات "
@@ -85,3 +85,64 @@ def test_spans_are_exact_trimmed_and_ordered(text: str) -> None:
         for span in spans:
             covered.update(range(span.start, span.end))
         assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+# -- quotations (issue #10: nested and unbalanced quote marks in reported statements) ---------------------------
+def _quoted(text: str, word: str) -> str | None:
+    """The text of the innermost quotation holding ``word`` (marks included), or None."""
+    q = QuoteMap(text).innermost(text.index(word))
+    return None if q is None else text[q[0] : q[1] + 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "inner"),
+    [
+        # Arabic guillemets inside ASCII quotes inside guillemets: the innermost one holds the words
+        ('«قال المتحدث إن "الوزير أكد أن «القصف لن يتوقف»"»', "القصف", "«القصف لن يتوقف»"),
+        ('«قال المتحدث إن "الوزير أكد أن «القصف لن يتوقف»"»', "الوزير", '"الوزير أكد أن «القصف لن يتوقف»"'),
+        (
+            '«قال المتحدث إن "الوزير أكد أن «القصف لن يتوقف»"»',
+            "المتحدث",
+            '«قال المتحدث إن "الوزير أكد أن «القصف لن يتوقف»"»',
+        ),
+        ("قال إن “الطيران ‘استهدف المدنيين’” أمس", "استهدف", "‘استهدف المدنيين’"),
+        ("قال إن “الطيران ‘استهدف المدنيين’” أمس", "أمس", None),
+        # »...» and »...« (Arabic print), and a closer with nothing open
+        ("قالت ل»الرياض» إن القصف مستمر", "الرياض", "»الرياض»"),
+        ("قالت ل»الرياض» إن القصف مستمر", "مستمر", None),
+        # unbalanced: an opening mark never closed runs to the end of its line, not of the document
+        ("قال إن «القصف لن يتوقف\nوفي خبر آخر", "يتوقف", "«القصف لن يتوقف\n"),
+        ("قال إن «القصف لن يتوقف\nوفي خبر آخر", "آخر", None),
+        # a closer closes the unclosed quotes opened inside it
+        ("«أكد أن “القصف مستمر» وأضاف", "مستمر", "“القصف مستمر»"),
+        ("«أكد أن “القصف مستمر» وأضاف", "وأضاف", None),
+        # an apostrophe inside a word is not a quote
+        ("قال ان Qur'an الكريم", "الكريم", None),
+    ],
+)
+def test_quote_map_nested_and_unbalanced_issue10(text: str, word: str, inner: str | None) -> None:
+    assert _quoted(text, word) == inner
+
+
+def test_quote_map_depth_is_bounded_issue10() -> None:
+    text = "«" * 10_000 + "نص" + "»" * 10_000
+    qm = QuoteMap(text)
+    # deeper openers are ignored, not stacked: the word sits in the 16th quote, not the 10,000th
+    assert qm.innermost(text.index("نص")) == (MAX_QUOTE_DEPTH - 1, text.index("»"))
+    assert len(qm.regions) <= text.count("«") + text.count("»")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="«»“”‘’\"' ab\nقل", max_size=80))
+def test_quote_map_regions_are_sane_issue10(text: str) -> None:
+    """Any mix of marks: regions inside the text, properly nested, and innermost() agrees with them."""
+    qm = QuoteMap(text)
+    for s, e in qm.regions:
+        assert 0 <= s < e <= len(text)
+    for a, b in qm.regions:
+        for c, d in qm.regions:
+            assert b <= c or d <= a or (a <= c and d <= b) or (c <= a and b <= d)  # nested or disjoint
+    n = len(text)
+    for pos in range(n + 1):
+        holding = [(s, e) for s, e in qm.regions if s < pos and (pos < e or e == n)]
+        assert qm.innermost(pos) == max(holding, default=None)  # nested: the latest opened is the innermost

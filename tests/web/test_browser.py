@@ -225,3 +225,46 @@ def test_review_in_browser(server: str, browser: Any, tmp_path: Path) -> None:
         in browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected .badge.review").text
     )
     browser.save_screenshot(str(_shots(tmp_path) / "rasd-review.png"))
+
+
+HOSTILE = {
+    "actor1": "<img src=x onerror=\"window.__rasd_xss='actor'\">",
+    "location": '"><svg onload="window.__rasd_xss=\'location\'">',
+    "location_ar": "أريحا <script>window.__rasd_xss='location_ar'</script>",
+    "attributed_to": "javascript:window.__rasd_xss='attributed'",
+}
+
+
+def test_stored_xss_in_fields_and_reviews_never_runs_issue10(server: str, browser: Any) -> None:
+    """Regression for #10: payloads stored as actor, place, source and reviewer (through the review API) show as
+    text in the event card, its correction history, the map tooltip and the Reviews tab; nothing executes."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    reviewer = "<iframe src=\"javascript:window.__rasd_xss='reviewer'\"></iframe>"
+    r = httpx.post(
+        server + "/api/events/raid-b%230/review",
+        json={"action": "correct", "changes": HOSTILE, "reviewer": reviewer, "comment": HOSTILE["actor1"]},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert r.status_code == 200, r.text
+    browser.get(server + "/")
+    assert _wait(browser, "return document.body.dataset.ready") == "1"
+    browser.find_element(By.CSS_SELECTOR, '[data-event-id="raid-b#0"]').click()
+    _wait(
+        browser,
+        "return document.querySelector('#tab-article .event-card.selected[data-event-id=\"raid-b#0\"]')",
+    )
+    card = browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected").text
+    assert "onerror=" in card and "<svg onload=" in card  # shown, as text
+    history = browser.find_element(By.CSS_SELECTOR, "#tab-article .event-card.selected ul.corrections").text
+    assert "<iframe" in history
+    browser.find_element(By.CSS_SELECTOR, ".tabs [data-tab=reviews]").click()
+    _wait(browser, "return document.querySelectorAll('#review-list li').length >= 4")
+    assert "<iframe" in browser.find_element(By.ID, "review-list").text
+    time.sleep(0.5)  # give any injected handler a chance to fire
+    injected = (
+        "#panel img, #panel svg, #panel iframe, #panel script, .leaflet-tooltip img, .leaflet-tooltip svg"
+    )
+    assert browser.execute_script(f"return document.querySelectorAll('{injected}').length") == 0
+    assert browser.execute_script("return window.__rasd_xss === undefined")

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ..errors import InputError, PipelineError, RasdError, UnknownFormatError
+from ..errors import EmptyInputError, InputError, PipelineError, RasdError, UnknownFormatError
 from ..export import formats
 from ..readers import INPUT_FORMATS
+from .ingest import max_bytes_of, max_doc_option
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -81,6 +82,7 @@ def _stdout() -> TextIO:
     show_default=True,
     help="Write the records to this file instead of stdout.",
 )
+@max_doc_option
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -93,13 +95,16 @@ def extract(
     output: str,
     encoding: str | None,
     ner: bool,
+    max_doc_mb: float,
 ) -> None:
     """Extract events from PATH... (files, directories read recursively, or - for stdin).
 
     Prints one record per document, in input order: id, metadata, sections, events. A bad record (e.g. a
     JSONL line that is not JSON) is reported on stderr with its line number; the other records are still
-    processed, and the exit status is non-zero (2: an input or record could not be read; 3: extraction
-    failed on a document, which is still printed with no events and the flag "extract_failed").
+    processed, and the exit status is non-zero (2: an input or record could not be read, or is over
+    --max-doc-mb; 3: extraction failed on a document, which is still printed with no events and the flag
+    "extract_failed"). An input with no text (RASD105) and a document read with replaced bytes are reported
+    as warnings on stderr, and do not change the exit status. A last stderr line counts what went wrong.
     """
     from .. import default_pipeline
     from .. import extract as run_pipeline
@@ -113,10 +118,19 @@ def extract(
     writer = get_writer(fmt)
     pub = _parse_date(published)
     failures: list[RasdError] = []
+    counts = {"empty": 0, "warnings": 0}
 
     def report(err: RasdError) -> None:
+        if isinstance(err, EmptyInputError):  # nothing to extract, nothing lost: a warning
+            counts["empty"] += 1
+            click.echo(f"rasd: warning: {err}", err=True)
+            return
         failures.append(err)
         click.echo(f"rasd: error: {err}", err=True)
+
+    def warn(message: str) -> None:
+        counts["warnings"] += 1
+        click.echo(f"rasd: warning: {message}", err=True)
 
     if encoding is not None:
         import codecs
@@ -125,7 +139,15 @@ def extract(
             codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"--encoding '{encoding}' is not a known codec") from None
-    reader = read(list(paths), input_format=input_format, published=pub, encoding=encoding, on_error=report)
+    reader = read(
+        list(paths),
+        input_format=input_format,
+        published=pub,
+        encoding=encoding,
+        on_error=report,
+        on_warning=warn,
+        max_bytes=max_bytes_of(max_doc_mb),
+    )
     pipeline = build_pipeline(extra=["ner"]) if ner else default_pipeline()
 
     def documents() -> Iterator[Document]:
@@ -161,14 +183,28 @@ def extract(
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
     else:
-        with open(output, "w", encoding="utf-8") as stream:
+        from ..store.output import atomic_output
+
+        with atomic_output(output) as stream:  # a killed run never leaves a half file that looks whole
             n = writer(documents(), stream, with_text=with_text, with_mentions=mentions)
     log.info("wrote %d document(s), %d error(s)", n, len(failures))
-    if n == 0 and not failures:
+    if n == 0 and not failures and not counts["empty"]:
         click.echo(f"rasd: warning: no documents found in {' '.join(paths)}", err=True)
+    if len(failures) + counts["empty"] + counts["warnings"] > 1:  # one problem: its own line says it all
+        click.echo(f"rasd: {summary_line(n, failures, counts['empty'], counts['warnings'])}", err=True)
     if failures:
-        if len(failures) > 1:
-            click.echo(
-                f"rasd: {len(failures)} input(s) or record(s) failed; {n} document(s) written", err=True
-            )
         sys.exit(max(err.exit_code for err in failures))
+
+
+def summary_line(written: int, failures: list[RasdError], empty: int, warnings: int) -> str:
+    """ "2 input(s) or record(s) failed (codes 104: 1, 106: 1); 12 document(s) written; empty 1, warnings 0".
+
+    Codes are written without their RASD prefix so that a search for "RASD104" finds only the error lines.
+    """
+    by_code: dict[str, int] = {}
+    for err in failures:
+        code = err.code.removeprefix("RASD")
+        by_code[code] = by_code.get(code, 0) + 1
+    codes = ", ".join(f"{code}: {count}" for code, count in sorted(by_code.items()))
+    failed = f"{len(failures)} input(s) or record(s) failed" + (f" (codes {codes})" if codes else "")
+    return f"{failed}; {written} document(s) written; empty {empty}, warnings {warnings}"

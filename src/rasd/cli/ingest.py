@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
 from ..errors import InputError, UnknownFormatError
 
 INPUT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "warc", "rss")
+DEFAULT_MAX_DOC_MB = 5.0  # = rasd.readers.DEFAULT_MAX_BYTES (not imported: keeps `rasd --help` fast)
+
+
+def max_doc_option(func: Any) -> Any:
+    """``--max-doc-mb``: the per-document size limit, shared by `rasd extract` and `rasd ingest`."""
+    return click.option(
+        "--max-doc-mb",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_MAX_DOC_MB,
+        show_default=True,
+        help="Refuse a document (file, JSONL line, WARC payload, feed) over this many MB of raw input "
+        "(RASD106; it is not read whole). 0: no limit.",
+    )(func)
+
+
+def max_bytes_of(max_doc_mb: float) -> int | None:
+    """``--max-doc-mb`` in bytes; None (no limit) for 0."""
+    return int(max_doc_mb * 1_000_000) or None
 
 
 @click.command()
@@ -56,6 +75,7 @@ INPUT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "warc", "rss")
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
 )
+@max_doc_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(
     paths: tuple[str, ...],
@@ -69,11 +89,14 @@ def ingest(
     force: bool,
     similarity: str,
     progress: bool | None,
+    max_doc_mb: float,
     as_json: bool,
 ) -> None:
     """Ingest PATH... (files, directories, - for stdin) into the store: documents, mentions, events,
     evidence and incidents. Unchanged documents are skipped; changed ones replaced; an interrupted run
-    resumes when run again. Exit status 1 when some document failed (the others are stored)."""
+    resumes when run again. The summary counts documents read, new, failed (by error code), empty inputs
+    and warnings. Exit status 1 when some document failed, an over-size one included (the others are
+    stored); empty inputs (RASD105) and warnings are reported but do not fail the run."""
     import json
 
     from ..store import ingest as run_ingest
@@ -99,6 +122,7 @@ def ingest(
             workers=workers,
             scheduler=scheduler,
             db=db,
+            max_bytes=max_bytes_of(max_doc_mb),
         )
         if as_json:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
@@ -119,6 +143,7 @@ def ingest(
         force=force,
         progress=progress,
         similarity=similarity,
+        max_bytes=max_bytes_of(max_doc_mb),
     )
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))

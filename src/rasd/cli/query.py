@@ -4,7 +4,7 @@ GeoJSON or Parquet."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -69,7 +69,9 @@ def build_filters(**kw: Any) -> Any:
 
 
 def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
-    from ..store.output import formats, write_records
+    """Write ``records`` as ``fmt`` to stdout ("-") or to the file ``output``, atomically: a killed export
+    leaves no file, or the previous complete one (see :func:`rasd.store.output.atomic_output`)."""
+    from ..store.output import atomic_output, formats, write_records
 
     if fmt not in formats():
         raise UnknownFormatError(f"unknown output format '{fmt}'; known: {', '.join(formats())}")
@@ -78,8 +80,8 @@ def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
     if output == "-":
         return int(write_records(store, records, fmt, sys.stdout, level=level))
     newline = "" if fmt.endswith("csv") else None
-    with open(output, "w", encoding="utf-8", newline=newline) as stream:
-        return int(write_records(store, records, fmt, stream, level=level))
+    with atomic_output(output, newline=newline) as stream:
+        return int(write_records(store, records, fmt, cast(TextIO, stream), level=level))
 
 
 @click.command()

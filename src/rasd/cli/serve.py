@@ -7,6 +7,7 @@ import os
 import click
 
 from ..errors import ServeError
+from ..web.limits import Limits
 
 
 @click.command()
@@ -42,6 +43,42 @@ from ..errors import ServeError
 )
 @click.option("--tiles-attribution", default=None, help="Attribution text shown for --tiles.")
 @click.option(
+    "--max-body",
+    default=Limits.max_body_bytes,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest request body in bytes (reviews are small); bigger answers 413 before it is read.",
+)
+@click.option(
+    "--max-url",
+    default=Limits.max_url_bytes,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Longest path + query string in bytes; longer answers 414.",
+)
+@click.option(
+    "--max-params",
+    default=Limits.max_query_params,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Most query parameters in one request; more answers 400.",
+)
+@click.option(
+    "--limit-concurrency",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Connections + requests in progress at once; beyond it the server answers 503 at once "
+    "instead of queueing without bound.",
+)
+@click.option(
+    "--timeout-keep-alive",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds an idle keep-alive connection stays open.",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
@@ -54,6 +91,11 @@ def serve(
     token: str | None,
     tiles: str | None,
     tiles_attribution: str | None,
+    max_body: int,
+    max_url: int,
+    max_params: int,
+    limit_concurrency: int,
+    timeout_keep_alive: int,
     log_level: str,
 ) -> None:
     """Serve the web page and the JSON API (OpenAPI at /docs) for DB; prints the URL."""
@@ -65,7 +107,8 @@ def serve(
 
     if not db.startswith(("postgresql://", "postgres://")) and not os.path.exists(db):
         raise ServeError(f"{db}: no such database; build one with `rasd ingest FILES --db {db}`")
-    app = create_app(db, token or None, tiles=tiles, tiles_attribution=tiles_attribution)
+    limits = Limits(max_body_bytes=max_body, max_url_bytes=max_url, max_query_params=max_params)
+    app = create_app(db, token or None, tiles=tiles, tiles_attribution=tiles_attribution, limits=limits)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -84,6 +127,13 @@ def serve(
             "rasd: warning: listening beyond this machine; anyone who can reach it can read the data",
             err=True,
         )
-    config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug"))
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=log_level in ("info", "debug"),
+        limit_concurrency=limit_concurrency,
+        timeout_keep_alive=timeout_keep_alive,
+        server_header=False,  # do not advertise the server software and version
+    )
     server = uvicorn.Server(config)
     server.run(sockets=[sock])

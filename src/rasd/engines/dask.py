@@ -12,6 +12,12 @@ Two ways to use it:
   task that Dask retries after a worker died rewrites the same file instead of duplicating rows.
   Incidents need every event, so after the shards the driver streams the parts into a store (``--db``, or
   ``out/rasd.db``) whose incremental grouping is the one the local engine uses, and writes ``incidents/``.
+
+Interruptions (kill -9 of the whole process tree): temporary files are hidden (``.part-<id>.parquet.<pid>.tmp``)
+so neither :func:`iter_documents` (``part-*.parquet``) nor a Parquet dataset reader (which skips names
+starting with ``.`` or ``_``) ever reads one; a shard without its marker is redone; the next run removes the
+temporary files the killed one left; the store phase resumes like any ingest. The rerun of the same command
+ends with the rows of an uninterrupted run (tests/robustness/test_interrupt.py).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any
 
 from ..document import EVENT_FIELDS, Document
 from ..errors import EngineError
+from ..readers import DEFAULT_MAX_BYTES
 from .base import EngineResult, Extract
 
 log = logging.getLogger(__name__)
@@ -157,37 +164,29 @@ def plan_shards(
     return shards
 
 
-def _shard_documents(shard: Shard, published: date | None) -> Iterator[Document | Exception]:
+def _shard_documents(
+    shard: Shard, published: date | None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Exception]:
+    """The documents (and read errors) of one shard, read with the local readers' checks and size limit."""
     from ..readers import Reader
     from ..readers.base import Source
+    from ..readers.jsonl import parse
 
     if shard.input_format != "jsonl" or shard.end < 0:
-        reader = Reader([shard.path], input_format=shard.input_format, published=published)
+        reader = Reader(
+            [shard.path], input_format=shard.input_format, published=published, max_bytes=max_bytes
+        )
         yield from reader
         yield from reader.errors
         return
-    from ..errors import RecordError
-    from ..readers.encoding import decode
-    from ..readers.jsonl import record_document
-
-    source = Source(path=shard.path, base_id=shard.base_id, fs_path=Path(shard.path), input_format="jsonl")
-    with open(shard.path, "rb") as fh:
-        fh.seek(shard.start)
-        data = fh.read(shard.end - shard.start)
-    for offset, raw in enumerate(data.split(b"\n")):
-        line = shard.first_line + offset
-        if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        raw = raw.rstrip(b"\r")
-        if not raw.strip():
-            continue
-        try:
-            text, encoding = decode(raw, path=shard.path)
-            record = json.loads(text)
-        except Exception as exc:
-            yield RecordError(f"not a valid JSON record ({exc})", path=shard.path, line=line)
-            continue
-        item = record_document(record, source, line, encoding)
+    source = Source(
+        path=shard.path,
+        base_id=shard.base_id,
+        fs_path=Path(shard.path),
+        input_format="jsonl",
+        max_bytes=max_bytes,
+    )
+    for item in parse(source, shard.start, shard.end, shard.first_line):
         if isinstance(item, Document) and published is not None and item.meta.published is None:
             item.meta.published = published
         yield item
@@ -227,15 +226,53 @@ DOCUMENT_COLUMNS = ("id", "content_hash", "published", "source", "title", "langu
 EVENT_COLUMNS = ("event_id", "document_id", "kind", *EVENT_FIELDS, "evidence", "confidence")
 
 
+def _tmp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def remove_stale_temps(out: str | Path) -> list[Path]:
+    """Delete the temporary part and marker files that a killed run left under ``out`` (why: they are never
+    read, but would pile up). A file whose writing process still runs on this machine is kept."""
+    removed = []
+    for sub in ("documents", "events", "incidents", "_shards"):
+        for tmp in Path(out, sub).glob(".*.tmp"):
+            pid = tmp.name[: -len(".tmp")].rsplit(".", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            try:
+                tmp.unlink()
+            except OSError:
+                continue
+            log.info("removed %s, left by an interrupted run", tmp)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # gone, or not a pid at all
+        return False
+    except OSError:  # someone else's process, or cannot tell: keep its file
+        return True
+    return True
+
+
 def _write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str] | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _tmp_name(path)
     table = pa.Table.from_pylist(rows, schema=_schema(columns)) if columns else pa.Table.from_pylist(rows)
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)  # atomic: a retried task overwrites, never duplicates
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)  # atomic: a retried task overwrites, never duplicates
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _event_row(doc: Document, ev_dict: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +283,9 @@ def _event_row(doc: Document, ev_dict: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def process_shard(shard: Shard, out: str, published: date | None = None) -> dict[str, Any]:
+def process_shard(
+    shard: Shard, out: str, published: date | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> dict[str, Any]:
     """Read, extract and write one shard (runs on a worker). Returns its counts; skips a finished shard."""
     from .. import extract
 
@@ -260,7 +299,7 @@ def process_shard(shard: Shard, out: str, published: date | None = None) -> dict
     docs: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     failures: list[str] = []
-    for item in _shard_documents(shard, published):
+    for item in _shard_documents(shard, published, max_bytes):
         if isinstance(item, Exception):
             failures.append(str(item))
             continue
@@ -295,9 +334,9 @@ def process_shard(shard: Shard, out: str, published: date | None = None) -> dict
         "worker_pid": os.getpid(),
     }
     marker.parent.mkdir(parents=True, exist_ok=True)
-    tmp = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+    tmp = _tmp_name(marker)
     tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, marker)
+    os.replace(tmp, marker)  # the marker comes last: a shard without one is redone
     return summary
 
 
@@ -347,6 +386,7 @@ def run_to_parquet(
     scheduler: str | None = None,
     db: str | None = None,
     shard_bytes: int = SHARD_BYTES,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> DatasetSummary:
     """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``, then group incidents."""
     from distributed import as_completed
@@ -354,11 +394,14 @@ def run_to_parquet(
     t0 = time.perf_counter()
     out = str(out)
     shards = plan_shards(paths, input_format=input_format, shard_bytes=shard_bytes)
+    remove_stale_temps(out)
     summary = DatasetSummary(out=out, shards=len(shards))
     client, cluster = _client(workers, scheduler)
     try:
         futures = [
-            client.submit(process_shard, s, out, published, pure=False, retries=3, key=f"shard-{s.id}")
+            client.submit(
+                process_shard, s, out, published, max_bytes, pure=False, retries=3, key=f"shard-{s.id}"
+            )
             for s in shards
         ]
         for fut in as_completed(futures):

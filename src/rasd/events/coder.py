@@ -21,15 +21,16 @@ import bisect
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
 from ..document import Document, Event, Mention, Span
-from ..text.match import Match
+from ..text.match import Match, SpanIndex
 from ..text.normalize import NormText, norm_of, normalize_key
+from ..text.segment import QuoteMap
 from ..text.segment import clauses as split_clauses
 from ..text.segment import sentences as split_sentences
 from .lexicon import EventLexicons, TriggerInfo, lexicons
@@ -130,6 +131,15 @@ _SUBORDINATORS = re.compile(r"(?:^|\s)(?:و?فيما|و?بينما|في حين|�
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The reported scope of a source ("قال المرصد إن <scope>"), as offsets."""
+
+    start: int
+    end: int
+    source: Mention
+
+
 @dataclass
 class Ctx:
     """Everything the coder needs about one document, computed once."""
@@ -152,19 +162,54 @@ class Ctx:
     probs: dict[int, dict[str, float] | None] = field(default_factory=dict)  # sentence classifier, by start
 
     cue_starts: list[int] = field(default_factory=list)
+    # the mention lists above indexed by start offset, so each per-sentence / per-event lookup is O(log n + k)
+    # and the stage stays linear in document length (issue #10: a 1 MB article took a minute, quadratic)
+    ix_actors: SpanIndex[Mention] = field(init=False)
+    ix_places: SpanIndex[Mention] = field(init=False)
+    ix_dates: SpanIndex[Mention] = field(init=False)
+    ix_quantities: SpanIndex[Mention] = field(init=False)
+    ix_sources: SpanIndex[Mention] = field(init=False)
+    ix_clauses: SpanIndex[Span] = field(init=False)
+    # sources with a reported scope, indexed by the scope: (scope start, scope end, source)
+    ix_scopes: SpanIndex[_Scope] = field(init=False)
+    para_starts: list[int] = field(init=False)
+    # computed once per document on first use: places that only locate their neighbour; a defaulted date's spans
+    dubious: set[int] | None = None
+    anchor_spans: list[Span] | None = None
+    quotes: QuoteMap | None = None
     # incidents with a named perpetrator that could not be placed ("نفذت قوات التحالف 41 ضربة جوية في سوريا
     # والعراق"): the lead of a series whose items name only the place; (end of its clause, sub-event, side)
     story: list[tuple[int, str, Side | None, tuple[Any, ...]]] = field(default_factory=list)
 
-    def cues_in(self, start: int, end: int, kind: str | None = None) -> list[Match[tuple[str, str]]]:
-        """Cue hits lying inside [start, end) (of one kind), in text order."""
+    def __post_init__(self) -> None:
+        self.ix_actors = SpanIndex(self.actors)
+        self.ix_places = SpanIndex(self.places)
+        self.ix_dates = SpanIndex(self.dates)
+        self.ix_quantities = SpanIndex(self.quantities)
+        self.ix_sources = SpanIndex(self.sources)
+        self.ix_clauses = SpanIndex(self.clauses)
+        self.ix_scopes = SpanIndex(
+            [
+                _Scope(int(s.value["scope"][0]), int(s.value["scope"][1]), s)
+                for s in self.sources
+                if s.value.get("scope")
+            ]
+        )
+        self.para_starts = [p[0] for p in self.paragraphs]
+
+    def cues_in(
+        self, start: int, end: int, kind: str | None = None, *, starts_before: int | None = None
+    ) -> list[Match[tuple[str, str]]]:
+        """Cue hits lying inside [start, end) (of one kind), in text order; ``starts_before``: only those
+        starting before it (a scan to the end of the document for each sentence would be quadratic)."""
         if not self.cue_starts and self.cues:
             self.cues.sort(key=lambda m: m.start)
             self.cue_starts = [m.start for m in self.cues]
         out = []
         i = bisect.bisect_left(self.cue_starts, start)
         n = len(self.cues)
-        while i < n and self.cue_starts[i] < end:
+        stop = end if starts_before is None else min(end, starts_before)
+        while i < n and self.cue_starts[i] < stop:
             m = self.cues[i]
             i += 1
             if m.end <= end and (kind is None or any(p[0] == kind for p in m.payloads)):
@@ -615,9 +660,9 @@ class EventCoder:
         return self._span_at(ctx.clauses, pos)
 
     def _paragraph_of(self, ctx: Ctx, pos: int) -> tuple[int, int]:
-        for p in ctx.paragraphs:
-            if p[0] <= pos < p[1]:
-                return p
+        i = bisect.bisect_right(ctx.para_starts, pos) - 1  # paragraphs are disjoint and in text order
+        if i >= 0 and pos < ctx.paragraphs[i][1]:
+            return ctx.paragraphs[i]
         return (0, len(ctx.doc.text))
 
     # -- filters ---------------------------------------------------------------------------------------------
@@ -654,7 +699,7 @@ class EventCoder:
         k = after.find("منذ")
         if 0 <= k and len(after[:k].split()) <= 5:
             pos = hit.end + k
-            if not any(pos <= d.start <= pos + 15 for d in ctx.dates):
+            if not ctx.ix_dates.starting(pos, pos + 16):
                 return "background"
         # "شنت حملات استهدفت عناصر حزب العمال": a raid targets people to arrest; no fighting is told
         if info.label == "@attack" and any(
@@ -733,7 +778,9 @@ class EventCoder:
         incidents: list[Incident] = []
         for key in sorted(by_sentence):
             sent = sent_of[key]
-            sclauses = [c for c in ctx.clauses if c.start >= sent.start and c.end <= sent.end] or [sent]
+            sclauses = [
+                c for c in ctx.ix_clauses.starting(sent.start, sent.end + 1) if c.end <= sent.end
+            ] or [sent]
             sclauses = self._split_coordinated(ctx, sclauses, by_sentence[key])
             dead: list[tuple[int, int]] = []
             per_clause: list[tuple[Span, list[Match[TriggerInfo]]]] = []
@@ -808,7 +855,7 @@ class EventCoder:
                     if (
                         not sent_incs
                         and not self._has_place(ctx, c.start, scope_end)
-                        and not any(c.start <= d.start < scope_end for d in ctx.dates)
+                        and not ctx.ix_dates.starting(c.start, scope_end)
                         and any(
                             any(h.payloads[0].label not in CASUALTY_CLASSES for h in kept[k2])
                             for k2 in range(idx + 1, len(per_clause))
@@ -878,7 +925,7 @@ class EventCoder:
             return False
         if ctx.doc.text[clause.start : h.start].strip(" ،,؛;\n"):
             return False  # words before the verb: its own subject or context
-        return not any(h.end <= a.start <= h.end + 2 for a in ctx.actors)
+        return not ctx.ix_actors.starting(h.end, h.end + 3)
 
     def _split_coordinated(self, ctx: Ctx, clauses: list[Span], hits: list[Match[TriggerInfo]]) -> list[Span]:
         """Cut a clause before a second past-tense trigger verb joined by و ("وقصفت المعارضة ... وسيطر
@@ -919,7 +966,7 @@ class EventCoder:
 
     def _has_place(self, ctx: Ctx, lo: int, hi: int) -> bool:
         """A place that could locate an event (a country alone cannot) in [lo, hi)."""
-        return any(lo <= p.start < hi and _level(ctx.res.get(id(p)) or {}) >= 1 for p in ctx.places)
+        return any(_level(ctx.res.get(id(p)) or {}) >= 1 for p in ctx.ix_places.starting(lo, hi))
 
     # -- coding one incident ---------------------------------------------------------------------------------
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
@@ -1147,12 +1194,12 @@ class EventCoder:
     def _dated_or_tolled(self, ctx: Ctx, lo: int, hi: int) -> bool:
         """A past date (day or range) or a casualty / capture figure in [lo, hi): what anchors a weak trigger."""
         if any(
-            lo <= d.start < hi and not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
-            for d in ctx.dates
+            not d.value.get("future") and int(d.value.get("precision") or 3) <= 2
+            for d in ctx.ix_dates.starting(lo, hi)
         ):
             return True
         casualty = ("killed", "wounded", "killed_or_wounded", "captured")
-        return any(lo <= q.start < hi and self._quantity_class(ctx, q) in casualty for q in ctx.quantities)
+        return any(self._quantity_class(ctx, q) in casualty for q in ctx.ix_quantities.starting(lo, hi))
 
     def _hit_supported(self, ctx: Ctx, h: Match[TriggerInfo], lo: int, hi: int) -> bool:
         """Is this weak trigger anchored: a date or casualty figure in its clause, 'بين ...' after it, or an
@@ -1225,10 +1272,9 @@ class EventCoder:
             return "Peaceful protest"
         if sub == "@territory":
             trig = inc.trigger
-            later = [p for p in ctx.places if trig.end <= p.start < hi]
+            later = ctx.ix_places.starting(trig.end, hi)
             stop = min(
-                [p.end for p in later if not any(a.start <= p.start and p.end <= a.end for a in ctx.actors)]
-                + [trig.end + 60, hi]
+                [p.end for p in later if not ctx.ix_actors.containing(p.start, p.end)] + [trig.end + 60, hi]
             )
             after = ctx.doc.text[trig.end : stop]
             minor = [
@@ -1279,9 +1325,8 @@ class EventCoder:
         ]
         ms = [
             m
-            for m in ctx.actors
-            if sent.start <= m.start < sent.end
-            and not any(s.span.overlaps(m.span) for s in ctx.sources)
+            for m in ctx.ix_actors.starting(sent.start, sent.end)
+            if not ctx.ix_sources.overlapping(m.start, m.end)
             and not any(0 <= m.start - e <= 2 for e in speech)  # "ندد الرئيس التركي ...": the speaker
         ]
         ms = [m for m in ms if not self._qualifier_actor(ctx, m)]
@@ -1329,8 +1374,8 @@ class EventCoder:
             return False
         marks = [
             m
-            for m in ctx.cues_in(side.start, len(ctx.doc.text), "marker")
-            if any(p == ("marker", "side") for p in m.payloads) and m.start < sent.end
+            for m in ctx.cues_in(side.start, len(ctx.doc.text), "marker", starts_before=sent.end)
+            if any(p == ("marker", "side") for p in m.payloads)
         ]
         # with explicit side markers, the 'و' inside a side joins allies; the marker splits the sides
         return not marks
@@ -1514,9 +1559,8 @@ class EventCoder:
         lo = max(para[0], sent.start - 300)
         cands = [
             m
-            for m in ctx.actors
-            if lo <= m.start < sent.end
-            and _air_capable(m)
+            for m in ctx.ix_actors.starting(lo, sent.end)
+            if _air_capable(m)
             and m.value.get("country") != "Syria"
             and (a2 is None or m.value.get("name") != a2.name)
             and not self._qualifier_actor(ctx, m)
@@ -1562,12 +1606,14 @@ class EventCoder:
     def _number_next(self, ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
         nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
         return bool(nxt) and (
-            bool(_NUM.search(nxt[0]))
-            or any(q.start - trig.end <= 3 and q.start >= trig.end for q in ctx.quantities)
+            bool(_NUM.search(nxt[0])) or bool(ctx.ix_quantities.starting(trig.end, trig.end + 4))
         )
 
     def _number_before(self, ctx: Ctx, pos: int, lo: int) -> bool:
-        return any(lo <= q.start and q.end <= pos and pos - q.end <= 12 for q in ctx.quantities)
+        return any(
+            lo <= q.start and q.end <= pos and pos - q.end <= 12
+            for q in ctx.ix_quantities.ending(pos - 12, pos + 1)
+        )
 
     # -- places ----------------------------------------------------------------------------------------------
     def _places(self, ctx: Ctx, inc: Incident, sides: list[Side]) -> tuple[list[Mention], str]:
@@ -1584,9 +1630,8 @@ class EventCoder:
         said_at = self._report_date_ranges(ctx, inc.sentence, inc.trigger.start)
         cands = [
             p
-            for p in ctx.places
-            if lo <= p.start < hi
-            and usable(p)
+            for p in ctx.ix_places.starting(lo, hi)
+            if usable(p)
             and not any(a <= p.start < b for a, b in [*said_at, *inc.others])
             # "فرت صوب مدينة شقرة", "توجهوا نحو": where people went, not where the event happened
             and not _moved_towards(ctx.doc.text, p.start)
@@ -1601,18 +1646,33 @@ class EventCoder:
         s = inc.sentence
         anaphor = any(p == ("marker", "anaphor") for m in ctx.cues_in(lo, hi, "marker") for p in m.payloads)
         for where, a in (("sentence", s.start), ("context", self._paragraph_of(ctx, inc.trigger.start)[0])):
-            prev = [p for p in ctx.places if a <= p.start < lo and usable(p)]
+            top = lo
             if where == "context":
                 if not anaphor:
                     break  # only "في المدينة", "البلدة"... point back past the sentence
-                prev = [p for p in prev if p.start < s.start]
-            if prev:
-                last = prev[-1]
+                top = min(lo, s.start)
+            last = self._last_place(ctx, a, top, usable)
+            if last is not None:
                 cl = self._clause_of(ctx, last.start) or s
-                group = [p for p in prev if cl.start <= p.start < cl.end]
+                group = [p for p in ctx.ix_places.starting(max(a, cl.start), min(top, cl.end)) if usable(p)]
                 kept = self._filter_places(ctx, group, sides)
                 return kept[-1:], where
         return [], "none"
+
+    @staticmethod
+    def _last_place(ctx: Ctx, lo: int, hi: int, ok: Callable[[Mention], bool]) -> Mention | None:
+        """The last usable place starting in [lo, hi), walking back from ``hi`` (a paragraph can be the whole
+        document: a scan from its start for every event would be quadratic)."""
+        ix = ctx.ix_places
+        if not ix.in_order:
+            prev = [p for p in ix.starting(lo, hi) if ok(p)]
+            return prev[-1] if prev else None
+        i = bisect.bisect_left(ix._starts, hi) - 1
+        while i >= 0 and ix.items[i].start >= lo:
+            if ok(ix.items[i]):
+                return ix.items[i]
+            i -= 1
+        return None
 
     def _qualified(self, ctx: Ctx, c: Mention) -> bool:
         """Is the place only an actor's station or allegiance: a qualifier, then places and "و" up to it?"""
@@ -1621,26 +1681,21 @@ class EventCoder:
             if not any(p == ("marker", "qualifier") for p in q.payloads):
                 continue
             rest = text[q.end : c.start]
-            for p in ctx.places:
-                if q.end <= p.start < c.start:
-                    rest = rest.replace(p.text, " ")
+            for p in ctx.ix_places.starting(q.end, c.start):
+                rest = rest.replace(p.text, " ")
             if len(rest.replace("و", " ").replace("نقاط", " ").split()) <= 3:
                 return True
         return False
 
-    def _filter_places(self, ctx: Ctx, cands: list[Mention], sides: list[Side]) -> list[Mention]:
+    def _dubious(self, ctx: Ctx) -> set[int]:
+        """Places (by id) that only locate their neighbour or were mis-read, over the whole document; computed
+        once per document, not once per event."""
+        if ctx.dubious is not None:
+            return ctx.dubious
         text = ctx.doc.text
-        # a place inside an actor's name ("غرفة عمليات فتح حلب") is not where anything happened
-        cands = [
-            c for c in cands if not any(a.start <= c.start and c.end <= a.end for a in ctx.actors)
-        ] or cands
-        # ... nor where an actor is stationed or whom it is loyal to ("المتمركزة في نقاط السكرة", "الموالية لدمشق")
-        cands = [c for c in cands if not self._qualified(ctx, c)]
-        if not cands:
-            return []
         # "X بY" / "X في Y" with X resolved outside Y's governorate: X was mis-read (a mosque, a roundabout)
         by_start = sorted(ctx.places, key=lambda m: m.start)
-        dubious = set()
+        dubious: set[int] = set()
         for i, pm in enumerate(by_start[:-1]):
             q = by_start[i + 1]
             gap = text[pm.end : q.start].strip()
@@ -1662,6 +1717,18 @@ class EventCoder:
                 and rp.get("admin1") == rq.get("admin1")
             ):
                 dubious.add(id(q))
+        ctx.dubious = dubious
+        return dubious
+
+    def _filter_places(self, ctx: Ctx, cands: list[Mention], sides: list[Side]) -> list[Mention]:
+        text = ctx.doc.text
+        # a place inside an actor's name ("غرفة عمليات فتح حلب") is not where anything happened
+        cands = [c for c in cands if not ctx.ix_actors.containing(c.start, c.end)] or cands
+        # ... nor where an actor is stationed or whom it is loyal to ("المتمركزة في نقاط السكرة", "الموالية لدمشق")
+        cands = [c for c in cands if not self._qualified(ctx, c)]
+        if not cands:
+            return []
+        dubious = self._dubious(ctx)
         cands = [c for c in cands if id(c) not in dubious] or cands
         res = [ctx.res[id(c)] or {} for c in cands]
         keep = []
@@ -1708,10 +1775,8 @@ class EventCoder:
         def pick(a: int, b: int) -> list[Mention]:
             return [
                 d
-                for d in ctx.dates
-                if a <= d.start < b
-                and d.value.get("start")
-                and not any(o[0] <= d.start < o[1] for o in inc.others)
+                for d in ctx.ix_dates.starting(a, b)
+                if d.value.get("start") and not any(o[0] <= d.start < o[1] for o in inc.others)
             ]
 
         chosen: Mention | None = None
@@ -1766,14 +1831,8 @@ class EventCoder:
         """Where a date would date the REPORT ("قال المرصد أمس إن ..."), not the event: next to a reporting
         source, outside every reported scope that holds the trigger."""
         out = []
-        covering = [
-            (int(s.value["scope"][0]), int(s.value["scope"][1]))
-            for s in ctx.sources
-            if s.value.get("scope") and int(s.value["scope"][0]) <= trig < int(s.value["scope"][1])
-        ]
-        for s in ctx.sources:
-            if not (sent.start <= s.start < sent.end):
-                continue
+        covering = [(sc.start, sc.end) for sc in ctx.ix_scopes.containing(trig, trig + 1)]
+        for s in ctx.ix_sources.starting(sent.start, sent.end):
             lo, hi = max(sent.start, s.start - 20), s.end + 25
             scope = s.value.get("scope")
             if scope and s.end <= int(scope[0]) <= s.end + 40:
@@ -1789,6 +1848,12 @@ class EventCoder:
 
     def _anchor_spans(self, ctx: Ctx) -> list[Span]:
         """What a defaulted date rests on: the article's own "اليوم"/"أمس", else its printed date line."""
+        if ctx.anchor_spans is None:
+            ctx.anchor_spans = self._find_anchor_spans(ctx)
+        return list(ctx.anchor_spans)
+
+    @staticmethod
+    def _find_anchor_spans(ctx: Ctx) -> list[Span]:
         for d in ctx.dates:
             if d.value.get("relative") and ("اليوم" in d.text or "أمس" in d.text or "امس" in d.text):
                 return [d.span]
@@ -1846,12 +1911,14 @@ class EventCoder:
         wounded: list[tuple[int, Span]] = []
         captured: list[tuple[int, Span]] = []
         kw: list[tuple[int, Span]] = []
-        for q in ctx.quantities:
-            if not (lo <= q.start < hi) or any(a <= q.start < b for a, b in inc.others):
+        for q in ctx.ix_quantities.starting(lo, hi):
+            if any(a <= q.start < b for a, b in inc.others):
                 continue
             val = q.value.get("value")
-            if val is None or q.value.get("subset"):
-                continue  # "مقتل 12، بينهم 5 أطفال": the 5 are part of the 12, never added
+            if val is None or q.value.get("subset") or q.value.get("implausible"):
+                # "مقتل 12، بينهم 5 أطفال": the 5 are part of the 12, never added; an implausible count
+                # (over MAX_EVENT_COUNT people, e.g. a phone number read as a toll) is never a figure
+                continue
             cls = self._quantity_class(ctx, q)
             span = q.span
             if q.value.get("counted_span"):
@@ -1919,9 +1986,8 @@ class EventCoder:
         }
 
     def _victim_after(self, ctx: Ctx, q: Mention) -> str | None:
-        for a in ctx.actors:
-            if q.end <= a.start <= q.end + 30:
-                return str(a.value.get("name"))
+        for a in ctx.ix_actors.starting(q.end, q.end + 31):
+            return str(a.value.get("name"))
         return None
 
     # -- modality --------------------------------------------------------------------------------------------
@@ -1930,7 +1996,7 @@ class EventCoder:
     ) -> tuple[str, str | None, list[Span], Side | None]:
         sent = inc.sentence
         trig = inc.trigger
-        srcs = [s for s in ctx.sources if sent.start <= s.start < sent.end]
+        srcs = ctx.ix_sources.starting(sent.start, sent.end)
         # the source whose reported scope covers the trigger, else any source of the sentence
         best: Mention | None = None
         for s in srcs:
@@ -1965,7 +2031,7 @@ class EventCoder:
             elif (stype in ("party", "official") or vt == "claim") and (covering or best.start < trig.start):
                 # a party to the fighting announcing its own action ("أعلنت غرفة عمليات ...", "قالت القيادة
                 # المشتركة لقوات التحالف في بيان إن ...") claims it; an official speaking of others reports it
-                src_actor = next((a for a in ctx.actors if a.span.overlaps(best.span)), None)
+                src_actor = next(iter(ctx.ix_actors.overlapping(best.start, best.end)), None)
                 if src_actor is not None and not (stype == "official" and a1 is None):
                     if (
                         a1 is None
@@ -2163,7 +2229,7 @@ class EventCoder:
                 # not a named actor we cannot tell who speaks
                 rel_at = ctx.norm.text.rfind(prev[-1], 0, h.nstart)
                 rel_orig = ctx.norm.to_original(rel_at, rel_at + 1)[0]
-                if info.form == "object" or not any(0 <= rel_orig - a.end <= 2 for a in ctx.actors):
+                if info.form == "object" or not ctx.ix_actors.ending(rel_orig - 2, rel_orig + 1):
                     continue
             if any(
                 p == ("filter", "background")
@@ -2193,17 +2259,32 @@ class EventCoder:
                 None
                 if speaker is not None
                 else next(
-                    (s for s in ctx.sources if sent.start <= s.start <= h.start and s.end >= h.start - 40),
+                    (s for s in ctx.ix_sources.starting(sent.start, h.start + 1) if s.end >= h.start - 40),
                     None,
                 )
             )
+            quote = self._quote_at(ctx, h.start)
+            if src is not None and quote is not None and src.end <= quote[0] and not (we or content):
+                # the trigger is inside a quote opened after the source: a statement reported inside another
+                # one's words («قالت الخارجية الروسية إن «الجيش التركي حذر ...»»); who speaks is the actor
+                # before it INSIDE the quote, when there is one, not the party quoting it
+                inner = ctx.ix_actors.starting(max(clause.start, quote[0] + 1), h.start)
+                if inner:
+                    speaker = inner[-1]
+                    src = None
             if src is not None:
-                speaker = next((a for a in ctx.actors if a.span.overlaps(src.span)), None)
+                speaker = next(iter(ctx.ix_actors.overlapping(src.start, src.end)), None)
+                if speaker is not None and not self._voiced(ctx, speaker, h.start):
+                    speaker = None  # a source read inside someone's closed quotation: not who speaks here
                 if speaker is not None:
                     last_speaker = speaker
             if speaker is None:
-                before = [a for a in ctx.actors if clause.start <= a.start < h.start]
-                after = [a for a in ctx.actors if h.end <= a.start <= h.end + 25]
+                before = [
+                    a for a in ctx.ix_actors.starting(clause.start, h.start) if self._voiced(ctx, a, h.start)
+                ]
+                after = [
+                    a for a in ctx.ix_actors.starting(h.end, h.end + 26) if self._voiced(ctx, a, h.start)
+                ]
                 if before:
                     speaker = before[-1]
                 elif (
@@ -2236,15 +2317,15 @@ class EventCoder:
                     target_span = Span.of(text, m0.start, m0.end)
             tgt_actors = [
                 a
-                for a in ctx.actors
-                if h.end <= a.start < sent.end and a.value.get("name") != speaker.value.get("name")
+                for a in ctx.ix_actors.starting(h.end, sent.end)
+                if a.value.get("name") != speaker.value.get("name")
             ]
             if info.form == "phrase" and info.label == "ACCUSE":
                 # content cues ("... الذي رعى الإرهاب"): the accused is named just before
                 prior = [
                     a
-                    for a in ctx.actors
-                    if clause.start <= a.start < h.start and a.value.get("name") != speaker.value.get("name")
+                    for a in ctx.ix_actors.starting(clause.start, h.start)
+                    if a.value.get("name") != speaker.value.get("name")
                 ]
                 if prior:
                     tgt_actors = [prior[-1]]
@@ -2278,6 +2359,12 @@ class EventCoder:
             if date_spans:
                 fe["event_date"] = fe["date_end"] = fe["time_precision"] = list(date_spans)
             ev.attributed_to = speaker.text
+            reporter = self._reporter(ctx, sent, quote, speaker)
+            if reporter is not None:
+                # reported speech: the quoting party is the source, and it only reports what the speaker said
+                ev.modality, ev.attributed_to = "reported", reporter.text
+                fe["attributed_to"] = fe["modality"] = [reporter.span]
+                ev.flags.append("nested_statement")
             ev.evidence = [
                 Span.of(text, *self._trim(text, max(sent.start, min(h.start, speaker.start)), sent.end))
             ]
@@ -2285,6 +2372,38 @@ class EventCoder:
             ev.confidence = round(0.5 * info.strength + (0.2 if target_name else 0.0) + 0.2, 4)
             out.append(ev)
         return out
+
+    @staticmethod
+    def _quote_at(ctx: Ctx, pos: int) -> tuple[int, int] | None:
+        """The innermost quotation holding ``pos`` (offsets of its marks), or None."""
+        if ctx.quotes is None:
+            ctx.quotes = QuoteMap(ctx.doc.text)
+        return ctx.quotes.innermost(pos)
+
+    def _voiced(self, ctx: Ctx, actor: Mention, pos: int) -> bool:
+        """Can ``actor`` be the subject of the verb at ``pos``? Not when it is named inside a quotation that does
+        not hold the verb («الجيش التركي حذر الوحدات» وأضافت أن روسيا تطالب ...): those are someone's quoted
+        words. A name alone in quote marks («داعش» هدد ...) is only a quoted name."""
+        q = self._quote_at(ctx, actor.start)
+        if q is None or q[0] < pos < q[1]:
+            return True
+        return len(ctx.doc.text[q[0] + 1 : q[1]].strip()) <= len(actor.text) + 2
+
+    @staticmethod
+    def _reporter(ctx: Ctx, sent: Span, quote: tuple[int, int] | None, speaker: Mention) -> Mention | None:
+        """For a speaker quoted inside the trigger's quotation: the nearest source of the sentence before the
+        quotation opens, when it names someone else (who reports the nested statement)."""
+        if quote is None or not (quote[0] < speaker.start < quote[1]):
+            return None
+        before = ctx.ix_sources.starting(sent.start, quote[0])
+        for src in reversed(before):
+            if src.end > quote[0]:
+                continue
+            names = {a.value.get("name") for a in ctx.ix_actors.overlapping(src.start, src.end)}
+            if speaker.value.get("name") in names or src.span.overlaps(speaker.span):
+                return None  # the same party: «...» a continuation of its own words
+            return src
+        return None
 
     @staticmethod
     def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -2297,7 +2416,7 @@ class EventCoder:
         return start, end
 
     def _statement_date(self, ctx: Ctx, sent: Span) -> tuple[str | None, int | None, list[Span]]:
-        ds = [d for d in ctx.dates if sent.start <= d.start < sent.end and d.value.get("start")]
+        ds = [d for d in ctx.ix_dates.starting(sent.start, sent.end) if d.value.get("start")]
         if ds and ds[0].value.get("precision") == 1:
             return str(ds[0].value["start"]), 1, [ds[0].span]
         if ctx.published:
@@ -2306,12 +2425,11 @@ class EventCoder:
 
     def _merge_statements(self, stmts: list[Event]) -> list[Event]:
         out: list[Event] = []
+        first: dict[tuple[str | None, str | None, str | None], Event] = {}  # the first of each kind, in O(1)
         for st in stmts:
-            same = next(
-                (o for o in out if o.plover == st.plover and o.actor1 == st.actor1 and o.actor2 == st.actor2),
-                None,
-            )
+            same = first.get((st.plover, st.actor1, st.actor2))
             if same is None:
+                first[(st.plover, st.actor1, st.actor2)] = st
                 out.append(st)
             else:
                 for sp in st.evidence:

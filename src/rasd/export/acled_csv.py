@@ -3,12 +3,19 @@
 Ids are stable (``event_id_cnty`` = ISO3 + digits of the event's content hash), notes are generated English
 sentences, ``source`` is the outlet plus the source named in the text. Statements (PLOVER verbal events) are not
 ACLED events and are left out.
+
+CSV injection (OWASP): a text cell that begins with ``=``, ``+``, ``-``, ``@``, TAB or CR is written with a single
+quote ``'`` in front, so a spreadsheet shows it as text instead of running it as a formula (``=HYPERLINK(...)``
+in an outlet name or a quoted statement is hostile content, not data). Numbers are never touched: a negative
+longitude stays ``-3.5``. See docs/dates_quantities.md ("CSV injection").
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
@@ -78,6 +85,27 @@ COUNTRIES: dict[str, tuple[int, str, str]] = {
     "Pakistan": (586, "PAK", "South Asia"),
 }
 
+# first characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection")
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: ``'`` before text starting with a formula character.
+
+    Why: article text, outlet names and analyst notes come from parties to a conflict; a cell such as
+    ``=HYPERLINK("http://...")`` must open as text. Numbers (ints, finite floats, and strings that are plain
+    ASCII decimal numbers such as ``-3.5``) are returned unchanged. To undo, drop the ``'`` of a cell that
+    starts with ``'`` and a formula character.
+    """
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_CHARS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 _DISORDER = {
     "Battles": "Political violence",
     "Explosions/Remote violence": "Political violence",
@@ -129,13 +157,14 @@ def row(doc: Document, ev: Event) -> dict[str, Any]:
 def event_row(
     ev: Event, *, outlet: str | None = None, published: date | None = None, tags: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """The ACLED row of one event; ``outlet`` and ``published`` come from its article, ``tags`` are extra tags."""
+    """The ACLED row of one event, ready for a CSV writer (text cells neutralised, see :func:`neutralise`);
+    ``outlet`` and ``published`` come from its article, ``tags`` are extra tags."""
     iso, _, region = COUNTRIES.get(ev.country or "", (None, "", ""))
     year = ev.event_date[:4] if ev.event_date else ""
     pub = published
     ts = int(datetime(pub.year, pub.month, pub.day, tzinfo=UTC).timestamp()) if pub else ""
     sources = [s for s in (outlet, ev.attributed_to) if s]
-    return {
+    cells = {
         "event_id_cnty": event_id_cnty(ev),
         "event_date": ev.event_date or "",
         "year": year,
@@ -168,16 +197,24 @@ def event_row(
         "tags": "; ".join([*(f for f in ev.flags if f in ("date_defaulted", "date_from_report")), *tags]),
         "timestamp": ts,
     }
+    return {k: neutralise(v) for k, v in cells.items()}
 
 
 def write(docs: Iterable[Document], stream: TextIO, **options: Any) -> int:
     """Header, then one row per ACLED event of every document (statements are not ACLED events)."""
     writer = csv.DictWriter(stream, fieldnames=list(COLUMNS), lineterminator="\n")
+    # the csv module quotes a cell only for the characters of its line terminator: a bare CR inside a cell
+    # would be written unquoted and split the row on reading, so such rows are written fully quoted
+    quoted = csv.DictWriter(stream, fieldnames=list(COLUMNS), lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     n = 0
     for doc in docs:
         for ev in doc.acled_events:
-            writer.writerow(row(doc, ev))
+            cells = row(doc, ev)
+            if any(isinstance(v, str) and "\r" in v for v in cells.values()):
+                quoted.writerow(cells)
+            else:
+                writer.writerow(cells)
         stream.flush()
         n += 1
     return n

@@ -19,6 +19,12 @@ Error behaviour (see docs/inputs.md):
   (default: logged as a warning), ``"raise"`` (stop at the first one), or a callable (called at once with the
   error, e.g. to print it).
 
+Nothing is dropped silently. A file or record with no text (0 bytes, whitespace, markup only) is reported as
+:class:`EmptyInputError` (RASD105) and not yielded; one over ``max_bytes`` (default 5 MB of raw bytes per
+document) as :class:`InputTooLargeError` (RASD106), without reading it whole. Bytes replaced while decoding
+(truncated or corrupt UTF-8) are kept as U+FFFD and noted on the document (flag ``decode_replaced``,
+:func:`warnings_of`). Inputs are streamed: directories are walked lazily, JSONL and stdin read line by line.
+
 Ids are stable: the record's own id (JSONL ``id``, WARC-Record-ID, feed guid/link), else the file's path
 relative to the directory given (without extension) plus ``#<line or entry>`` for records, else (stdin) a
 hash of the content. Each document's language is identified (``meta.language``); non-Arabic documents are
@@ -34,11 +40,19 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import regex
+
 from ..document import Document
-from ..errors import InputError, InputNotFoundError, RasdError, UnknownFormatError
-from .base import Item, Source, content_id
+from ..errors import EmptyInputError, InputError, InputNotFoundError, RasdError, UnknownFormatError
+from .base import DECODE_FLAG, Item, Source, content_id, warnings_of
 
 log = logging.getLogger(__name__)
+
+# 5 MB of raw input per document: the longest article in the SaudiNewsNet Syria corpus is 33 KB of UTF-8 (the
+# median 2.4 KB) and real HTML pages with inline scripts rarely pass 2 MB, while extraction time and memory grow
+# with document size. A bigger document is almost always a dump or an attack; raise the limit to read one.
+DEFAULT_MAX_BYTES = 5_000_000
+_HAS_TEXT = regex.compile(r"[\p{L}\p{N}]")
 
 INPUT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "warc", "rss")
 
@@ -118,46 +132,96 @@ def _skipped(name: str) -> bool:
     return lower.startswith(".") or lower.startswith(SKIPPED_NAMES)
 
 
-def _walk(root: Path, input_format: str) -> list[tuple[Path, str]]:
-    """Files under ``root`` to read, as (path, relative posix path), sorted for a deterministic order."""
-    found: list[tuple[Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if _skipped(name):
-                continue
-            fmt = format_of_name(name)
-            if input_format == "auto" and fmt is None:
-                log.debug("skipping %s: no known extension", Path(dirpath, name))
-                continue
-            if input_format != "auto" and fmt is not None and fmt != input_format:
-                if not (input_format in ("txt", "md") and fmt in ("txt", "md")):
-                    continue
-            path = Path(dirpath, name)
-            found.append((path, path.relative_to(root).as_posix()))
-    found.sort(key=lambda item: item[1])
-    return found
+def _wanted(name: str, input_format: str) -> bool:
+    if _skipped(name):
+        return False
+    fmt = format_of_name(name)
+    if input_format == "auto" and fmt is None:
+        log.debug("skipping %s: no known extension", name)
+        return False
+    if input_format != "auto" and fmt is not None and fmt != input_format:
+        return input_format in ("txt", "md") and fmt in ("txt", "md")
+    return True
+
+
+def _walk(root: Path, input_format: str, rel: str = "") -> Iterator[tuple[Path, str]]:
+    """Files under ``root`` to read, as (path, relative posix path), in sorted relative-path order.
+
+    Lazy, one directory listing in memory at a time, so a corpus of millions of files is walked in constant
+    memory. Sorting each listing by name, directories as ``name/``, gives the same order as sorting all the
+    relative paths: everything under ``d/`` sorts as one block at the place of ``d/``.
+    """
+    try:
+        with os.scandir(root) as it:
+            entries = [
+                (e.name + "/" if e.is_dir() else e.name, e.name) for e in it if not e.name.startswith(".")
+            ]
+    except OSError as exc:
+        log.warning("cannot list %s: %s", root, exc.strerror or exc)
+        return
+    entries.sort()
+    for key, name in entries:
+        if key.endswith("/"):
+            yield from _walk(root / name, input_format, f"{rel}{name}/")
+        elif _wanted(name, input_format):
+            yield root / name, rel + name
+
+
+def _check(sources: Iterable[str | Path]) -> list[str]:
+    names = [str(item) for item in sources]
+    for name in names:
+        if name != "-" and not Path(name).exists():
+            raise InputNotFoundError("no such file or directory", path=name)
+    return names
+
+
+def iter_sources(
+    sources: Iterable[str | Path],
+    input_format: str = "auto",
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> Iterator[Source]:
+    """Expand paths (files, directories, "-") into Sources lazily (directories are walked as they are read).
+
+    Raises :class:`InputNotFoundError` at once, before anything is yielded, for a path that does not exist.
+    """
+    names = _check(sources)
+    return _expand(names, input_format, encoding, max_bytes)
+
+
+def _expand(
+    names: list[str], input_format: str, encoding: str | None, max_bytes: int | None
+) -> Iterator[Source]:
+    for name in names:
+        if name == "-":
+            yield Source(path="<stdin>", base_id="stdin", encoding=encoding, max_bytes=max_bytes)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for file, rel in _walk(path, input_format):
+                yield Source(
+                    path=str(file),
+                    base_id=_strip_ext(rel),
+                    fs_path=file,
+                    encoding=encoding,
+                    max_bytes=max_bytes,
+                )
+        elif path.exists():
+            yield Source(
+                path=name, base_id=_strip_ext(path.name), fs_path=path, encoding=encoding, max_bytes=max_bytes
+            )
+        else:  # removed since the check
+            raise InputNotFoundError("no such file or directory", path=name)
 
 
 def resolve(
     sources: Iterable[str | Path], input_format: str = "auto", encoding: str | None = None
 ) -> list[Source]:
-    """Expand paths (files, directories, "-") into Sources; raises for a missing path."""
-    out: list[Source] = []
-    for item in sources:
-        name = str(item)
-        if name == "-":
-            out.append(Source(path="<stdin>", base_id="stdin", encoding=encoding))
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for file, rel in _walk(path, input_format):
-                out.append(Source(path=str(file), base_id=_strip_ext(rel), fs_path=file, encoding=encoding))
-        elif path.exists():
-            out.append(Source(path=name, base_id=_strip_ext(path.name), fs_path=path, encoding=encoding))
-        else:
-            raise InputNotFoundError("no such file or directory", path=name)
-    return out
+    """Expand paths (files, directories, "-") into a list of Sources; raises for a missing path.
+
+    Holds every Source at once: prefer :func:`iter_sources` for big corpora.
+    """
+    return list(iter_sources(sources, input_format, encoding))
 
 
 def _parse(source: Source, fmt: str) -> Iterator[Item]:
@@ -186,6 +250,15 @@ def _parse(source: Source, fmt: str) -> Iterator[Item]:
     )
 
 
+def _where(doc: Document, path: str) -> tuple[str, int | None]:
+    """(path, line) naming a document in messages: the file, plus its WARC record or feed entry, or line."""
+    for key, label in (("warc_record", "record"), ("entry", "entry")):
+        if key in doc.meta.extra:
+            path = f"{path} {label} {doc.meta.extra[key]}"
+    line = doc.meta.extra.get("line")
+    return path, line if isinstance(line, int) and not isinstance(line, bool) else None
+
+
 class Reader(Iterator[Document]):
     """An iterator of Documents over several inputs that keeps going past bad records.
 
@@ -201,6 +274,8 @@ class Reader(Iterator[Document]):
         encoding: str | None = None,
         on_error: OnError = "collect",
         identify_language: bool = True,
+        max_bytes: int | None = DEFAULT_MAX_BYTES,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         if input_format not in INPUT_FORMATS:
             raise UnknownFormatError(
@@ -208,6 +283,10 @@ class Reader(Iterator[Document]):
             )
         if not (on_error in ("collect", "raise") or callable(on_error)):
             raise InputError(f"on_error must be 'collect', 'raise' or a callable, not {on_error!r}")
+        if max_bytes is not None and max_bytes <= 0:
+            raise InputError(
+                f"max_bytes must be a positive number of bytes or None (no limit), not {max_bytes}"
+            )
         if isinstance(sources, str | Path):
             sources = [sources]
         self.input_format = input_format
@@ -215,9 +294,13 @@ class Reader(Iterator[Document]):
         self.encoding = encoding
         self.on_error = on_error
         self.identify_language = identify_language
-        self.sources = resolve(sources, input_format, encoding)
+        self.max_bytes = max_bytes
+        self.on_warning = on_warning
+        self.sources = iter_sources(sources, input_format, encoding, max_bytes)
         self.errors: list[RasdError] = []
         self.count = 0
+        self.empty = 0  # files or records with no text (EmptyInputError, also in errors)
+        self.warned = 0  # documents yielded with reading warnings (see warnings_of)
         self._it = self._generate()
 
     def __iter__(self) -> Reader:
@@ -228,8 +311,13 @@ class Reader(Iterator[Document]):
 
     @property
     def ok(self) -> bool:
-        """True while no input or record has failed."""
+        """True while no input or record has failed (empty ones included: see ``failed``)."""
         return not self.errors
+
+    @property
+    def failed(self) -> list[RasdError]:
+        """The errors that lost data: every error but empty inputs (which hold nothing to lose)."""
+        return [err for err in self.errors if not isinstance(err, EmptyInputError)]
 
     def _error(self, err: RasdError) -> None:
         self.errors.append(err)
@@ -246,14 +334,29 @@ class Reader(Iterator[Document]):
         by_name = format_of_name(source.path) if source.fs_path is not None else None
         return by_name or sniff(source.head())
 
+    def _empty(self, doc: Document, source: Source) -> EmptyInputError | None:
+        """EmptyInputError when ``doc`` has no letter or digit at all: nothing to extract, so not yielded."""
+        if _HAS_TEXT.search(doc.text):
+            return None
+        what = "the text is empty" if not doc.text else "no letters or digits, only whitespace or marks"
+        path, line = _where(doc, source.path)
+        return EmptyInputError(f"nothing to extract: {what}", path=path, line=line)
+
     def _finish(self, doc: Document, source: Source) -> Document:
         if source.fs_path is None and doc.id == source.base_id:
             doc.id = content_id(doc.text)  # stdin: no file name to derive a stable id from
         if doc.meta.published is None and self.published is not None:
             doc.meta.published = self.published
             doc.meta.extra.setdefault("published_from", "default")
-        if not doc.text.strip() and "empty_text" not in doc.flags:
-            doc.flags.append("empty_text")
+        if DECODE_FLAG in doc.flags:
+            self.warned += 1
+            path, line = _where(doc, source.path)
+            where = path if line is None else f"{path}:{line}"
+            for warning in warnings_of(doc):
+                if self.on_warning is not None:
+                    self.on_warning(f"{where}: {warning}")
+                else:
+                    log.warning("%s: %s", where, warning)
         if self.identify_language:
             from ..text.langid import tag
 
@@ -262,20 +365,36 @@ class Reader(Iterator[Document]):
 
     def _generate(self) -> Iterator[Document]:
         for source in self.sources:
-            if source.path == "<stdin>" and source.data is None:
+            if source.path == "<stdin>" and source.data is None and source.stream is None:
                 import sys
 
-                source.data = sys.stdin.buffer.read()
+                source.stream = sys.stdin.buffer  # streamed: a JSONL pipe is never held whole
             try:
                 fmt = self._format(source)
                 source.input_format = fmt
+                items = 0
                 for item in _parse(source, fmt):
+                    items += 1
                     if isinstance(item, RasdError):
+                        if isinstance(item, EmptyInputError):
+                            self.empty += 1
                         self._error(item)
+                        continue
+                    empty = self._empty(item, source)
+                    if empty is not None:
+                        self.empty += 1
+                        self._error(empty)
                         continue
                     self.count += 1
                     yield self._finish(item, source)
+                if items == 0:  # e.g. a 0-byte JSONL file, a WARC with requests only: say so, never silently
+                    self.empty += 1
+                    self._error(
+                        EmptyInputError(f"nothing to extract: no {fmt} records with text", path=source.path)
+                    )
             except RasdError as err:
+                if isinstance(err, EmptyInputError):
+                    self.empty += 1
                 self._error(err)
             except Exception as exc:  # a reader bug or library failure must not end the other inputs
                 if self.on_error == "raise":
@@ -295,15 +414,37 @@ def read(
     published: date | None = None,
     encoding: str | None = None,
     on_error: OnError = "collect",
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Reader:
     """Read Documents from files, directories (recursively, sorted) or "-" (stdin).
 
-    ``published`` is the date given to documents that state none. Returns a :class:`Reader` (an iterator of
-    Documents with ``.errors``); see the module docstring for which errors raise and which are collected.
+    ``published`` is the date given to documents that state none. ``max_bytes`` bounds the raw size of one
+    document or record (None: no limit). Returns a :class:`Reader` (an iterator of Documents with
+    ``.errors``); see the module docstring for which errors raise and which are collected. ``on_warning`` is
+    called with each reading warning ("<path>[:<line>]: <problem>"; default: logged).
     """
     return Reader(
-        source, input_format=input_format, published=published, encoding=encoding, on_error=on_error
+        source,
+        input_format=input_format,
+        published=published,
+        encoding=encoding,
+        on_error=on_error,
+        max_bytes=max_bytes,
+        on_warning=on_warning,
     )
 
 
-__all__ = ["EXTENSIONS", "INPUT_FORMATS", "Reader", "Source", "format_of_name", "read", "resolve", "sniff"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "EXTENSIONS",
+    "INPUT_FORMATS",
+    "Reader",
+    "Source",
+    "format_of_name",
+    "iter_sources",
+    "read",
+    "resolve",
+    "sniff",
+    "warnings_of",
+]

@@ -4,11 +4,16 @@ Detection order: a BOM; a charset the document declares (HTML ``<meta charset>``
 decodes cleanly; strict UTF-8; then Windows-1256 and ISO-8859-6, scored by how Arabic the result reads (the two
 legacy code pages share byte values for different letters, so a wrong guess leaves tell-tale Latin-1 letters or
 stacked diacritics). Binary data (NUL bytes, control characters) is refused with :class:`DecodeError`.
+
+UTF-8 with a few invalid bytes (a file cut in the middle of a character, a corrupted byte) is read as UTF-8 with
+each bad sequence replaced by U+FFFD, never silently: the caller gets a warning (``warnings=`` list, else a
+logged warning). Without this a truncated UTF-8 Arabic file would "decode" as Windows-1256 mojibake.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 
 import regex
 
@@ -25,6 +30,12 @@ _LATIN1_LETTER = regex.compile(r"[\u00C0-\u00FF]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F-\x9F]")  # C0/C1 controls but whitespace
 _RAW_CONTROL = regex.compile(rb"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F]")
 _SAMPLE = 65536
+# UTF-8 with bad bytes is still UTF-8 when at least this many valid multi-byte characters come per bad sequence
+# (Windows-1256/ISO-8859-6 Arabic almost never forms a valid UTF-8 multi-byte sequence)
+_VALID_PER_BAD = 4
+_REPLACEMENT = "\ufffd"
+
+log = logging.getLogger(__name__)
 
 
 def _canonical(name: str) -> str | None:
@@ -69,10 +80,44 @@ def legacy_score(text: str) -> float:
     )
 
 
-def decode(data: bytes, *, path: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+def _replaced(data: bytes, codec: str, truncated_only: bool) -> tuple[str, str] | None:
+    """``(text, warning)`` decoding ``data`` with bad sequences replaced, when it is plausibly ``codec``.
+
+    Accepted when the only problem is an incomplete character at the very end (a truncated file), or, with
+    ``truncated_only`` false, when valid multi-byte characters far outnumber the bad sequences.
+    """
+    try:
+        data.decode(codec)
+        return None  # nothing to replace: the strict decode elsewhere handles it
+    except UnicodeDecodeError as exc:
+        first, tail = exc.start, exc.reason in ("unexpected end of data", "truncated data")
+    text = data.decode(codec, "replace")
+    bad = text.count(_REPLACEMENT) - (data.count(_REPLACEMENT.encode(codec)) if codec == "utf-8" else 0)
+    if tail:
+        return text, f"ends in the middle of a {codec} character (truncated?); it was replaced with U+FFFD"
+    if truncated_only:
+        return None
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if multibyte < _VALID_PER_BAD * bad:
+        return None
+    return text, f"{bad} invalid {codec} byte sequence(s) replaced with U+FFFD (first at byte {first})"
+
+
+def _warn(warnings: list[str] | None, path: str, message: str) -> None:
+    if warnings is not None:
+        warnings.append(message)
+    else:
+        log.warning("%s: %s", path, message)
+
+
+def decode(
+    data: bytes, *, path: str = "<bytes>", encoding: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, codec_name)``. Raises :class:`DecodeError` naming ``path``.
 
-    ``encoding`` forces a codec (errors are still refused, never replaced).
+    ``encoding`` forces a codec (errors are still refused, never replaced). Invalid bytes in otherwise valid
+    UTF-8 (or a truncated UTF-16 tail) are replaced with U+FFFD and a one-line warning is appended to
+    ``warnings`` (logged when no list is given).
     """
     if encoding is not None:
         codec = _canonical(encoding)
@@ -89,6 +134,10 @@ def decode(data: bytes, *, path: str = "<bytes>", encoding: str | None = None) -
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
+            lenient = _replaced(data[3:], "utf-8", truncated_only=False)
+            if lenient is not None:
+                _warn(warnings, path, lenient[1])
+                return lenient[0], "utf-8-sig"
             raise DecodeError(
                 f"starts with a UTF-8 BOM but is not valid UTF-8 at byte {exc.start + 3}", path=path
             ) from None
@@ -97,6 +146,10 @@ def decode(data: bytes, *, path: str = "<bytes>", encoding: str | None = None) -
             try:
                 return data[2:].decode(codec), "utf-16"
             except UnicodeDecodeError:
+                lenient = _replaced(data[2:], codec, truncated_only=True)
+                if lenient is not None:
+                    _warn(warnings, path, lenient[1])
+                    return lenient[0], "utf-16"
                 raise DecodeError("starts with a UTF-16 BOM but is not valid UTF-16", path=path) from None
     if is_binary(data):
         raise DecodeError(
@@ -112,6 +165,10 @@ def decode(data: bytes, *, path: str = "<bytes>", encoding: str | None = None) -
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc.start
+    lenient = _replaced(data, "utf-8", truncated_only=False)
+    if lenient is not None:
+        _warn(warnings, path, lenient[1])
+        return lenient[0], "utf-8"
     candidates: list[tuple[float, str, str]] = []
     for codec in LEGACY:
         try:

@@ -3,7 +3,8 @@
 The text is the entry's full content (``content:encoded`` / Atom ``content``) converted from HTML to plain
 text, else its summary/description. Title, link (URL), author, published/updated date and the feed's own
 title (as ``source``) become metadata. The id is the entry's guid/id, else its link, else
-``<file>#<entry number>``. An entry with no text is yielded as a :class:`RecordError`.
+``<file>#<entry number>``. An entry with no text is yielded as an :class:`EmptyInputError`. feedparser parses
+a feed whole, so the size limit (``source.max_bytes``) applies to the feed file.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 import regex
 
-from ..errors import DecodeError, RecordError
-from .base import Item, Source, make_document
+from ..errors import DecodeError, EmptyInputError
+from .base import Item, Source, add_warnings, make_document
 from .encoding import decode
 from .html import fragment_text
 
@@ -54,7 +55,10 @@ def _entry_date(entry: Any) -> date | None:
 def parse(source: Source) -> Iterator[Item]:
     import feedparser
 
-    text, encoding = decode(source.read_bytes(), path=source.path, encoding=source.encoding)
+    warnings: list[str] = []
+    text, encoding = decode(
+        source.read_bytes(), path=source.path, encoding=source.encoding, warnings=warnings
+    )
     # hand feedparser UTF-8 bytes it cannot misread: drop the (now wrong) encoding declaration and say utf-8
     payload = _XML_DECL_ENCODING.sub(r"\1", text, count=1).encode("utf-8")
     parsed = feedparser.parse(payload, response_headers={"content-type": "application/xml; charset=utf-8"})
@@ -66,7 +70,9 @@ def parse(source: Source) -> Iterator[Item]:
     for n, entry in enumerate(parsed.entries, 1):
         body = _entry_text(entry)
         if not body:
-            yield RecordError(f"feed entry {n} has no content or summary", path=source.path)
+            yield EmptyInputError(
+                f"nothing to extract: feed entry {n} has no content or summary", path=source.path
+            )
             continue
         link = entry.get("link") or None
         entry_id = entry.get("id") or link or f"{source.base_id}#{n}"
@@ -83,4 +89,4 @@ def parse(source: Source) -> Iterator[Item]:
             encoding=encoding,
             extra={"entry": n, "feed_version": version},
         )
-        yield doc
+        yield add_warnings(doc, warnings)

@@ -14,14 +14,25 @@ from typing import Any
 import regex
 
 from ..document import Document
-from ..errors import RecordError
-from .base import Item, Source, make_document, parse_published
+from ..errors import EmptyInputError, RecordError
+from .base import Item, Source, add_warnings, make_document, parse_published
 
 log = logging.getLogger(__name__)
 
 _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article header footer pre hr dd dt".split()
 )
+# never document text: code, styles, embedded frames and objects, inert templates, comments. JSON-LD stays for
+# trafilatura's metadata (it never becomes text).
+_HIDDEN = (
+    "//script[not(@type='application/ld+json')]|//style|//noscript|//template|//iframe|//frame|//frameset"
+    "|//object|//embed|//applet|//svg|//math|//comment()|//processing-instruction()"
+)
+_HIDDEN_BLOCK = regex.compile(
+    r"<(script|style|noscript|template|iframe|object|svg|math)\b.*?</\1\s*>|<!--.*?(?:-->|$)",
+    regex.I | regex.S,
+)
+_TAG = regex.compile(r"<[^>]*>?")
 _BLANKS = regex.compile(r"[ \t\u00a0]+")
 _MANY_NL = regex.compile(r"\n{3,}")
 
@@ -31,24 +42,39 @@ def _clean(text: str) -> str:
     return _MANY_NL.sub("\n\n", "\n".join(lines)).strip()
 
 
+def _parse_fragment(fragment: str) -> Any:
+    """An lxml element holding ``fragment`` (a feed's HTML, or a whole page), or None when lxml gives up."""
+    import lxml.html
+
+    for parse in (
+        lambda: lxml.html.fragment_fromstring(fragment, create_parent="div"),
+        lambda: lxml.html.document_fromstring(fragment),
+    ):
+        try:
+            return parse()
+        except Exception:  # lxml raises several types (even AssertionError) on junk
+            continue
+    return None
+
+
 def fragment_text(fragment: str) -> str:
     """Visible text of an HTML fragment (feed content), block elements on their own lines."""
     if "<" not in fragment:
         return _clean(fragment)
-    import lxml.html
-
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml raises several types on junk; fall back to tag stripping
-        return _clean(regex.sub(r"<[^>]+>", " ", fragment))
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
+    root = _parse_fragment(fragment)
+    if root is None:  # strip tags by hand, hidden blocks (scripts...) first, so their content never shows
+        return _clean(_TAG.sub(" ", _HIDDEN_BLOCK.sub(" ", fragment)))
+    _drop_hidden(root)
     parts: list[str] = []
 
     def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        if not isinstance(el.tag, str):  # a comment or processing instruction left by a parser quirk
+            return
+        tag = el.tag
         if tag in _BLOCK_TAGS:
             parts.append("\n")
+        if tag == "script":  # JSON-LD: metadata, never text
+            return
         if el.text:
             parts.append(el.text)
         for child in el:
@@ -60,6 +86,36 @@ def fragment_text(fragment: str) -> str:
 
     walk(root)
     return _clean("".join(parts))
+
+
+def _drop_hidden(root: Any) -> None:
+    """Remove what a browser never shows as text (scripts, styles, frames, templates, comments) in place."""
+    for bad in root.xpath(_HIDDEN):
+        if bad.getparent() is None:
+            continue
+        if isinstance(bad.tag, str):
+            bad.drop_tree()
+        else:  # comments and processing instructions: keep their tail text
+            parent, tail = bad.getparent(), bad.tail
+            prev = bad.getprevious()
+            if tail:
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(bad)
+
+
+def _sanitized(html: str) -> Any:
+    """The page as an lxml tree without its hidden parts, or the string itself when lxml cannot parse it."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:  # empty document, encoding declaration in a str...: trafilatura parses it itself
+        return html
+    _drop_hidden(root)
+    return root
 
 
 def _quiet_trafilatura() -> None:
@@ -76,7 +132,7 @@ def _extract(html: str, url: str | None) -> Any:
     _quiet_trafilatura()
 
     return trafilatura.bare_extraction(
-        html,
+        _sanitized(html),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -97,7 +153,10 @@ def html_document(
     input_format: str = "html",
     line: int | None = None,
 ) -> Document:
-    """A Document from an HTML page (used by the HTML and WARC readers). Raises RecordError when empty."""
+    """A Document from an HTML page (used by the HTML and WARC readers).
+
+    Raises :class:`EmptyInputError` when the page has no visible text, RecordError when it cannot be parsed.
+    """
     try:
         result = _extract(html, url)
     except Exception as exc:  # trafilatura/lxml failures are per page
@@ -111,7 +170,9 @@ def html_document(
         text = fragment_text(html)
         flags.append("html_fallback")
     if not text:
-        raise RecordError("no text found in the HTML page", path=source.path, line=line)
+        raise EmptyInputError(
+            "nothing to extract: no visible text in the HTML page", path=source.path, line=line
+        )
     meta: dict[str, Any] = {"encoding": encoding}
     if result is not None:
         meta["title"] = getattr(result, "title", None) or None
@@ -134,8 +195,9 @@ def html_document(
 
 
 def parse(source: Source) -> Iterator[Item]:
-    html, encoding = source.read_text()
+    warnings: list[str] = []
+    html, encoding = source.read_text(warnings)
     try:
-        yield html_document(source.base_id, html, source, encoding=encoding)
-    except RecordError as err:
+        yield add_warnings(html_document(source.base_id, html, source, encoding=encoding), warnings)
+    except (RecordError, EmptyInputError) as err:
         yield err

@@ -5,6 +5,9 @@ no text) is yielded as a :class:`RecordError` carrying its 1-based line number; 
 next line. Blank lines are skipped. Unknown scalar fields are kept in ``meta.extra``; lists and objects (such
 as gold ``events``) are not. A ``published`` value that is not a date is kept as ``meta.extra["published_raw"]``
 and the document is flagged ``bad_published`` rather than dropped.
+
+Lines are read one at a time with a bounded ``readline``: a line longer than ``source.max_bytes`` is skipped
+in chunks (never held whole) and yielded as an :class:`~rasd.errors.InputTooLargeError` with its line number.
 """
 
 from __future__ import annotations
@@ -13,10 +16,21 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..document import Document
 from ..errors import DecodeError, RecordError
-from .base import Item, Source, make_document, parse_published, scalar_extras
+from .base import (
+    CORRUPT_STREAM,
+    Item,
+    Source,
+    add_warnings,
+    make_document,
+    parse_published,
+    scalar_extras,
+    too_large,
+)
 from .encoding import decode, is_binary
 
+_CHUNK = 1 << 20  # skipping an over-long line: read it in pieces of this size
 TEXT_KEYS = ("text", "content", "body", "article")
 KNOWN = {"id", "published", "title", "author", "url", "source", "views", "language", *TEXT_KEYS}
 
@@ -74,15 +88,37 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def parse(source: Source) -> Iterator[Item]:
+def _skip_line(fh: Any, size: int) -> int:
+    """Read past the rest of an over-long line in bounded chunks; returns the line's full size in bytes."""
+    while True:
+        chunk = fh.readline(_CHUNK)
+        size += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return size
+
+
+def parse(source: Source, start: int = 0, end: int | None = None, first_line: int = 1) -> Iterator[Item]:
+    """The records of ``source``; with ``start``/``end`` only the lines in that byte range (a Dask shard cut
+    at line ends, whose first line is number ``first_line``), read with exactly the same checks."""
     if is_binary(source.head()):
         raise DecodeError("binary data, not JSON Lines text", path=source.path)
+    limit = source.max_bytes
+    cap = -1 if limit is None else limit + 5  # room for a BOM and the line end
     with source.open() as fh:
-        line = 0
-        while True:
+        if start:
+            fh.seek(start)
+        pos, line = start, first_line - 1
+        while end is None or pos < end:
             try:
-                raw = fh.readline()
-            except (OSError, EOFError) as exc:
+                raw = fh.readline(cap)
+                pos += len(raw)
+                if limit is not None and len(raw) == cap and not raw.endswith(b"\n"):
+                    size = _skip_line(fh, len(raw))
+                    pos += size - len(raw)
+                    line += 1
+                    yield too_large(limit, size, path=source.path, line=line, what="record")
+                    continue
+            except CORRUPT_STREAM as exc:
                 yield DecodeError(f"corrupt compressed data after line {line} ({exc})", path=source.path)
                 return
             if not raw:
@@ -91,10 +127,14 @@ def parse(source: Source) -> Iterator[Item]:
             if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             raw = raw.rstrip(b"\r\n")
+            if limit is not None and len(raw) > limit:
+                yield too_large(limit, len(raw), path=source.path, line=line, what="record")
+                continue
             if not raw.strip():
                 continue
+            warnings: list[str] = []
             try:
-                text, encoding = decode(raw, path=source.path, encoding=source.encoding)
+                text, encoding = decode(raw, path=source.path, encoding=source.encoding, warnings=warnings)
             except DecodeError as exc:
                 yield RecordError(exc.message, path=source.path, line=line)
                 continue
@@ -107,4 +147,5 @@ def parse(source: Source) -> Iterator[Item]:
                     line=line,
                 )
                 continue
-            yield record_document(record, source, line, encoding)
+            item = record_document(record, source, line, encoding)
+            yield add_warnings(item, warnings) if isinstance(item, Document) else item

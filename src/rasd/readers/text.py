@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Document
-from .base import Item, Source, make_document
+from .base import Item, Source, add_warnings, make_document
 from .page import parse_page
 
 
@@ -22,5 +22,6 @@ def page_document(
 
 
 def parse(source: Source, input_format: str = "txt") -> Iterator[Item]:
-    text, encoding = source.read_text()
-    yield page_document(source.base_id, text, source, input_format, encoding)
+    warnings: list[str] = []
+    text, encoding = source.read_text(warnings)
+    yield add_warnings(page_document(source.base_id, text, source, input_format, encoding), warnings)

@@ -442,6 +442,7 @@ class ActorRecognizer:
         drop: set[int] = set()
         merged: list[_Hit] = []
         wstarts = [w[0] for w in words]
+        hit_starts = [h.nstart for h in hits]  # hits are sorted by start (see find)
         for pos in positions:
             wi = bisect.bisect_right(wstarts, pos) - 1
             if wi < 0:
@@ -471,10 +472,13 @@ class ActorRecognizer:
                     lam = glued.endswith("ل") or (not glued and text[words[k][0] : words[k][0] + 2] == "لل")
                     if (glued or linked) and not lam:  # "مواقع لتنظيم داعش", "تابعة للتحالف"; not "وتنظيم"
                         break
+                    first = bisect.bisect_left(hit_starts, nstart)
+                    last = bisect.bisect_right(hit_starts, target.nstart)
                     inner = [
                         x
-                        for x, h in enumerate(hits)
-                        if x != idx and nstart <= h.nstart and h.nend <= target.nstart
+                        for x in range(first, last)
+                        if x != idx
+                        and hits[x].nend <= target.nstart  # so nstart <= h.nstart <= target.nstart
                     ]
                     if any(self._nameable(hits[x]) for x in inner):
                         break

@@ -174,7 +174,7 @@ def _patterns() -> _Patterns:
         return rf"(?:(?:ال)?(?P<{n}>\d{{1,2}})|(?P<{o}>{ordn}))"
 
     year_tail = (
-        rf"(?:\s*,?\s*(?:من\s+)?(?:{year_words}\s+)?(?P<year>\d{{4}})(?:\s*{gmark}{_E})?)?"
+        rf"(?:\s*,?\s*(?:من\s+)?(?:{year_words}\s+)?(?P<year>\d{{4,}})(?:\s*{gmark}{_E})?)?"
         rf"(?:\s+(?P<rel>{rel_adj}){_E})?"
     )
     month_block = rf"(?P<mon>{mon})(?:\s*[/\\(-]\s*(?P<mon2>{mon})\s*\)?)?"
@@ -229,7 +229,7 @@ def _patterns() -> _Patterns:
         ),
         hijri=regex.compile(
             rf"{_B}{_PRE}(?P<body>(?:{dayg('d', 'od')}\s*(?:من\s+)?|شهر\s+)(?:شهر\s+)?(?P<hmon>{hmon})"
-            rf"(?:\s*,?\s*(?:من\s+)?(?:{year_words}\s+)?(?P<year>\d{{4}})\s*(?:{hmark}{_E})?)?){_E}"
+            rf"(?:\s*,?\s*(?:من\s+)?(?:{year_words}\s+)?(?P<year>\d{{4,}})\s*(?:{hmark}{_E})?)?){_E}"
         ),
         month_only=regex.compile(
             rf"{_B}(?:(?P<ctx>{_alt(w['month_context'])})\s+)?{_PRE}(?P<body>(?:شهر\s+)?{month_block}{year_tail}){_E}"
@@ -307,10 +307,16 @@ def _day_of(m: regex.Match[str], n: str, o: str, lx: _Lex) -> int | None:
 
 
 def _year4(text: str | None) -> int | None:
-    if not text:
+    if not text or len(text) != 4:
         return None
     y = int(text)
     return y if 1900 <= y <= 2100 else None
+
+
+def _bad_year(text: str | None) -> bool:
+    """A year is written but is no year of news ("مايو 99999", "15 مايو 1436"): the date must stay null, not
+    take the anchor's year."""
+    return bool(text) and _year4(text) is None
 
 
 @cache
@@ -426,19 +432,23 @@ def _find(norm_text: str) -> list[_Cand]:
                 "d2": d2,
                 "month": month,
                 "year": _year4(m["year"]),
+                "year_invalid": _bad_year(m["year"]),
                 "rel": m["rel"],
             }
             add(m, spec, 6)
     for m in _iter(p, "day_month", norm_text, windows):
         d1 = _day_of(m, "d", "od", lx)
-        if not d1 or not 1 <= d1 <= 31:
+        if d1 is None:
             continue
+        # an impossible day ("32 أيار", "0 مايو") is kept as a date that does not exist (null, invalid), so the
+        # month alone is not read from it
         month = lx.months[_key(m["mon"])]
         spec = {
             "kind": "dm",
             "day": d1,
             "month": month,
             "year": _year4(m["year"]),
+            "year_invalid": _bad_year(m["year"]),
             "rel": m["rel"],
             "part": lx.parts.get(_key(m["part"] or "")),
         }
@@ -466,7 +476,9 @@ def _find(norm_text: str) -> list[_Cand]:
         if m.start("body") > 0 and norm_text[m.start("body") - 1].isalpha() and len(_key(m["mon"])) <= 3:
             continue
         month = lx.months[_key(m["mon"])]
-        add(m, {"kind": "month", "month": month, "year": _year4(m["year"]), "rel": m["rel"]}, 3)
+        spec = {"kind": "month", "month": month, "year": _year4(m["year"]), "rel": m["rel"]}
+        spec["year_invalid"] = _bad_year(m["year"])
+        add(m, spec, 3)
     for m in _iter(p, "year_only", norm_text, windows):
         y = int(m["year"])
         mark = _key(m["mark"] or "")
@@ -678,6 +690,7 @@ def _resolve(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
         "calendar": "gregorian",
         "part": spec.get("part"),
         "future": False,
+        "invalid": False,
     }
     start: date | None = None
     end: date | None = None
@@ -689,14 +702,20 @@ def _resolve(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
     elif kind in ("dm", "dm_range"):
         year = spec["year"]
         day = int(spec.get("day") or spec.get("d1") or 0)
-        if year is None:
-            year = _infer_year(spec["month"], day, anchor, spec.get("rel"))
-            uses_anchor = True
-        if year is not None:
-            start = _safe_date(year, spec["month"], day)
-            end = _safe_date(year, spec["month"], spec["d2"]) if kind == "dm_range" else start
-            if start is None or end is None:
-                start = end = None
+        if spec.get("year_invalid"):
+            v["invalid"] = True
+        elif not 1 <= day <= 31:
+            v["invalid"] = True
+        else:
+            if year is None:
+                year = _infer_year(spec["month"], day, anchor, spec.get("rel"))
+                uses_anchor = True
+            if year is not None:
+                start = _safe_date(year, spec["month"], day)
+                end = _safe_date(year, spec["month"], spec["d2"]) if kind == "dm_range" else start
+                if start is None or end is None:
+                    start = end = None
+                    v["invalid"] = True  # 31 شباط, 30 فبراير, 29 فبراير 2017
         if kind == "dm_range":
             v["precision"], v["type"] = 2, "range"
     elif kind == "dom":
@@ -720,6 +739,7 @@ def _resolve(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
         if hy is not None:
             if spec["day"]:
                 start = end = _hijri_to_g(hy, spec["month"], spec["day"])
+                v["invalid"] = start is None  # 30 محرم 1436, 31 رمضان, a year hijridate does not cover
             else:
                 rng = _hijri_month_range(hy, spec["month"])
                 if rng:
@@ -728,7 +748,9 @@ def _resolve(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
     elif kind == "month":
         v["precision"], v["type"] = 3, "month"
         year = spec["year"]
-        if year is None:
+        if spec.get("year_invalid"):
+            v["invalid"] = True
+        elif year is None:
             uses_anchor = True
             year = _infer_year(spec["month"], None, anchor, spec.get("rel"))
             if (
@@ -769,6 +791,23 @@ def _resolve(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
     if start is None:
         v["future"] = bool(v["future"])
     return v
+
+
+def _resolve_safe(spec: dict[str, Any], anchor: date | None) -> dict[str, Any]:
+    """:func:`_resolve`, with null dates when the anchor is outside what dates can reach.
+
+    Why: the anchor is the page's own publication date, which a hostile or broken page may set to 0001-01-01
+    or 9999-12-31 ("أمس" would fall before year 1; hijridate covers 1924-2077 only)."""
+    try:
+        return _resolve(spec, anchor)
+    except (OverflowError, ValueError):
+        log.debug("date %s not resolvable against anchor %s", spec.get("kind"), anchor)
+    try:
+        value = _resolve(spec, None)
+    except (OverflowError, ValueError):  # pragma: no cover - every spec resolves without an anchor
+        value = _resolve({"kind": "abs", "start": None, "end": None}, None)
+    value["relative"], value["anchor"] = True, None
+    return value
 
 
 def _resolve_relative(spec: dict[str, Any], anchor: date, v: dict[str, Any]) -> tuple[date, date]:
@@ -839,7 +878,7 @@ def _spans(norm: Any, published: date | None) -> list[tuple[int, int, dict[str, 
     out = []
     for c in cands:
         start, end = norm.to_original(c.start, c.end)
-        value = _resolve(c.spec, anchor)
+        value = _resolve_safe(c.spec, anchor)
         if anchor is not None and published is not None and anchor != published and value["anchor"]:
             value["anchor_date"] = anchor.isoformat()
         out.append((start, end, value))

@@ -15,6 +15,7 @@ of the same governorate nearby). Resolution to one entry is the geocoder's job (
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,8 +123,11 @@ def _stem_map(table: frozenset[str] | dict[str, str]) -> dict[str, tuple[str, st
     got = _STEM_MAPS.get(id(table))
     if got is None or got[0] is not table:
         forms: dict[str, tuple[str, str]] = {}
-        for stem in table:
-            for prefix in ("", *sorted(proclitics(), key=len)):
+        # shortest proclitic first, stems in a fixed order: "بجوار" is the cue بجوار, not ب + جوار, whatever the
+        # set's iteration order (it used to change with PYTHONHASHSEED, and with it the place's span; issue #10)
+        stems = sorted(table)
+        for prefix in ("", *sorted(proclitics(), key=lambda p: (len(p), p))):
+            for stem in stems:
                 forms.setdefault(prefix + stem, (prefix, stem))
         got = (table, forms)  # the table is kept alive so its id cannot be reused by another object
         _STEM_MAPS[id(table)] = got
@@ -211,12 +215,14 @@ class PlaceRecognizer:
         if not spans:
             return
         starts = [s for s, _ in spans]
+        longest = max(e - s for s, e in spans)
         import bisect
 
         for h in hits:
             s, e = norm.to_original(h.nstart, h.nend)
             i = bisect.bisect_right(starts, s) - 1
-            while i >= 0 and spans[i][0] <= s:
+            # only actors starting within the longest actor's length before s can reach e (linear time)
+            while i >= 0 and s - longest <= spans[i][0] <= s:
                 # inside a longer actor name; an actor that is just the place name ("أنقرة" for Turkey's
                 # government) is still a place mention
                 if spans[i][1] >= e and (spans[i][0], spans[i][1]) != (s, e):
@@ -509,7 +515,9 @@ class PlaceRecognizer:
     ) -> list[_Hit]:
         """After a settlement cue word with no known name behind it: spelling-variant candidates."""
         text = norm.text
-        covered = [(h.start, h.end) for h in hits]
+        covered = bytearray(len(text) + 1)  # positions inside a hit: O(1) per lookup, not a scan of all hits
+        for h in hits:
+            covered[h.start : h.end] = b"\x01" * (h.end - h.start)
         out: list[_Hit] = []
         settle = ("city", "town", "village", "camp")
         cue_map = _stem_map(self.lex.cues)
@@ -521,7 +529,7 @@ class PlaceRecognizer:
             if "ال" in found[0] or found[0].endswith("لل"):
                 continue  # "المدينة التي", "القرى العلوية": a defined noun is not followed by a name
             ns, ne = words[i + 1]
-            if any(s <= ns < e for s, e in covered) or not self._adjacent(text, words[i][1], ns):
+            if covered[ns] or not self._adjacent(text, words[i][1], ns):
                 continue
             token = text[ns:ne]
             if len(token) < 4 or token in self.lex.stop or token in self.lex.common_words:
@@ -630,6 +638,19 @@ class PlaceRecognizer:
                 s2 -= {""}
                 if len(s1) == 1:
                     sup.append((h.nstart, s1, s2 if len(s2) == 1 else frozenset()))
+        # indexes so each name's support test costs O(log n + k), not a scan of every supporter (issue #10)
+        sup.sort(key=lambda t: t[0])  # stable: hits are in text order already
+        sup_pos = [t[0] for t in sup]
+        by_adm2: dict[str, set[int]] = {}  # district code -> positions of its supporters (two are enough)
+        for pos, _s1, s2 in sup:
+            for code in s2:
+                seen = by_adm2.setdefault(code, set())
+                if len(seen) < 2:
+                    seen.add(pos)
+        sure_at: dict[str, list[int]] = {}  # name -> indices of its cued / directed mentions
+        for j, o in enumerate(hits):
+            if (o.cue_type in lex.validating_cue_types and "building" not in o.extra) or o.direction:
+                sure_at.setdefault(o.key, []).append(j)
         for k, h in enumerate(hits):
             if not h.keep or not h.payloads:
                 continue
@@ -650,30 +671,18 @@ class PlaceRecognizer:
                     continue  # foreign places: the geocoder asks for their country
             if self._anchored(text, h, k, hits):
                 continue
-            if h.key in sure_keys and self._sure_elsewhere(h, k, hits):
+            if h.key in sure_keys and any(j != k and hits[j].keep for j in sure_at.get(h.key, ())):
                 continue  # one sense per article: "مدينة الزبداني ... قصف الزبداني"
             mine = [places[i] for i, _ in h.payloads if places[i].country == "Syria"]
             my1 = {p.adm1 for p in mine if p.adm1}
             my2 = {p.adm2 for p in mine if p.adm2}
-            ok = False
-            for pos, s1, s2 in sup:
-                if pos == h.nstart:
-                    continue
-                if s2 & my2 or (_widen(s1) & my1 and abs(pos - h.nstart) <= SUPPORT_WINDOW):
-                    ok = True
-                    break
+            ok = any(by_adm2.get(code, set()) - {h.nstart} for code in my2)
+            if not ok:
+                lo = bisect.bisect_left(sup_pos, h.nstart - SUPPORT_WINDOW)
+                hi = bisect.bisect_right(sup_pos, h.nstart + SUPPORT_WINDOW)
+                ok = any(pos != h.nstart and _widen(s1) & my1 for pos, s1, _s2 in sup[lo:hi])
             if not ok:
                 h.keep = False
-
-    def _sure_elsewhere(self, h: _Hit, k: int, hits: list[_Hit]) -> bool:
-        """Another mention of the same name with a validating cue / direction / anchor in the article."""
-        lex = self.lex
-        for j, o in enumerate(hits):
-            if j == k or o.key != h.key or not o.keep:
-                continue
-            if (o.cue_type in lex.validating_cue_types and "building" not in o.extra) or o.direction:
-                return True
-        return False
 
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
         """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""

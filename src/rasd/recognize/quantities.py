@@ -15,10 +15,13 @@ Output: ``quantity`` mentions (docs/mentions.md) whose value holds::
     subset       True after بينهم / منهم ("بينهم 60 مسيحيا"): part of a total given elsewhere, never add it
     implicit     True for a count read from a dual noun (قتيلان) or an indefinite singular after a killing word
                  (مقتل شخص -> 1)
+    implausible  True when a count of people is above MAX_EVENT_COUNT (100,000): a war total ("مقتل أكثر من
+                 240 ألف شخص") or a garbled figure ("١٢٣٤٥٦٧٨٩٠١٢٣ قتيلا"), never one event's count. The value
+                 is still the exact stated number; consumers must not use it as an event's fatalities.
 
 Not emitted at all: numbers inside a ``date`` mention (the dates stage runs first), years (1900-2100 written
-alone), clock times, percentages, ages ("(25 عاما)", "يبلغ من العمر 30"), phone-like digit runs (7+ digits),
-decimals without a multiplier, and numbers that name a unit or an article ("الفرقة 17", "القرار 2254", "رقم 5").
+alone), clock times, percentages, ages ("(25 عاما)", "يبلغ من العمر 30"), phone-like digit runs (7+ digits not
+followed by a casualty or person noun), decimals without a multiplier, and numbers that name a unit or an article ("الفرقة 17", "القرار 2254", "رقم 5").
 
 Linking: the noun right after the number (skipping a partitive من) wins; otherwise the nearest casualty word
 before the number in the same clause (up to 6 words: "قتل وجرح العشرات", "أسر من تبقى منهم -بالمئات-");
@@ -29,6 +32,7 @@ otherwise a casualty verb shortly after ("27 شخصاً على الأقل قتل
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,6 +59,9 @@ _PARTITIVE = frozenset({"من"})
 _COORD = frozenset({"و", "من", "ال"})
 _MAX_BACK = 6
 _MAX_AFTER = 7
+# Above this, a count of people is not one event's figure (ACLED's largest single events in the region are in
+# the low thousands): the mention is kept with its exact value and marked ``implausible``.
+MAX_EVENT_COUNT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,12 +254,47 @@ def _lookup_cached(word: str) -> tuple[str, list[_Num]] | None:
 
 
 _DIGITS = re.compile(r"\d+")
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _CLOCK_AFTER = re.compile(r":\d")
 _CLOCK_BEFORE = re.compile(r"\d:$")
 _WIN_BEFORE = 90  # characters of context looked at around a candidate (about 8 words each side)
 _WIN_AFTER = 110
+
+
+def _int(digits: str) -> int | None:
+    """``int`` of a digit run, or None when it is longer than Python converts (about 4,300 digits)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
+def _plain_number(word: str) -> tuple[int | float | None, bool]:
+    """(value, is_thousands_dot) of a folded digit token: 1500, "1,500", "1.500" (thousands), "2.5", "2,5"."""
+    if _THOUSANDS_COMMA.fullmatch(word):
+        return _int(word.replace(",", "")), False
+    if _THOUSANDS_DOT.fullmatch(word):
+        return _int(word.replace(".", "")), True
+    if word.isdecimal():
+        return _int(word), False
+    try:
+        f = float(word.replace(",", "."))
+    except ValueError:
+        return None, False  # "1.2.3": a version or a date, not a number
+    return (f if math.isfinite(f) else None), False
+
+
+def parse_number(token: str) -> int | float | None:
+    """The value of a number written in digits: Western, Arabic-Indic (١٢٣) or Persian (۱۲۳) digits, with
+    ``,`` / ``٬`` or ``.`` as thousands separators ("1,500", "١٬٥٠٠", "1.500") and ``.`` / ``٫`` as the decimal
+    point ("2.5", "٢٫٥"). Exact for any length Python converts ("١٢٣٤٥٦٧٨٩٠١٢٣" -> 1234567890123); None for
+    anything else (words, mixed text, "1.2.3", runs of thousands of digits). Surrounding spaces are ignored."""
+    word = normalize_key(token)
+    if not _NUMBER_TOKEN.fullmatch(word):
+        return None
+    return _plain_number(word)[0]
 
 
 @cache
@@ -287,8 +329,11 @@ def _candidate_windows(text: str) -> list[tuple[int, int]]:
     points.sort()
     spans: list[tuple[int, int]] = []
     for p in points:
+        if spans and p + _WIN_AFTER <= spans[-1][1]:
+            continue  # inside the window already taken (keeps a long run without spaces, "1,1,1,...", linear)
         a, b = max(0, p - _WIN_BEFORE), min(n, p + _WIN_AFTER)
-        while a > 0 and not text[a - 1].isspace():  # never cut a word
+        floor = spans[-1][1] if spans else 0  # walking back past the previous window only merges with it
+        while a > floor and not text[a - 1].isspace():  # never cut a word
             a -= 1
         while b < n and not text[b].isspace():
             b += 1
@@ -387,7 +432,7 @@ def find_quantities_norm(
     i = 0
     n = len(toks)
     texts = toks.texts
-    cand_idx = [k for k, w in enumerate(texts) if w[0].isdigit() or _is_candidate(w)]
+    cand_idx = [k for k, w in enumerate(texts) if w[0].isdecimal() or _is_candidate(w)]
     for i in cand_idx:
         if i in used:
             continue
@@ -429,6 +474,7 @@ def find_quantities_norm(
             "unit": None,
             "subset": False,
             "implicit": ph.implicit,
+            "implausible": False,
         }
         span_ti, span_tj = ph.ti, ph.tj
         link_ph = ph
@@ -477,6 +523,7 @@ def find_quantities_norm(
         value["counted"] = status or who or ("other" if unit else None)
         value["who"] = who
         value["unit"] = unit
+        value["implausible"] = ph.value > MAX_EVENT_COUNT and value["counted"] != "other"
         start, end = norm.to_original(toks.starts[span_ti], toks.ends[span_tj])
         if counted_ann is not None:
             cs, ce = norm.to_original(counted_ann.nstart, counted_ann.nend)
@@ -530,6 +577,7 @@ def find_quantities_norm(
             "unit": None,
             "subset": False,
             "implicit": True,
+            "implausible": False,
         }
         out.append((start, end, value, 0.7))
     # singular pronoun forms: "لقي ... مصرعه", "اغتياله", "إصابته" -> 1
@@ -556,6 +604,7 @@ def find_quantities_norm(
             "unit": None,
             "subset": False,
             "implicit": True,
+            "implausible": False,
         }
         out.append((start, end, value, 0.6))
     out.sort(key=lambda x: x[0])
@@ -570,7 +619,7 @@ def _order(payloads: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 
 def _trim_prefix(norm: NormText, toks: _Toks, k: int, start: int, res: _Res) -> int:
     word = toks.texts[k]
-    if word[:1].isdigit():
+    if word[:1].isdecimal():
         return start
     got = _lookup_num(word, res)
     prefix = got[0] if got else ""
@@ -600,12 +649,14 @@ def _phrase_at(
     """A number phrase starting at token i, or None."""
     n = len(toks)
     word = toks.texts[i]
-    if word[0].isdigit():
+    if word[0].isdecimal():  # not isdigit: "²" is a digit to Python but no number (int("²") fails)
         if "." in word or "," in word:
             return _digits_phrase(i, toks, res, barriers)
         if i + 1 < n and barriers[i + 1] == 0 and toks.texts[i + 1] in ("ال",):
             return None
-        val = int(word)
+        val = _int(word)
+        if val is None:
+            return None
         ph = _Phrase(i, i, val, digits=True)
         # "2 مليون", "3 آلاف"
         if i + 1 < n and barriers[i + 1] == 0:
@@ -657,7 +708,7 @@ def _phrase_at(
         if j > i and barriers[j]:
             break
         w = toks.texts[j]
-        g = _lookup_num(w, res) if not w[0].isdigit() else None
+        g = _lookup_num(w, res) if not w[0].isdecimal() else None
         if g is None:
             break
         pre, rd = g
@@ -735,18 +786,18 @@ def _digits_phrase(i: int, toks: _Toks, res: _Res, barriers: list[int]) -> _Phra
         got = _lookup_num(toks.texts[i + 1], res)
         if got and got[0] == "" and got[1][0].value in (1000, 1000000, 1000000000):
             mult = got[1][0].value
-    if _THOUSANDS_COMMA.fullmatch(word):
-        val = int(word.replace(",", ""))
-    elif _THOUSANDS_DOT.fullmatch(word) and mult is None:
-        val = int(word.replace(".", ""))  # 1.500 written with a dot as thousands separator
-    else:
-        try:
-            f = float(word.replace(",", "."))
-        except ValueError:
-            return None
+    num, thousands_dot = _plain_number(word)
+    if thousands_dot and mult is not None:  # "2.500 مليون": with a multiplier the dot is a decimal point
+        num = float(word) if word.count(".") == 1 else None
+    if num is None:
+        return None
+    if isinstance(num, float):
         if mult is None:
-            return _Phrase(i, i, int(f), digits=True, decimal=True)
-        return _Phrase(i, i + 1, int(f * mult), digits=True)
+            return _Phrase(i, i, int(num), digits=True, decimal=True)
+        if not math.isfinite(num * mult):
+            return None
+        return _Phrase(i, i + 1, int(num * mult), digits=True)
+    val = num
     if mult is not None:
         return _Phrase(i, i + 1, val * mult, digits=True)
     return _Phrase(i, i, val, digits=True)
@@ -761,8 +812,10 @@ def _excluded(
     tok_start = toks.starts[ph.ti]
     if ph.digits:
         digits = toks.texts[ph.ti]
-        if len(digits) >= 7 and digits.isdigit():
-            return True  # phone numbers, ids
+        if len(digits) >= 7 and digits.isdecimal():
+            nxt = first(ann_start.get(ph.tj + 1), ("status", "who")) if ph.tj + 1 < n else None
+            if nxt is None or barriers[ph.tj + 1]:
+                return True  # phone numbers, ids (a run followed by "قتيلا" is a count, if implausible)
         # clock times 10:30 and scores 2-1
         after = text[toks.ends[ph.tj] : toks.ends[ph.tj] + 2]
         before = text[max(0, tok_start - 2) : tok_start]
@@ -867,7 +920,7 @@ def _link(
             if first(ann_end.get(k), ("other",)) is not None and k < ph.ti - 1:
                 break
             word = toks.texts[k]
-            if word[0].isdigit() or _lookup_cached(word) is not None:
+            if word[0].isdecimal() or _lookup_cached(word) is not None:
                 if plain:
                     break  # "وأصيب 7 وفقدنا 50": the casualty word belongs to the other number
             elif word not in _COORD and first(ann_end.get(k), ("who", "qa", "qb")) is None:
@@ -887,7 +940,7 @@ def _link(
                 if counted is None:
                     counted = a
                 break
-            if _lookup_num(toks.texts[k], res) is not None or toks.texts[k][0].isdigit():
+            if _lookup_num(toks.texts[k], res) is not None or toks.texts[k][0].isdecimal():
                 break
             k += 1
             steps += 1

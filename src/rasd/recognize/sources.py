@@ -21,6 +21,7 @@ end of the sentence, extended to the closing quote when the quotation runs on. T
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,6 +143,9 @@ class SourceRecognizer:
         last_party_si = -10
         sp_by_start = sorted(speakers, key=lambda s: s.nstart)
         sp_starts = [s.nstart for s in sp_by_start]
+        # running maximum of the speakers' ends: bisecting it finds the first speaker ending after a verb
+        sp_max_end = list(itertools.accumulate((s.nend for s in sp_by_start), max))
+        verb_starts = [v.nstart for v in verbs]
         used_verbs: set[int] = set()
         for vi, v in enumerate(verbs):
             if vi in used_verbs:
@@ -152,7 +156,7 @@ class SourceRecognizer:
             # subject first, at the head of its clause: "«المرصد السوري لحقوق الإنسان» أعلن أمس أن ..."
             first = None
             if v.type != "according_to" and v.key not in self.vso_only:
-                first = self._subject_before(text, sp_by_start, v.nstart, strict=True)
+                first = self._subject_before(text, sp_by_start, v.nstart, strict=True, max_end=sp_max_end)
             # subject after the verb (skipping time words and a nested verb: "بحسب ما ذكر المرصد"); a participle
             # ("مؤكدة أن", "متهما التلفزيون") has no subject after it: what follows is its object
             participle = v.key in self.continuation and (v.key[:1] == "م" or v.key[-1:] in "اه")
@@ -176,7 +180,7 @@ class SourceRecognizer:
                     pos = skip_end
                     steps += 1
                     continue
-                nv = self._verb_at(verbs, nxt)
+                nv = self._verb_at(verbs, nxt, verb_starts)
                 if nv is not None and nested is None:
                     nested = verbs[nv]
                     used_verbs.add(nv)
@@ -194,7 +198,7 @@ class SourceRecognizer:
                 vtype, verb_key = nested.type, nested.key
             continued = False
             if subject is None and vtype != "according_to" and v.key not in self.vso_only:
-                subject = self._subject_before(text, sp_by_start, v.nstart)
+                subject = self._subject_before(text, sp_by_start, v.nstart, max_end=sp_max_end)
             if (
                 subject is None
                 and vtype != "according_to"
@@ -213,7 +217,7 @@ class SourceRecognizer:
             ):
                 continue  # "نقلت قوات الأمن المشتبهين": an ambiguous verb needs أن/إن/عن/a colon after its subject
             recent_party = last_party if si - last_party_si <= self.statement_window else None
-            subject = self._complete(doc, norm, text, subject, sp_by_start, recent_party)
+            subject = self._complete(doc, norm, text, subject, sp_by_start, recent_party, sp_starts)
             if subject is None:
                 continue
             s_ostart, s_oend = norm.to_original(subject.nstart, subject.nend)
@@ -320,7 +324,12 @@ class SourceRecognizer:
         return e if w in self.skip else None
 
     @staticmethod
-    def _verb_at(verbs: list[_Verb], pos: int) -> int | None:
+    def _verb_at(verbs: list[_Verb], pos: int, starts: list[int] | None = None) -> int | None:
+        """Index of the verb starting at ``pos`` or one after it (verbs are in text order); ``starts``, the
+        verbs' starts, makes it a bisection instead of a scan."""
+        if starts is not None:
+            i = bisect.bisect_left(starts, pos)
+            return i if i < len(verbs) and starts[i] <= pos + 1 else None
         for i, v in enumerate(verbs):
             if v.nstart - 1 <= pos <= v.nstart:
                 return i
@@ -335,17 +344,27 @@ class SourceRecognizer:
         return any(c in ".,;:!?\n()[]" for c in gap)
 
     def _subject_before(
-        self, text: str, speakers: list[_Speaker], vstart: int, *, strict: bool = False
+        self,
+        text: str,
+        speakers: list[_Speaker],
+        vstart: int,
+        *,
+        strict: bool = False,
+        max_end: list[int] | None = None,
     ) -> _Speaker | None:
         """A speaker ending right before the verb: "«المرصد السوري» أعلن", "المرصد السوري أمس أعلن".
 
         ``strict``: only spaces/quotes between them, and the speaker opens its clause.
         """
         best: _Speaker | None = None
-        for s in speakers:
-            if s.nend > vstart:
-                break
-            best = s
+        if max_end is not None:  # the speaker before the first one ending after the verb, by bisection
+            i = bisect.bisect_right(max_end, vstart)
+            best = speakers[i - 1] if i > 0 else None
+        else:
+            for s in speakers:
+                if s.nend > vstart:
+                    break
+                best = s
         if best is None:
             return None
         gap = text[best.nend : vstart]
@@ -372,11 +391,12 @@ class SourceRecognizer:
         s: _Speaker,
         speakers: list[_Speaker],
         last_party: _Speaker | None,
+        starts: list[int] | None = None,
     ) -> _Speaker | None:
         """Spokesman and statement phrases take the party after them, or (statements) the latest party."""
         if not (s.spokesman or s.statement):
             return s
-        nxt = self._speaker_after(text, speakers, s.nend)
+        nxt = self._speaker_after(text, speakers, s.nend, starts)
         if nxt is not None and (
             nxt.from_actor or nxt.type in ("official", "party", "monitor", "state_media", "media")
         ):
@@ -437,8 +457,12 @@ class SourceRecognizer:
         return pos
 
     @staticmethod
-    def _speaker_after(text: str, speakers: list[_Speaker], pos: int) -> _Speaker | None:
-        for s in speakers:
+    def _speaker_after(
+        text: str, speakers: list[_Speaker], pos: int, starts: list[int] | None = None
+    ) -> _Speaker | None:
+        first = bisect.bisect_left(starts, pos) if starts is not None else 0  # speakers sorted by start
+        for i in range(first, len(speakers)):
+            s = speakers[i]
             if s.nstart < pos:
                 continue
             gap = text[pos : s.nstart]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -53,6 +55,17 @@ def now() -> str:
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this host (a pid we may not signal still exists)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(slots=True)
@@ -159,6 +172,10 @@ class Store:
         return current
 
     def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def size_bytes(self) -> int:
+        """Bytes the database takes on disk (benches report it per 1,000 documents)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ context manager
@@ -454,14 +471,20 @@ class Store:
             place.append(
                 "(e.pcode IS NULL AND e.location IS NULL AND e.admin2 IS NULL AND e.latitude IS NULL)"
             )
+        # bounded whatever the store holds: incidents already full are left out, each incident offers its most
+        # recent members only, and the block its most recent events only (rasd.store.incidents, "Bounded")
+        params += [inc.MAX_INCIDENT_EVENTS, inc.CANDIDATES_PER_INCIDENT, inc.MAX_CANDIDATES]
         rows = self._rows(
-            "SELECT e.*, d.source AS source, d.published AS published FROM events e "
-            "JOIN documents d ON d.id = e.document_id "
+            "SELECT * FROM (SELECT e.*, d.source AS source, d.published AS published, "
+            "ROW_NUMBER() OVER (PARTITION BY e.incident_id ORDER BY e.rid DESC) AS rasd_rank FROM events e "
+            "JOIN documents d ON d.id = e.document_id JOIN incidents i ON i.id = e.incident_id "
             f"WHERE e.event_type IN ({', '.join('?' * len(types))}) AND e.event_date >= ? AND e.event_date <= ? "
             "AND COALESCE(e.date_end, e.event_date) >= ? "
-            f"AND e.document_id <> ? AND e.incident_id IS NOT NULL AND ({' OR '.join(place)}) ORDER BY e.rid",
+            f"AND e.document_id <> ? AND e.incident_id IS NOT NULL AND ({' OR '.join(place)}) "
+            "AND i.n_events < ?) c WHERE c.rasd_rank <= ? ORDER BY c.rid DESC LIMIT ?",
             params,
         )
+        rows.reverse()  # oldest first, as before: on a tie the earliest candidate wins
         out = []
         evidence = self._evidence_text([r["id"] for r in rows])
         for r in rows:
@@ -669,11 +692,14 @@ class Store:
             conds.append("LOWER(e.sub_event_type) = LOWER(?)")
             params.append(f.sub_type)
         if f.actor:
-            like = f"%{f.actor.lower()}%"
+            # the words are literal text: % and _ typed by a user match themselves, not any string (#10)
+            lit = f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{lit.lower()}%"
             conds.append(
-                "(LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ? OR e.actor1_ar LIKE ? OR e.actor2_ar LIKE ?)"
+                "(LOWER(e.actor1) LIKE ? ESCAPE '\\' OR LOWER(e.actor2) LIKE ? ESCAPE '\\' "
+                "OR e.actor1_ar LIKE ? ESCAPE '\\' OR e.actor2_ar LIKE ? ESCAPE '\\')"
             )
-            params += [like, like, f"%{f.actor}%", f"%{f.actor}%"]
+            params += [like, like, f"%{lit}%", f"%{lit}%"]
         if f.country:
             conds.append("LOWER(e.country) = LOWER(?)")
             params.append(f.country)
@@ -1002,10 +1028,24 @@ class Store:
 
     # ------------------------------------------------------------------ ingest runs
     def begin_run(self, args: dict[str, Any]) -> int:
+        """Record a new run (with this host and pid); earlier runs of this host whose process is gone
+        (killed, e.g. kill -9) are marked "interrupted" instead of staying "running" for ever."""
+        host, pid = socket.gethostname(), os.getpid()
         with self.transaction():
+            for row in self._rows("SELECT id, args FROM ingest_runs WHERE status = 'running'"):
+                try:
+                    old = json.loads(row["args"] or "{}")
+                except ValueError:
+                    continue
+                if old.get("host") == host and isinstance(old.get("pid"), int) and not _alive(old["pid"]):
+                    self._exec("UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?", (row["id"],))
             return self._insert_id(
                 "INSERT INTO ingest_runs (started_at, status, args) VALUES (?, ?, ?) RETURNING id",
-                (now(), "running", json.dumps(args, ensure_ascii=False, default=str)),
+                (
+                    now(),
+                    "running",
+                    json.dumps({**args, "host": host, "pid": pid}, ensure_ascii=False, default=str),
+                ),
             )
 
     def record_failure(

@@ -17,6 +17,13 @@ Incremental: a new event is compared only with the incidents of its block (compa
 day; found through the ``incidents_block`` index), joins the best-scoring one, or starts a new incident. Cost is
 linear in the number of events times the (small) block size; nothing is re-clustered.
 
+Bounded: memory and time per document do not grow with the size of the store (see "Memory" in docs/store.md).
+A new event is compared with at most :data:`CANDIDATES_PER_INCIDENT` (the most recent) members of each
+incident and :data:`MAX_CANDIDATES` candidate events in all, and an incident holds at most
+:data:`MAX_INCIDENT_EVENTS` events: a further report of it starts a new incident. Real incidents are reported
+by tens of outlets; the cap only bites on floods of copies (the same article re-published under many ids),
+which would otherwise make every new copy re-read an ever-growing incident.
+
 An incident's fields are recomputed from its members: the most conservative (lowest) fatality figure, the
 most precise location, the earliest start and latest end date, every source, and ``disagreements`` listing
 each field on which members differ, with the value each source gave (e.g. fatalities 30 vs 32).
@@ -39,6 +46,9 @@ COMPATIBLE_TYPES: dict[str, tuple[str, ...]] = {
     "Violence against civilians": ("Violence against civilians", "Explosions/Remote violence"),
 }
 NEAR_KM = 25.0
+MAX_INCIDENT_EVENTS = 500  # an incident this large takes no more events (a new report starts a new incident)
+CANDIDATES_PER_INCIDENT = 16  # members of one incident a new event is compared with (the most recent)
+MAX_CANDIDATES = 400  # candidate events per new event, all incidents of its block together (the most recent)
 DISAGREEMENT_FIELDS = (
     "fatalities",
     "wounded",

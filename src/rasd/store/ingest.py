@@ -5,8 +5,10 @@
   incidents recomputed), never duplicates it.
 - Resumable: each document is committed in its own transaction; after a crash (even kill -9) the same
   command skips what was committed and goes on, ending with exactly the data of an uninterrupted run.
-- Robust: a document that fails (bad record, extraction error, store error) is recorded with its reason in
-  ``ingest_failures`` and the summary; the run goes on.
+- Robust: a document that fails (bad record, over the size limit, extraction error, store error) is recorded
+  with its reason in ``ingest_failures`` and the summary; the run goes on. An input with no text
+  (RASD105) is not a failure: nothing was lost; it is counted as ``empty`` and listed, never stored. Documents
+  read with warnings (bytes replaced while decoding) are stored and counted as ``warnings``.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..errors import RasdError
+from ..errors import EmptyInputError, InputTooLargeError, RasdError
+from ..readers import DEFAULT_MAX_BYTES
 from .base import Store
 
 log = logging.getLogger(__name__)
+
+LISTED = 100  # failures/notices kept in the summary (all failures are in the table ingest_failures)
+SHOWN = 20  # of those, printed by lines()
 
 
 @dataclass(slots=True)
@@ -37,13 +43,18 @@ class IngestSummary:
     new: int = 0
     updated: int = 0
     skipped: int = 0  # unchanged: already stored with the same content hash
-    failed: int = 0
+    failed: int = 0  # every failure, too_large included
+    failed_by_code: dict[str, int] = field(default_factory=dict)  # e.g. {"RASD104": 2, "RASD106": 1}
+    too_large: int = 0  # documents or records over the size limit (RASD106; also in failed)
+    empty: int = 0  # files or records with no text (RASD105): reported, not stored, not a failure
+    warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
     total_documents: int = 0
     total_events: int = 0
     total_incidents: int = 0
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)  # the first LISTED
+    notices: list[dict[str, Any]] = field(default_factory=list)  # empty inputs and warnings, the first LISTED
     seconds: float = 0.0
     extract_seconds: float = 0.0
     store_seconds: float = 0.0
@@ -62,19 +73,55 @@ class IngestSummary:
         out = [
             f"ingest into {self.db} (run {self.run_id}, {self.status}): {self.read} document(s) read in "
             f"{self.seconds:.1f}s ({rate:.1f}/s)",
-            f"  new {self.new}, updated {self.updated}, skipped (unchanged) {self.skipped}, failed {self.failed}",
+            f"  new {self.new}, updated {self.updated}, skipped (unchanged) {self.skipped}, failed {self.failed}"
+            + (
+                " (" + ", ".join(f"{c} {n}" for c, n in sorted(self.failed_by_code.items())) + ")"
+                if self.failed
+                else ""
+            )
+            + f", empty {self.empty}, warnings {self.warnings}",
             f"  events stored {self.events}, incidents created/changed {self.incidents}",
             f"  database now holds {self.total_documents} document(s), {self.total_events} event(s), "
             f"{self.total_incidents} incident(s)",
         ]
-        for f in self.failures[:20]:
-            where = f.get("document_id") or f.get("path") or "?"
-            if f.get("line"):
-                where += f":{f['line']}"
-            out.append(f"  failed: {where}: {f.get('code') or ''} {f['message']}".rstrip())
-        if len(self.failures) > 20:
-            out.append(f"  ... and {len(self.failures) - 20} more failure(s) (table ingest_failures)")
+        for f in self.failures[:SHOWN]:
+            out.append(f"  failed: {_where(f)}: {f.get('code') or ''} {f['message']}".rstrip())
+        if self.failed > SHOWN:
+            out.append(f"  ... and {self.failed - SHOWN} more failure(s) (table ingest_failures)")
+        for n in self.notices[:SHOWN]:
+            where = f"{_where(n)}: " if n.get("path") else ""
+            code = f"{n['code']} " if n.get("code") else ""
+            out.append(f"  {n['kind']}: {where}{code}{n['message']}")
+        hidden = self.empty + self.warnings - min(len(self.notices), SHOWN)
+        if hidden > 0:
+            out.append(f"  ... and {hidden} more empty input(s) or warning(s)")
         return out
+
+    def count_failure(self, rec: dict[str, Any]) -> None:
+        """Count one failure record (document_id, path, line, code, message); keeps the first LISTED."""
+        self.failed += 1
+        code = rec.get("code") or "other"
+        self.failed_by_code[code] = self.failed_by_code.get(code, 0) + 1
+        if code == InputTooLargeError.code:
+            self.too_large += 1
+        if len(self.failures) < LISTED:
+            self.failures.append(rec)
+
+    def notice(
+        self, kind: str, message: str, *, path: str | None, line: int | None, code: str | None
+    ) -> None:
+        """Count an empty input (kind "empty") or a reading warning (kind "warning"); keeps the first LISTED."""
+        if kind == "empty":
+            self.empty += 1
+        else:
+            self.warnings += 1
+        if len(self.notices) < LISTED:
+            self.notices.append({"kind": kind, "path": path, "line": line, "code": code, "message": message})
+
+
+def _where(rec: dict[str, Any]) -> str:
+    where = str(rec.get("document_id") or rec.get("path") or "?")
+    return f"{where}:{rec['line']}" if rec.get("line") else where
 
 
 def _extract_default(doc: Document) -> Document:
@@ -105,6 +152,7 @@ def ingest(
     progress: bool | None = None,
     similarity: str = "auto",
     on_failure: Callable[[dict[str, Any]], None] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> IngestSummary:
     """Read ``paths`` (files, directories, "-"; or an iterable of Documents), extract, and store into ``db``.
 
@@ -112,6 +160,7 @@ def ingest(
     (default) or "dask" (:mod:`rasd.engines`). ``extract``: replaces the default pipeline (tests, benches).
     ``force``: re-extract and rewrite documents even when unchanged. ``progress``: a tqdm bar on stderr
     (default: only when stderr is a terminal). ``on_failure``: called with each failure record as it happens.
+    ``max_bytes``: the per-document size limit of the readers (None: no limit).
     Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
     """
     from ..engines import get_engine
@@ -122,12 +171,11 @@ def ingest(
     store = open_store(db, similarity=similarity) if not isinstance(db, Store) else db
     eng = get_engine(engine, **(engine_options or {}))
     try:
-        documents, path_args = _documents(paths, input_format, published)
+        documents, path_args = _documents(paths, input_format, published, max_bytes)
         run_id = store.begin_run(
             {"paths": path_args, "input_format": input_format, "engine": engine, "force": force}
         )
         summary = IngestSummary(db=store.url, run_id=run_id)
-        failures_seen: list[RasdError] = []
 
         def fail(message: str, *, doc_id: str | None = None, err: BaseException | None = None) -> None:
             rec: dict[str, Any] = {
@@ -137,8 +185,7 @@ def ingest(
                 "code": getattr(err, "code", None) or (type(err).__name__ if err is not None else None),
                 "message": message,
             }
-            summary.failed += 1
-            summary.failures.append(rec)
+            summary.count_failure(rec)
             try:
                 store.record_failure(run_id, **rec)
             except RasdError:  # the failure log itself must not abort the run
@@ -147,13 +194,18 @@ def ingest(
                 on_failure(rec)
 
         def on_read_error(err: RasdError) -> None:
-            failures_seen.append(err)
+            if isinstance(err, EmptyInputError):  # nothing lost: counted and listed, not a failure
+                summary.notice("empty", err.message, path=err.path, line=err.line, code=err.code)
+                return
             fail(err.message if hasattr(err, "message") else str(err), err=err)
+
+        def on_read_warning(message: str) -> None:
+            summary.notice("warning", message, path=None, line=None, code=None)
 
         bar = _progress(progress)
 
         def todo() -> Iterator[Document]:
-            for doc in documents(on_read_error):
+            for doc in documents(on_read_error, on_read_warning):
                 summary.read += 1
                 if not force and store.has_document(doc):
                     summary.skipped += 1
@@ -210,25 +262,39 @@ def ingest(
             store.close()
 
 
+_Reading = Callable[[Callable[[RasdError], None], Callable[[str], None]], Iterator[Document]]
+
+
 def _documents(
-    paths: str | Path | Sequence[str | Path] | Iterable[Document], input_format: str, published: date | None
-) -> tuple[Callable[[Callable[[RasdError], None]], Iterator[Document]], list[str]]:
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    items = list(paths)
-    if items and all(isinstance(p, Document) for p in items):
-        docs: list[Document] = items  # type: ignore[assignment]
+    paths: str | Path | Sequence[str | Path] | Iterable[Document],
+    input_format: str,
+    published: date | None,
+    max_bytes: int | None,
+) -> tuple[_Reading, list[str]]:
+    it = iter([paths] if isinstance(paths, (str, Path)) else paths)
+    first = next(it, None)
+    if isinstance(first, Document):  # an iterable of Documents: consumed lazily, never held in a list
 
-        def given(_on_error: Callable[[RasdError], None]) -> Iterator[Document]:
-            yield from docs
+        def given(
+            _on_error: Callable[[RasdError], None], _on_warning: Callable[[str], None]
+        ) -> Iterator[Document]:
+            yield first
+            yield from it  # type: ignore[misc]
 
-        return given, [f"<{len(docs)} documents>"]
-    path_args = [str(p) for p in items]
+        return given, ["<documents>"]
+    path_args = [] if first is None else [str(first), *(str(p) for p in it)]
 
-    def read(on_error: Callable[[RasdError], None]) -> Iterator[Document]:
+    def read(on_error: Callable[[RasdError], None], on_warning: Callable[[str], None]) -> Iterator[Document]:
         from ..readers import read as read_inputs
 
-        yield from read_inputs(path_args, input_format=input_format, published=published, on_error=on_error)
+        yield from read_inputs(
+            path_args,
+            input_format=input_format,
+            published=published,
+            on_error=on_error,
+            max_bytes=max_bytes,
+            on_warning=on_warning,
+        )
 
     return read, path_args
 

@@ -4,20 +4,32 @@
 format registered in :mod:`rasd.export` are written by that registry's writers (so there is one ACLED CSV and
 one GeoJSON writer in rasd), fed with Documents rebuilt from the store that carry only the selected events (or,
 at incident level, one merged event per incident).
+
+Files are written atomically (:func:`atomic_output`): the data goes to ``.NAME.partial-<pid>`` next to the
+target, is fsynced and renamed over it, so a crash or ``kill -9`` mid-export leaves either no file or the
+previous complete one, never a truncated file that looks like an export.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, TextIO
+from pathlib import Path
+from typing import IO, Any, TextIO
 
 from ..document import EVENT_FIELDS, Document, Event, Metadata
-from ..errors import UnknownFormatError
+from ..errors import OutputError, UnknownFormatError
 from .base import Store, documents_for_events
 
+log = logging.getLogger(__name__)
+
 LOCAL_FORMATS = ("table", "jsonl", "parquet")
+PARTIAL_MARK = ".partial-"  # temporary files are ".<name>.partial-<pid>" in the target's directory
 TABLE_COLUMNS = (
     "event_date",
     "event_type",
@@ -63,7 +75,8 @@ def write_records(
     if fmt == "parquet":
         if not path or path == "-":
             raise UnknownFormatError("parquet output needs a file: add -o FILE.parquet")
-        return _parquet(records, path)
+        with atomic_output(path, binary=True) as fh:
+            return _parquet(records, fh)
     from ..export import get_writer
 
     writer = get_writer(fmt)
@@ -157,7 +170,7 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _parquet(records: Iterable[dict[str, Any]], path: str) -> int:
+def _parquet(records: Iterable[dict[str, Any]], path: Any) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -185,3 +198,117 @@ def _parquet(records: Iterable[dict[str, Any]], path: str) -> int:
         table = pa.table(cols)
     pq.write_table(table, path)
     return len(rows)
+
+
+def partial_path(path: str | os.PathLike[str], pid: int | None = None) -> Path:
+    """The temporary name an export to ``path`` is written under until it is complete."""
+    target = Path(path)
+    return target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid() if pid is None else pid}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # gone, or not a pid at all
+        return False
+    except (PermissionError, OSError):  # exists but belongs to someone else, or cannot tell: keep its file
+        return True
+    return True
+
+
+def remove_stale_partials(path: str | os.PathLike[str]) -> list[Path]:
+    """Delete the partial files that killed exports of ``path`` left behind (their process is gone).
+
+    A partial whose process still runs (a concurrent export of the same target) is left alone. Returns the
+    files removed.
+    """
+    target = Path(path)
+    removed = []
+    prefix = f".{target.name}{PARTIAL_MARK}"
+    try:
+        candidates = list(target.parent.glob(f"{_glob_escape(prefix)}*"))
+    except OSError:
+        return []
+    for cand in candidates:
+        pid_text = cand.name[len(prefix) :]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        try:
+            cand.unlink()
+        except OSError:
+            continue
+        log.info("removed %s, left by an interrupted export", cand)
+        removed.append(cand)
+    return removed
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in text)
+
+
+@contextmanager
+def atomic_output(
+    path: str | os.PathLike[str], *, binary: bool = False, newline: str | None = None
+) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing so that it appears complete or not at all (why: a killed export must not
+    leave a truncated file that looks like a whole one).
+
+    Writes go to ``.NAME.partial-<pid>`` in the same directory; on success the file is fsynced and renamed
+    over ``path`` (the directory is fsynced too); on any exception it is removed and ``path`` is untouched.
+    Partials of earlier killed exports of ``path`` are removed first. A symlink is followed (its target is
+    replaced). A ``path`` that exists and is not a regular file (a FIFO, a device) is written directly: it
+    cannot be replaced atomically.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the export ({exc.strerror}); check the path", path=str(path)
+        ) from exc
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with _open(target, binary, newline, str(path)) as direct:
+            yield direct
+        return
+    remove_stale_partials(target)
+    tmp = partial_path(target)
+    fh = _open(tmp, binary, newline, str(path))
+    try:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        os.replace(tmp, target)
+    except BaseException:
+        fh.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _open(path: Path, binary: bool, newline: str | None, shown: str) -> IO[Any]:
+    try:
+        if binary:
+            return open(path, "wb")  # closed by the caller
+        return open(path, "w", encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the export ({exc.strerror}); check that the directory exists and is writable",
+            path=shown,
+        ) from exc
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable (POSIX); best effort where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

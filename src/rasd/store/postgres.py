@@ -100,6 +100,14 @@ class PostgresStore(Store):
         row = self._one("SELECT MAX(version) AS v FROM schema_version")
         return int(row["v"] or 0) if row else 0
 
+    def size_bytes(self) -> int:
+        """Size of the rasd tables and their indexes (in the schema on the search path)."""
+        row = self._one(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+        )
+        return int(row["n"]) if row else 0
+
     def _lock_migrations(self) -> None:
         self._exec("SELECT pg_advisory_xact_lock(7270001)")  # one migrator at a time (two ingests starting)
 

@@ -7,9 +7,10 @@ lexicon-based recogniser so clitic handling lives in one place.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import bisect
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import ahocorasick
 
@@ -111,13 +112,78 @@ class Lexicon(Generic[T]):
 
 
 def _longest(hits: list[Match[T]]) -> list[Match[T]]:
+    """Longest hits first, each kept unless it overlaps one already kept; O(n log n): the kept ranges never
+    overlap, so sorted by start only the two neighbours of a new range can touch it."""
     hits.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart))
     taken: list[Match[T]] = []
-    used: list[tuple[int, int]] = []
+    used: list[tuple[int, int]] = []  # sorted, pairwise disjoint
     for m in hits:
-        if any(m.nstart < e and s < m.nend for s, e in used):
+        i = bisect.bisect_left(used, (m.nstart, m.nend))
+        if (i > 0 and used[i - 1][1] > m.nstart) or (i < len(used) and used[i][0] < m.nend):
             continue
         taken.append(m)
-        used.append((m.nstart, m.nend))
+        used.insert(i, (m.nstart, m.nend))
     taken.sort(key=lambda m: m.nstart)
     return taken
+
+
+class _Ranged(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Ranged)
+
+
+class SpanIndex(Generic[R]):
+    """Items with ``start``/``end`` offsets (mentions, spans, matches), indexed by start.
+
+    Lets a per-sentence or per-event lookup ("the actors of this sentence") cost O(log n + k) instead of a scan
+    of the whole document, so extraction stays linear in document length. Every query returns items in their
+    ORIGINAL list order, exactly as a filtering list comprehension over the list would.
+    """
+
+    def __init__(self, items: Sequence[R]) -> None:
+        self.items = list(items)
+        starts = [it.start for it in self.items]
+        self.in_order = all(starts[i] <= starts[i + 1] for i in range(len(starts) - 1))
+        self._order = (
+            list(range(len(starts))) if self.in_order else sorted(range(len(starts)), key=starts.__getitem__)
+        )
+        self._starts = [starts[i] for i in self._order]
+        self.max_len = max((it.end - it.start for it in self.items), default=0)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _idx(self, lo: int, hi: int) -> list[int]:
+        i = bisect.bisect_left(self._starts, lo)
+        j = bisect.bisect_left(self._starts, hi)
+        idx = self._order[i:j]
+        if not self.in_order:
+            idx.sort()
+        return idx
+
+    def starting(self, lo: int, hi: int) -> list[R]:
+        """Items with ``lo <= start < hi``."""
+        if hi <= lo:
+            return []
+        items = self.items
+        if self.in_order:
+            return items[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
+        return [items[k] for k in self._idx(lo, hi)]
+
+    def overlapping(self, start: int, end: int) -> list[R]:
+        """Items with ``item.start < end and start < item.end`` (as ``Span.overlaps``)."""
+        return [it for it in self.starting(start - self.max_len, end) if it.start < end and start < it.end]
+
+    def containing(self, start: int, end: int) -> list[R]:
+        """Items with ``item.start <= start and end <= item.end``."""
+        return [it for it in self.starting(start - self.max_len, start + 1) if it.end >= end]
+
+    def ending(self, lo: int, hi: int) -> list[R]:
+        """Items with ``lo <= end < hi``."""
+        return [it for it in self.starting(lo - self.max_len, hi) if lo <= it.end < hi]

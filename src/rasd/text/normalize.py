@@ -32,10 +32,17 @@ def proclitics() -> frozenset[str]:
     return frozenset(load("ar", "clitics")["proclitics"])
 
 
+# bidi embedding/override/isolate controls and the Arabic letter mark: invisible, and a hostile page can put them
+# inside a name to defeat matching ("دير\u202bالزور"), so they fold away like LRM/RLM (Unicode, not language data)
+_BIDI_CONTROLS = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _fold_char(ch: str, table: dict[str, str]) -> str:
     out = table.get(ch)
     if out is not None:
         return out
+    if ch in _BIDI_CONTROLS:
+        return ""
     o = ord(ch)
     if (
         0xFB50 <= o <= 0xFEFF
@@ -43,7 +50,8 @@ def _fold_char(ch: str, table: dict[str, str]) -> str:
         dec = unicodedata.normalize("NFKC", ch)
         return "".join(table.get(c, c) for c in dec)
     if ch.isupper():
-        return ch.lower()
+        # "İ" lower-cases to "i" + a combining dot: drop the mark so a word never ends inside an expansion
+        return "".join(c for c in ch.lower() if not unicodedata.combining(c))
     return ch
 
 
@@ -98,7 +106,7 @@ def normalize(text: str) -> NormText:
     Each folded character records the original range it comes from: usually one character; a run of
     horizontal whitespace (spaces, tabs, NBSP) folds to a single space covering the whole run; a ligature
     (presentation form) expands to several folded characters that share its range; deleted characters
-    (diacritics, tatweel, bidi marks) are absorbed into the range of the kept character before them.
+    (diacritics, tatweel, bidi marks and controls) are absorbed into the range of the kept character before them.
     """
     fold = _fold1
     out: list[str] = []

@@ -29,7 +29,8 @@ from .. import __version__
 from ..errors import RasdError
 from .backend import STATS_BY, Backend, NotFound, open_backend
 from .exports import ACLED_COLUMNS, acled_rows, geojson, gold_lines
-from .filters import EventFilter, FilterError
+from .filters import MAX_TEXT, EventFilter, FilterError
+from .guard import GuardMiddleware, Limits
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +106,9 @@ def _filters(
 
 
 Filters = Annotated[EventFilter, Depends(_filters)]
+MAX_OFFSET = 1_000_000  # deeper pages: narrow the filters (an SQL OFFSET this deep scans every skipped row)
 Limit = Annotated[int, Query(ge=1, le=5000, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
 
 
 def create_app(
@@ -116,8 +118,12 @@ def create_app(
     backend: Backend | None = None,
     tiles: str | None = None,
     tiles_attribution: str | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
-    """The app for the store at ``db`` (or an already-open ``backend``); ``token`` enables reviews."""
+    """The app for the store at ``db`` (or an already-open ``backend``); ``token`` enables reviews.
+
+    ``limits`` bounds request size (body, URL, number of query parameters): see :class:`rasd.web.guard.Limits`.
+    """
     if backend is None:
         if not db:
             raise RasdError("create_app needs db or backend")
@@ -143,16 +149,14 @@ def create_app(
     app.state.backend = store
     csp = SECURITY_HEADERS["Content-Security-Policy"].format(tiles=_origin(tiles) if tiles else "")
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        resp: Response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            resp.headers.setdefault(k, csp if k == "Content-Security-Policy" else v)
-        if request.url.path == "/docs":  # Swagger UI's page starts itself with one inline script
-            resp.headers["Content-Security-Policy"] = csp.replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-            )
-        return resp
+    docs_csp = csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    app.add_middleware(
+        GuardMiddleware,
+        limits=limits or Limits(),
+        headers={**SECURITY_HEADERS, "Content-Security-Policy": csp},
+        # Swagger UI's page starts itself with one inline script
+        path_headers={"/docs": {"Content-Security-Policy": docs_csp}},
+    )
 
     # -- errors: always {"error": {"code", "message"}} ----------------------------------------------------
     @app.exception_handler(ApiError)
@@ -182,7 +186,9 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error"
+        )
         return _err(exc.status_code, code, str(exc.detail))
 
     # -- auth ------------------------------------------------------------------------------------------------
@@ -292,7 +298,9 @@ def create_app(
 
     @app.get("/api/search", tags=["documents"])
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description="words (Arabic variants folded)")],
+        q: Annotated[
+            str, Query(min_length=1, max_length=MAX_TEXT, description="words (Arabic variants folded)")
+        ],
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> dict[str, Any]:

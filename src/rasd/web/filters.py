@@ -16,6 +16,8 @@ from ..errors import ServeError
 from ..text.normalize import normalize_key
 
 MODALITIES = ("reported", "claimed", "alleged", "denied")
+MAX_TEXT = 500  # characters in one text filter (actor, text, q...): longer is an attack, not a search
+MAX_COUNT = 10_000_000  # min_fatalities above this matches nothing anyway; refusing keeps SQL integers small
 
 
 class FilterError(ServeError):
@@ -93,6 +95,21 @@ class EventFilter:
         document_id: str | None = None,
         include_rejected: bool = False,
     ) -> EventFilter:
+        for name, value in (
+            ("type", type),
+            ("sub_type", sub_type),
+            ("actor", actor),
+            ("country", country),
+            ("admin1", admin1),
+            ("near", near),
+            ("text", text),
+            ("modality", modality),
+            ("document_id", document_id),
+            ("since", since),
+            ("until", until),
+        ):
+            if value is not None and len(str(value)) > MAX_TEXT:
+                raise FilterError(f"{name} is {len(str(value))} characters long; at most {MAX_TEXT}")
         s, u = _date("since", since), _date("until", until)
         if s and u and s > u:
             raise FilterError(f"since={s} is after until={u}")
@@ -102,8 +119,8 @@ class EventFilter:
                 mf = int(str(min_fatalities))
             except ValueError:
                 raise FilterError(f"min_fatalities='{min_fatalities}' must be a whole number") from None
-            if mf < 0:
-                raise FilterError("min_fatalities must be >= 0")
+            if not 0 <= mf <= MAX_COUNT:
+                raise FilterError(f"min_fatalities must be between 0 and {MAX_COUNT}")
         mod = (modality or "").strip().lower() or None
         if mod and mod not in MODALITIES:
             raise FilterError(f"modality '{mod}' unknown; use one of {', '.join(MODALITIES)}")

@@ -1,0 +1,42 @@
+"""The events stage does work linear in document length (issue #10: a 1 MB article took a minute, quadratic).
+
+Timing never gates a test: this counts offset reads (``Mention.start``), which a per-sentence scan of every
+mention of the document makes grow with the square of its length. bench/scaling.py measures the time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rasd.document import Document, Mention, Span
+from rasd.pipeline import Pipeline
+
+SEED = (Path(__file__).resolve().parent.parent / "data" / "seed_khuwayn_2018.txt").read_text(encoding="utf-8")
+
+
+def _start_reads(pipe: Pipeline, copies: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    doc = Document("big", (SEED + "\n\n") * copies)
+    for stage in pipe.stages[:-1]:
+        doc = stage(doc)
+    reads = [0]
+
+    def start(self: Mention) -> int:
+        reads[0] += 1
+        span: Span = self.span
+        return span.start
+
+    with monkeypatch.context() as m:
+        m.setattr(Mention, "start", property(start))
+        pipe.stages[-1](doc)
+    return reads[0]
+
+
+def test_event_coding_reads_offsets_linearly_issue10(pipe: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twice the text, about twice the offset reads (the quadratic coder read 4x: 122,629 -> 484,059)."""
+    assert pipe.stages[-1].name == "events"
+    small = _start_reads(pipe, 10, monkeypatch)
+    large = _start_reads(pipe, 20, monkeypatch)
+    assert small > 0
+    assert large / small < 2.5, (small, large)
