@@ -22,12 +22,15 @@ bench() {
       .venv/bin/rasd extract --input-format jsonl bench/review/sample100.jsonl --format jsonl > bench/out/review.jsonl &&
         $PY bench/review/rescore.py bench/out/review.jsonl ;;
     dask) $PY bench/dask_scaling.py ;;
+    scaling) $PY bench/scaling.py ;;
+    memory) $PY bench/memory.py ;;
+    api_load) $PY bench/api_load.py ;;
     *) echo "unknown bench $1" >&2; return 2 ;;
   esac
 }
 
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(events geo_gold geo_coverage geo_precision geo_speed actors dates_quantities models ingest incidents review dask)
+[ ${#names[@]} -eq 0 ] && names=(events geo_gold geo_coverage geo_precision geo_speed actors dates_quantities models ingest incidents review dask scaling memory api_load)
 for name in "${names[@]}"; do
   echo "== $name" | tee "bench/out/$name.txt"
   bench "$name" 2>&1 | grep -v -E "^(INFO|WARNING|DEBUG) " >> "bench/out/$name.txt"

@@ -32,6 +32,7 @@ otherwise a casualty verb shortly after ("27 شخصاً على الأقل قتل
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -419,12 +420,15 @@ def find_quantities_norm(
         return None
 
     blocked_n = sorted(blocked)
+    blocked_starts = [bs for bs, _ in blocked_n]
+    reach = list(itertools.accumulate((be for _, be in blocked_n), max))  # furthest end among the first i+1
 
     def is_blocked(k: int) -> bool:
-        if not blocked_n:
-            return False
+        """Whether token k overlaps a blocked range: some range starts before its end and ends after its
+        start (bisect + running max of ends: linear in the document, not tokens x ranges)."""
         s, e = norm.to_original(starts[k], ends[k])
-        return any(s < be and bs < e for bs, be in blocked_n)
+        i = bisect.bisect_left(blocked_starts, e)
+        return i > 0 and reach[i - 1] > s
 
     # 1. number phrases
     phrases: list[_Phrase] = []

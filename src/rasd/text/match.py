@@ -93,8 +93,10 @@ class Lexicon(Generic[T]):
         text = norm.text
         hi = len(text) if hi is None else hi
         hits: list[Match[T]] = []
-        for nend_incl, key in auto.iter(text, lo, hi):
-            nend = nend_incl + 1
+        # iterate over a slice: pyahocorasick's iter(text, lo, hi) converts the whole text on every call,
+        # which made many small ranges of one long document quadratic (#10)
+        for nend_incl, key in auto.iter(text[lo:hi] if lo or hi < len(text) else text):
+            nend = lo + nend_incl + 1
             nstart = nend - len(key)
             if nend < len(text) and _is_word_char(text[nend]):
                 continue
