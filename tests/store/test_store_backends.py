@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from storekit import REPORTS, dump, make_doc
 
+import rasd
 import rasd.store
 from rasd.document import Document, Event, Metadata, Span
 from rasd.errors import StoreError
@@ -234,3 +236,16 @@ def test_fast_fold_equals_normalize_key(text: str) -> None:
     from rasd.text.normalize import normalize_key
 
     assert fold(text) == normalize_key(text)
+
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed_khuwayn_2018.txt"
+
+
+@pytest.mark.parametrize(
+    ("actor", "matches"), [("%", False), ("_", False), ("isl_mic", False), ("islamic", True)]
+)
+def test_actor_filter_is_literal_text_issue10(store: rasd.store.Store, actor: str, matches: bool) -> None:
+    """Regression for #10: % and _ in the actor filter are literal characters on both backends, not LIKE
+    wildcards (no actor name of the seed article contains them; it has the Islamic State)."""
+    store.save_document(rasd.extract(Document(id="seed", text=SEED.read_text(encoding="utf-8"))))
+    assert bool(store.query_events(actor=actor)) is matches

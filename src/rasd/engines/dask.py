@@ -58,6 +58,7 @@ def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
+        host="127.0.0.1",  # never reachable from other machines: Dask runs pickled code (SECURITY.md)
     )
     return Client(cluster), cluster
 
