@@ -467,3 +467,28 @@ def test_cli_export_gold_applies_corrections(db: str, tmp_path: Path) -> None:
     ev = recs["raid-a"]["events"][0]
     assert ev["fatalities"] == 4 and ev["rasd_event_id"] == "raid-a#0"
     assert recs["raid-a"]["text"][ev["evidence_start"] :].startswith(ev["evidence"])
+
+
+def test_downloads_read_the_store_page_by_page_issue10() -> None:
+    """Regression for #10: a download streams the store a page at a time, never every event at once."""
+    from rasd.web.app import _pages
+    from rasd.web.exports import geojson_chunks
+    from rasd.web.filters import EventFilter
+
+    data = [
+        {"event_id": f"e{i}", "latitude": 35.0 + i / 100, "longitude": 36.0, "fatalities": i}
+        for i in range(10)
+    ]
+    asked: list[int] = []
+
+    class Paged:
+        def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict], int]:
+            asked.append(limit)
+            return data[offset : offset + limit], len(data)
+
+    pages = _pages(Paged(), EventFilter.parse(), page=3)  # type: ignore[arg-type]
+    chunks = list(geojson_chunks(pages))
+    assert asked == [3, 3, 3, 3]
+    fc = json.loads("".join(chunks))
+    assert [f["id"] for f in fc["features"]] == [d["event_id"] for d in data]
+    assert json.loads("".join(geojson_chunks([]))) == {"type": "FeatureCollection", "features": []}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hmac
 import io
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import RasdError
 from .backend import STATS_BY, Backend, NotFound, open_backend
-from .exports import ACLED_COLUMNS, acled_rows, geojson, gold_lines
+from .exports import ACLED_COLUMNS, acled_rows, geojson_chunks, gold_lines
 from .filters import MAX_TEXT, EventFilter, FilterError
 from .guard import GuardMiddleware, Limits
 
@@ -244,12 +243,10 @@ def create_app(
         return {"total": total, "limit": limit, "offset": offset, "filters": f.as_dict(), "items": items}
 
     @app.get("/api/events.geojson", tags=["downloads"])
-    def events_geojson(f: Filters) -> Response:
+    def events_geojson(f: Filters) -> StreamingResponse:
         """GeoJSON FeatureCollection of the matching events that have coordinates (corrections applied)."""
-        evs = _all(store, f)
-        body = json.dumps(geojson(evs, include_rejected=f.include_rejected), ensure_ascii=False)
-        return Response(
-            body,
+        return StreamingResponse(
+            geojson_chunks(_pages(store, f), include_rejected=f.include_rejected),
             media_type="application/geo+json",
             headers={"Content-Disposition": 'attachment; filename="rasd-events.geojson"'},
         )
@@ -257,7 +254,7 @@ def create_app(
     @app.get("/api/events.csv", tags=["downloads"])
     def events_csv(f: Filters) -> StreamingResponse:
         """ACLED-format CSV (the 31 standard columns) of the matching events, corrections applied."""
-        evs = _all(store, f)
+        evs = _pages(store, f)
 
         def gen() -> Iterator[str]:
             buf = io.StringIO()
@@ -347,15 +344,16 @@ def create_app(
     return app
 
 
-def _all(store: Backend, f: EventFilter, page: int = 2000) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _pages(store: Backend, f: EventFilter, page: int = 500) -> Iterator[dict[str, Any]]:
+    """Every matching event, read page by page as a download streams: memory stays one page whatever the
+    store holds (a download of ten million events must not take the server down)."""
     offset = 0
     while True:
         items, total = store.events(f, page, offset)
-        out.extend(items)
+        yield from items
         offset += len(items)
         if not items or offset >= total:
-            return out
+            return
 
 
 def _origin(url: str) -> str:

@@ -25,8 +25,10 @@ def _kept(ev: dict[str, Any], include_rejected: bool) -> bool:
     return include_rejected or ev.get("review_status") != "rejected"
 
 
-def geojson(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> dict[str, Any]:
-    feats = []
+def geojson_features(
+    events: Iterable[dict[str, Any]], include_rejected: bool = False
+) -> Iterator[dict[str, Any]]:
+    """One GeoJSON Feature per kept event that has coordinates, as the events arrive."""
     for ev in events:
         if not _kept(ev, include_rejected) or ev.get("latitude") is None or ev.get("longitude") is None:
             continue
@@ -34,15 +36,20 @@ def geojson(events: Iterable[dict[str, Any]], include_rejected: bool = False) ->
             k: v for k, v in ev.items() if k not in ("field_evidence", "latitude", "longitude", "history")
         }
         props.pop("review", None)
-        feats.append(
-            {
-                "type": "Feature",
-                "id": ev.get("event_id"),
-                "geometry": {"type": "Point", "coordinates": [ev["longitude"], ev["latitude"]]},
-                "properties": props,
-            }
-        )
-    return {"type": "FeatureCollection", "features": feats}
+        yield {
+            "type": "Feature",
+            "id": ev.get("event_id"),
+            "geometry": {"type": "Point", "coordinates": [ev["longitude"], ev["latitude"]]},
+            "properties": props,
+        }
+
+
+def geojson_chunks(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[str]:
+    """The FeatureCollection as text, one feature per chunk: a download never holds every event in memory."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for i, feat in enumerate(geojson_features(events, include_rejected)):
+        yield ("," if i else "") + "\n" + json.dumps(feat, ensure_ascii=False)
+    yield "\n]}\n"
 
 
 def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[list[Any]]:
