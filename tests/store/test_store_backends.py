@@ -249,3 +249,17 @@ def test_actor_filter_is_literal_text_issue10(store: rasd.store.Store, actor: st
     wildcards (no actor name of the seed article contains them; it has the Islamic State)."""
     store.save_document(rasd.extract(Document(id="seed", text=SEED.read_text(encoding="utf-8"))))
     assert bool(store.query_events(actor=actor)) is matches
+
+
+def test_iter_incidents_pages_through_every_incident_issue10(store: rasd.store.Store) -> None:
+    """Regression for #10: `rasd export --level incident` streams pages; the pages add up to the whole list."""
+    from rasd.store.base import _paged
+    from rasd.store.filters import Filters
+
+    for rec in REPORTS:
+        store.save_document(make_doc(rec))
+    whole = store.query_incidents()
+    assert len(whole) >= 3
+    assert list(store.iter_incidents()) == whole
+    assert list(_paged(store.query_incidents, Filters.of(None), page=2)) == whole
+    assert list(_paged(store.query_incidents, Filters.of(None, limit=3, offset=1), page=2)) == whole[1:4]

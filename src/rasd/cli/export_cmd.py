@@ -27,7 +27,7 @@ def export(level: str, fmt: str, output: str, **kw: Any) -> None:
     filters = build_filters(**kw)
     with open_store(kw["db"]) as store:
         if level == "incident":
-            records: Any = store.query_incidents(filters)
+            records: Any = store.iter_incidents(filters)
         else:
             records = store.iter_events(filters)
         n = emit(store, records, fmt, output, level)

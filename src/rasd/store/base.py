@@ -12,7 +12,7 @@ import logging
 import math
 import os
 import socket
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -55,6 +55,23 @@ def now() -> str:
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+def _paged(
+    query: Callable[[Filters], list[dict[str, Any]]], f: Filters, page: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """The records of ``query(f)`` (honouring f.limit / f.offset) fetched ``page`` at a time."""
+    total = f.limit
+    offset = f.offset
+    while True:
+        n = page if total is None else min(page, total - (offset - f.offset))
+        if n <= 0:
+            return
+        rows = query(Filters.of(f, limit=n, offset=offset))
+        yield from rows
+        if len(rows) < n:
+            return
+        offset += len(rows)
 
 
 def _alive(pid: int) -> bool:
@@ -766,19 +783,15 @@ class Store:
         self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any
     ) -> Iterator[dict[str, Any]]:
         """Like :meth:`query_events`, in pages of 1,000 (for exports of whole databases)."""
-        f = Filters.of(filters, **kwargs)
-        total = f.limit
-        offset = f.offset
-        page = 1000
-        while True:
-            n = page if total is None else min(page, total - (offset - f.offset))
-            if n <= 0:
-                return
-            rows = self.query_events(Filters.of(f, limit=n, offset=offset))
-            yield from rows
-            if len(rows) < n:
-                return
-            offset += len(rows)
+        return _paged(self.query_events, Filters.of(filters, **kwargs))
+
+    def iter_incidents(
+        self, filters: Filters | dict[str, Any] | None = None, *, with_events: bool = True, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Like :meth:`query_incidents`, in pages of 1,000: an export of every incident holds one page (#10)."""
+        return _paged(
+            lambda f: self.query_incidents(f, with_events=with_events), Filters.of(filters, **kwargs)
+        )
 
     def count_events(self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any) -> int:
         f = Filters.of(filters, **kwargs)
