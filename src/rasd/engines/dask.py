@@ -35,6 +35,7 @@ from typing import Any
 
 from ..document import EVENT_FIELDS, Document
 from ..errors import EngineError
+from ..process import pid_alive
 from ..readers import DEFAULT_MAX_BYTES
 from .base import EngineResult, Extract
 
@@ -238,7 +239,7 @@ def remove_stale_temps(out: str | Path) -> list[Path]:
     for sub in ("documents", "events", "incidents", "_shards"):
         for tmp in Path(out, sub).glob(".*.tmp"):
             pid = tmp.name[: -len(".tmp")].rsplit(".", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and pid_alive(int(pid)):
                 continue
             try:
                 tmp.unlink()
@@ -247,18 +248,6 @@ def remove_stale_temps(out: str | Path) -> list[Path]:
             log.info("removed %s, left by an interrupted run", tmp)
             removed.append(tmp)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # gone, or not a pid at all
-        return False
-    except OSError:  # someone else's process, or cannot tell: keep its file
-        return True
-    return True
 
 
 def _write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str] | None = None) -> None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span
 from ..errors import StoreError
+from ..process import pid_alive
 from . import incidents as inc
 from .filters import Filters
 from .schema import _BOOL_FIELDS, _INT_FIELDS, _REAL_FIELDS, LATEST_VERSION, migrations
@@ -73,15 +74,6 @@ def _paged(
             return
         offset += len(rows)
 
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists on this host (a pid we may not signal still exists)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 
@@ -1050,7 +1042,7 @@ class Store:
                     old = json.loads(row["args"] or "{}")
                 except ValueError:
                     continue
-                if old.get("host") == host and isinstance(old.get("pid"), int) and not _alive(old["pid"]):
+                if old.get("host") == host and isinstance(old.get("pid"), int) and not pid_alive(old["pid"]):
                     self._exec("UPDATE ingest_runs SET status = 'interrupted' WHERE id = ?", (row["id"],))
             return self._insert_id(
                 "INSERT INTO ingest_runs (started_at, status, args) VALUES (?, ?, ?) RETURNING id",

@@ -24,6 +24,7 @@ from typing import IO, Any, TextIO
 
 from ..document import EVENT_FIELDS, Document, Event, Metadata
 from ..errors import OutputError, UnknownFormatError
+from ..process import pid_alive
 from .base import Store, documents_for_events
 
 log = logging.getLogger(__name__)
@@ -206,16 +207,6 @@ def partial_path(path: str | os.PathLike[str], pid: int | None = None) -> Path:
     return target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid() if pid is None else pid}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # gone, or not a pid at all
-        return False
-    except (PermissionError, OSError):  # exists but belongs to someone else, or cannot tell: keep its file
-        return True
-    return True
-
-
 def remove_stale_partials(path: str | os.PathLike[str]) -> list[Path]:
     """Delete the partial files that killed exports of ``path`` left behind (their process is gone).
 
@@ -231,7 +222,7 @@ def remove_stale_partials(path: str | os.PathLike[str]) -> list[Path]:
         return []
     for cand in candidates:
         pid_text = cand.name[len(prefix) :]
-        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+        if not pid_text.isdigit() or pid_alive(int(pid_text)):
             continue
         try:
             cand.unlink()
