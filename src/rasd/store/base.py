@@ -58,6 +58,22 @@ def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + n]
 
 
+# filters that are one SQL condition with one parameter: (Filters field, condition)
+_ONE_VALUE_FILTERS = (
+    ("kind", "e.kind = ?"),
+    ("since", "COALESCE(e.date_end, e.event_date) >= ?"),
+    ("until", "e.event_date <= ?"),
+    ("type", "LOWER(e.event_type) = LOWER(?)"),
+    ("sub_type", "LOWER(e.sub_event_type) = LOWER(?)"),
+    ("country", "LOWER(e.country) = LOWER(?)"),
+    ("admin1", "LOWER(e.admin1) = LOWER(?)"),
+    ("modality", "e.modality = ?"),
+    ("source", "d.source = ?"),
+    ("document_id", "e.document_id = ?"),
+    ("incident_id", "e.incident_id = ?"),
+)
+
+
 def _paged(
     query: Callable[[Filters], list[dict[str, Any]]], f: Filters, page: int = 1000
 ) -> Iterator[dict[str, Any]]:
@@ -685,21 +701,11 @@ class Store:
     def _where(self, f: Filters) -> tuple[str, list[Any]]:
         conds: list[str] = []
         params: list[Any] = []
-        if f.kind:
-            conds.append("e.kind = ?")
-            params.append(f.kind)
-        if f.since:
-            conds.append("COALESCE(e.date_end, e.event_date) >= ?")
-            params.append(f.since)
-        if f.until:
-            conds.append("e.event_date <= ?")
-            params.append(f.until)
-        if f.type:
-            conds.append("LOWER(e.event_type) = LOWER(?)")
-            params.append(f.type)
-        if f.sub_type:
-            conds.append("LOWER(e.sub_event_type) = LOWER(?)")
-            params.append(f.sub_type)
+        for name, sql in _ONE_VALUE_FILTERS:
+            value = getattr(f, name)
+            if value:
+                conds.append(sql)
+                params.append(value)
         if f.actor:
             # the words are literal text: % and _ typed by a user match themselves, not any string (#10)
             lit = f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -709,27 +715,9 @@ class Store:
                 "OR e.actor1_ar LIKE ? ESCAPE '\\' OR e.actor2_ar LIKE ? ESCAPE '\\')"
             )
             params += [like, like, f"%{lit}%", f"%{lit}%"]
-        if f.country:
-            conds.append("LOWER(e.country) = LOWER(?)")
-            params.append(f.country)
-        if f.admin1:
-            conds.append("LOWER(e.admin1) = LOWER(?)")
-            params.append(f.admin1)
         if f.min_fatalities is not None:
             conds.append("e.fatalities >= ?")
             params.append(int(f.min_fatalities))
-        if f.modality:
-            conds.append("e.modality = ?")
-            params.append(f.modality)
-        if f.source:
-            conds.append("d.source = ?")
-            params.append(f.source)
-        if f.document_id:
-            conds.append("e.document_id = ?")
-            params.append(f.document_id)
-        if f.incident_id:
-            conds.append("e.incident_id = ?")
-            params.append(f.incident_id)
         if not f.include_rejected:
             conds.append("(e.review_status IS NULL OR e.review_status <> 'rejected')")
         if f.near is not None:
