@@ -13,7 +13,7 @@ import math
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -120,17 +120,37 @@ class Store:
 
     dialect = "base"
     url = ""
+    conn: Any  # the dialect's open connection
 
     def __init__(self, *, similarity: str | Embedder = "auto") -> None:
         self._similarity = similarity
         self._embedder: Embedder | None = similarity if not isinstance(similarity, str) else None
+        self._depth = 0  # nesting of transaction(): only the outermost one begins and commits
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """Context manager: everything inside commits together or not at all. Nested uses join the outer
+        transaction (a helper that writes can be called inside a bigger write)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._outer_transaction():
+                yield self.conn
+        finally:
+            self._depth = 0
 
     # ------------------------------------------------------------------ dialect hooks
     def close(self) -> None:
         raise NotImplementedError
 
-    def transaction(self) -> AbstractContextManager[Any]:
-        """Context manager: everything inside commits together or not at all."""
+    def _outer_transaction(self) -> AbstractContextManager[Any]:
+        """Begin a database transaction; commit on exit, roll back on an exception."""
         raise NotImplementedError
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:

@@ -8,8 +8,8 @@ the tests.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from ..errors import StoreError
@@ -46,28 +46,14 @@ class PostgresStore(Store):
             self.conn = psycopg.connect(url, row_factory=dict_row, autocommit=True)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to {_redact(url)}: {str(exc).strip().splitlines()[0]}") from exc
-        self._depth = 0
         if migrate:
             self.migrate()
 
     def close(self) -> None:
         self.conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.conn.transaction():
-                yield self.conn
-        finally:
-            self._depth = 0
+    def _outer_transaction(self) -> AbstractContextManager[Any]:
+        return self.conn.transaction()
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:

@@ -53,7 +53,6 @@ class SQLiteStore(Store):
             raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
         self.conn.create_function("rasd_km", 4, _km, deterministic=True)
-        self._depth = 0
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -68,23 +67,13 @@ class SQLiteStore(Store):
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
+    def _outer_transaction(self) -> Iterator[None]:
         self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
-            yield self.conn
+            yield
         except BaseException:
-            self._depth = 0
             self.conn.execute("ROLLBACK")
             raise
-        self._depth = 0
         self.conn.execute("COMMIT")
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
