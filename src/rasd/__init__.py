@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .document import Document, Event, Mention, Metadata, Section, Span
 from .errors import RasdError
 from .pipeline import Pipeline, Stage, build_pipeline
 
 if TYPE_CHECKING:
-    from .readers import OnError, Reader
+    from .readers import Reader
 
 __version__ = "0.1.0"
 
@@ -48,22 +48,17 @@ def default_pipeline() -> Pipeline:
     return build_pipeline()
 
 
-def read(
-    source: str | Path | Sequence[str | Path],
-    *,
-    input_format: str = "auto",
-    published: date | None = None,
-    encoding: str | None = None,
-    on_error: OnError = "collect",
-) -> Reader:
+def read(source: str | Path | Sequence[str | Path], **options: Any) -> Reader:
     """Read documents from files, directories (recursively) or "-" (stdin).
 
     Returns a :class:`~rasd.readers.Reader`: iterate it for Documents; ``reader.errors`` lists the inputs and
-    records that could not be read (they never stop the others).
+    records that could not be read (they never stop the others). ``options`` are those of
+    :func:`rasd.readers.read` (input_format, published, encoding, on_error, max_bytes, on_warning), passed on
+    as they are so the two never drift apart.
     """
     from .readers import read as _read
 
-    return _read(source, input_format=input_format, published=published, encoding=encoding, on_error=on_error)
+    return _read(source, **options)
 
 
 def extract(

@@ -106,6 +106,20 @@ class Mention:
         )
 
 
+# Where an event happened: the place fields of EVENT_FIELDS, copied together whenever a place is (re)assigned.
+LOCATION_FIELDS = (
+    "location",
+    "location_ar",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "pcode",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
 # The output contract (../shared/gold/README.md): fields every event carries, in this order.
 EVENT_FIELDS = (
     "event_type",
@@ -120,16 +134,7 @@ EVENT_FIELDS = (
     "inter2",
     "actor1_ar",
     "actor2_ar",
-    "location",
-    "location_ar",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "pcode",
-    "latitude",
-    "longitude",
-    "geo_precision",
+    *LOCATION_FIELDS,
     "fatalities",
     "fatalities_text",
     "fatalities_shared",

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from ..document import Document, Event, Mention, Span
+from ..document import LOCATION_FIELDS, Document, Event, Mention, Span
 from ..text.match import Match, SpanIndex
 from ..text.normalize import NormText, norm_of, normalize_key
 from ..text.segment import QuoteMap
@@ -1091,11 +1091,11 @@ class EventCoder:
             ev.flags.extend(date_info[4])
             if place is not None:
                 res = ctx.res.get(id(place)) or {}
-                for f in _LOC_FIELDS:
+                for f in LOCATION_FIELDS:
                     setattr(ev, f, place.text if f == "location_ar" else res.get(f))
                 if place.value.get("near") and (ev.geo_precision or 1) < 2:
                     ev.geo_precision = 2
-                for f in _LOC_FIELDS:
+                for f in LOCATION_FIELDS:
                     if getattr(ev, f) is not None:
                         fe[f] = [place.span]
                 if place_from != "scope":
@@ -2563,20 +2563,6 @@ def _evidence_near(a: Event, b: Event) -> bool:
     return any(x.start <= y.end and y.start <= x.end for x in a.evidence for y in b.evidence)
 
 
-_LOC_FIELDS = (
-    "location",
-    "location_ar",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "pcode",
-    "latitude",
-    "longitude",
-    "geo_precision",
-)
-
-
 def _absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
     if (into.sub_event_type != ev.sub_event_type and into.event_type != ev.event_type) or (
@@ -2604,7 +2590,7 @@ def _absorb(into: Event, ev: Event) -> None:
         into.sub_event_type, into.plover = ev.sub_event_type, ev.plover
         into.flags = [f for f in into.flags if f != "type_from_generic"]
     if _place_relation(into, ev) == "contains":
-        for f in _LOC_FIELDS:
+        for f in LOCATION_FIELDS:
             setattr(into, f, getattr(ev, f))
             if f in ev.field_evidence:
                 into.field_evidence[f] = list(ev.field_evidence[f])
