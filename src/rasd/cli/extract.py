@@ -6,15 +6,13 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ..errors import EmptyInputError, InputError, PipelineError, RasdError, UnknownFormatError
+from ..errors import EmptyInputError, InputError, PipelineError, RasdError
 from ..export import formats
-from ..readers import INPUT_FORMATS
-from .ingest import max_bytes_of, max_doc_option
+from .options import check_input_format, max_bytes_of, max_doc_option, parse_published
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -22,15 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTRACT_FAILED = "extract_failed"
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--published '{value}' is not a date; use YYYY-MM-DD") from None
 
 
 def _stdout() -> TextIO:
@@ -113,10 +102,9 @@ def extract(
     from ..readers import read
 
     debug = bool(ctx.find_root().obj and ctx.find_root().obj.get("debug"))
-    if input_format not in INPUT_FORMATS:
-        raise UnknownFormatError(f"unknown input format '{input_format}'; known: {', '.join(INPUT_FORMATS)}")
+    check_input_format(input_format)
     writer = get_writer(fmt)
-    pub = _parse_date(published)
+    pub = parse_published(published)
     failures: list[RasdError] = []
     counts = {"empty": 0, "warnings": 0}
 

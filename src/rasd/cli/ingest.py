@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from datetime import date
 from typing import Any
 
 import click
 
-from ..errors import InputError, UnknownFormatError
-
-INPUT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "warc", "rss")
-DEFAULT_MAX_DOC_MB = 5.0  # = rasd.readers.DEFAULT_MAX_BYTES (not imported: keeps `rasd --help` fast)
-
-
-def max_doc_option(func: Any) -> Any:
-    """``--max-doc-mb``: the per-document size limit, shared by `rasd extract` and `rasd ingest`."""
-    return click.option(
-        "--max-doc-mb",
-        type=click.FloatRange(min=0),
-        default=DEFAULT_MAX_DOC_MB,
-        show_default=True,
-        help="Refuse a document (file, JSONL line, WARC payload, feed) over this many MB of raw input "
-        "(RASD106; it is not read whole). 0: no limit.",
-    )(func)
-
-
-def max_bytes_of(max_doc_mb: float) -> int | None:
-    """``--max-doc-mb`` in bytes; None (no limit) for 0."""
-    return int(max_doc_mb * 1_000_000) or None
+from ..errors import InputError
+from .options import check_input_format, max_bytes_of, max_doc_option, parse_published
 
 
 @click.command()
@@ -97,18 +78,10 @@ def ingest(
     resumes when run again. The summary counts documents read, new, failed (by error code), empty inputs
     and warnings. Exit status 1 when some document failed, an over-size one included (the others are
     stored); empty inputs (RASD105) and warnings are reported but do not fail the run."""
-    import json
-
     from ..store import ingest as run_ingest
 
-    if input_format not in INPUT_FORMATS:
-        raise UnknownFormatError(f"unknown input format '{input_format}'; known: {', '.join(INPUT_FORMATS)}")
-    pub = None
-    if published:
-        try:
-            pub = date.fromisoformat(published)
-        except ValueError:
-            raise InputError(f"--published '{published}' is not a date; use YYYY-MM-DD") from None
+    check_input_format(input_format)
+    pub = parse_published(published or None)
     if out is not None:
         if engine != "dask":
             raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")
@@ -124,11 +97,7 @@ def ingest(
             db=db,
             max_bytes=max_bytes_of(max_doc_mb),
         )
-        if as_json:
-            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
-        else:
-            for line in result.lines():
-                click.echo(line, err=True)
+        _echo(result, as_json)
         if result.failures:
             sys.exit(1)
         return
@@ -145,10 +114,15 @@ def ingest(
         similarity=similarity,
         max_bytes=max_bytes_of(max_doc_mb),
     )
+    _echo(summary, as_json)
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _echo(summary: Any, as_json: bool) -> None:
+    """The run's summary: JSON on stdout, or its short lines on stderr."""
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
     else:
         for line in summary.lines():
             click.echo(line, err=True)
-    if not summary.ok:
-        sys.exit(1)

@@ -1,0 +1,45 @@
+"""What `rasd extract` and `rasd ingest` share: the input checks and the per-document size option."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from ..errors import InputError, UnknownFormatError
+from ..readers import DEFAULT_MAX_BYTES, INPUT_FORMATS
+
+
+def check_input_format(input_format: str) -> str:
+    """``input_format`` when rasd can read it; RASD102 naming the known formats otherwise."""
+    if input_format not in INPUT_FORMATS:
+        raise UnknownFormatError(f"unknown input format '{input_format}'; known: {', '.join(INPUT_FORMATS)}")
+    return input_format
+
+
+def parse_published(value: str | None) -> date | None:
+    """``--published YYYY-MM-DD`` as a date (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published '{value}' is not a date; use YYYY-MM-DD") from None
+
+
+def max_doc_option(func: Any) -> Any:
+    """``--max-doc-mb``: the per-document size limit."""
+    return click.option(
+        "--max-doc-mb",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_MAX_BYTES / 1_000_000,
+        show_default=True,
+        help="Refuse a document (file, JSONL line, WARC payload, feed) over this many MB of raw input "
+        "(RASD106; it is not read whole). 0: no limit.",
+    )(func)
+
+
+def max_bytes_of(max_doc_mb: float) -> int | None:
+    """``--max-doc-mb`` in bytes; None (no limit) for 0."""
+    return int(max_doc_mb * 1_000_000) or None
