@@ -1,13 +1,24 @@
 """A tiny corpus for the web tests: real-style Arabic articles with coded events, one carrying XSS payloads.
 
 ``documents()`` builds :class:`rasd.document.Document` objects with events, evidence and field evidence
-(offsets computed from the text, so they always agree); ``build_store(path)`` saves them with the store API.
+(offsets computed from the text, so they always agree); ``build_store(path)`` saves them with the store API;
+``live_server(db)`` runs `rasd serve` over a store as a real process.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+
+import httpx
+import pytest
 
 from rasd.document import Document, Event, Mention, Metadata, Span
 
@@ -160,3 +171,40 @@ def build_store(path: str | Path) -> str:
         for doc in documents():
             store.save_document(doc)
     return str(path)
+
+
+@contextmanager
+def live_server(db: str, *options: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """`rasd serve --db DB --port 0 OPTIONS...` on 127.0.0.1 for the block: ``(url, port)`` once it answers."""
+    rasd = Path(sys.executable).with_name("rasd")
+    cmd = [str(rasd)] if rasd.exists() else [sys.executable, "-m", "rasd.cli"]
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--db", db, "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, **(env or {})),
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line
+        port = int(m.group(1))
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/api/config", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(f"rasd serve exited: {proc.stdout.read()}")
+            time.sleep(0.1)
+        yield url, port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

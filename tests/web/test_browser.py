@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .corpus import build_store
+from .corpus import build_store, live_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,46 +26,11 @@ CHROMEDRIVER = os.environ.get("RASD_CHROMEDRIVER") or shutil.which("chromedriver
 TOKEN = "e2e-token"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("serve")
-    db = build_store(tmp / "e2e.db")
-    port = _free_port()
-    rasd = Path(sys.executable).with_name("rasd")
-    cmd = [str(rasd)] if rasd.exists() else [sys.executable, "-m", "rasd.cli"]
-    env = dict(os.environ, RASD_TOKEN=TOKEN)
-    proc = subprocess.Popen(
-        [*cmd, "serve", "--db", db, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in line, line
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    db = build_store(tmp_path_factory.mktemp("serve") / "e2e.db")
+    with live_server(db, env={"RASD_TOKEN": TOKEN}) as (url, _port):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

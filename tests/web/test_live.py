@@ -11,53 +11,20 @@ import asyncio
 import random
 import re
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from .corpus import build_store
+from .corpus import build_store, live_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     db = build_store(tmp_path_factory.mktemp("live") / "live.db")
-    rasd = Path(sys.executable).with_name("rasd")
-    cmd = [str(rasd)] if rasd.exists() else [sys.executable, "-m", "rasd.cli"]
-    proc = subprocess.Popen(
-        [*cmd, "serve", "--db", db, "--port", "0", "--max-body", "65536"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert m, line
-        port = int(m.group(1))
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/api/config", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail(f"rasd serve exited: {proc.stdout.read()}")
-            time.sleep(0.1)
-        yield url, port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with live_server(db, "--max-body", "65536") as running:
+        yield running
 
 
 def raw(port: int, request: bytes, timeout: float = 10.0) -> tuple[int, bytes]:
