@@ -471,9 +471,9 @@ def test_cli_export_gold_applies_corrections(db: str, tmp_path: Path) -> None:
 
 def test_downloads_read_the_store_page_by_page_issue10() -> None:
     """Regression for #10: a download streams the store a page at a time, never every event at once."""
+    from rasd.store import Filters
     from rasd.web.app import _pages
     from rasd.web.exports import geojson_chunks
-    from rasd.web.filters import EventFilter
 
     data = [
         {"event_id": f"e{i}", "latitude": 35.0 + i / 100, "longitude": 36.0, "fatalities": i}
@@ -482,11 +482,11 @@ def test_downloads_read_the_store_page_by_page_issue10() -> None:
     asked: list[int] = []
 
     class Paged:
-        def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict], int]:
+        def events(self, f: Filters, limit: int, offset: int) -> tuple[list[dict], int]:
             asked.append(limit)
             return data[offset : offset + limit], len(data)
 
-    pages = _pages(Paged(), EventFilter.parse(), page=3)  # type: ignore[arg-type]
+    pages = _pages(Paged(), Filters(), page=3)  # type: ignore[arg-type]
     chunks = list(geojson_chunks(pages))
     assert asked == [3, 3, 3, 3]
     fc = json.loads("".join(chunks))

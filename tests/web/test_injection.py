@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from rasd.web import create_app
 from rasd.web.backend import MemoryBackend
-from rasd.web.filters import EventFilter, FilterError
+from rasd.web.filters import FilterError, parse_filters
 
 from .corpus import XSS_IMG, XSS_SCRIPT, build_store, documents
 
@@ -103,9 +103,9 @@ def test_actor_like_wildcards_are_literal_issue10(served: tuple[TestClient, str]
 
 
 def reference_ids(name: str, value: str) -> set[str]:
-    """What the filter means, by the reference semantics (EventFilter.matches over the corpus in memory)."""
+    """What the filter means, by the reference semantics (Filters.matches over the corpus in memory)."""
     try:
-        f = EventFilter.parse(**{name: value})
+        f = parse_filters(**{name: value})
     except FilterError:
         return set()
     mem = MemoryBackend(documents())

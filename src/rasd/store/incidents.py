@@ -32,13 +32,13 @@ each field on which members differ, with the value each source gave (e.g. fatali
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from ..geo.distance import haversine_km
 from ..text.normalize import normalize_key
 
 COMPATIBLE_TYPES: dict[str, tuple[str, ...]] = {
@@ -135,13 +135,6 @@ def dates_close(a: Member, b: Member, days: int = 1) -> bool:
     if sa is None or sb is None or ea is None or eb is None:
         return False
     return sa <= eb + timedelta(days=days) and sb <= ea + timedelta(days=days)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @lru_cache(maxsize=65536)

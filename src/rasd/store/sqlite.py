@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..geo.distance import haversine_km
 from .base import Store
 from .search import fts5_query, index_text
 from .similarity import Embedder
@@ -24,10 +25,7 @@ _KM_PER_DEG_LAT = 110.574
 def _km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float | None:
     if lat1 is None or lon1 is None:
         return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 class SQLiteStore(Store):

@@ -26,9 +26,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import RasdError
+from ..store.filters import Filters
 from .backend import STATS_BY, Backend, NotFound, open_backend
 from .exports import ACLED_COLUMNS, acled_rows, geojson_chunks, gold_lines
-from .filters import MAX_TEXT, EventFilter, FilterError
+from .filters import MAX_TEXT, FilterError, parse_filters
 from .guard import GuardMiddleware, Limits
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,8 @@ def _filters(
     modality: Annotated[str | None, Query(description="reported, claimed, alleged or denied")] = None,
     document_id: Annotated[str | None, Query(description="only events of this document")] = None,
     include_rejected: Annotated[bool, Query(description="keep events an analyst rejected")] = False,
-) -> EventFilter:
-    return EventFilter.parse(
+) -> Filters:
+    return parse_filters(
         since=since,
         until=until,
         type=type,
@@ -104,7 +105,7 @@ def _filters(
     )
 
 
-Filters = Annotated[EventFilter, Depends(_filters)]
+FilterParams = Annotated[Filters, Depends(_filters)]
 MAX_OFFSET = 1_000_000  # deeper pages: narrow the filters (an SQL OFFSET this deep scans every skipped row)
 Limit = Annotated[int, Query(ge=1, le=5000, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")]
@@ -237,13 +238,13 @@ def create_app(
         }
 
     @app.get("/api/events", tags=["events"])
-    def list_events(f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    def list_events(f: FilterParams, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Events matching the filters (newest first), reviewed view, paginated."""
         items, total = store.events(f, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "filters": f.as_dict(), "items": items}
+        return {"total": total, "limit": limit, "offset": offset, "filters": f.given(), "items": items}
 
     @app.get("/api/events.geojson", tags=["downloads"])
-    def events_geojson(f: Filters) -> StreamingResponse:
+    def events_geojson(f: FilterParams) -> StreamingResponse:
         """GeoJSON FeatureCollection of the matching events that have coordinates (corrections applied)."""
         return StreamingResponse(
             geojson_chunks(_pages(store, f), include_rejected=f.include_rejected),
@@ -252,7 +253,7 @@ def create_app(
         )
 
     @app.get("/api/events.csv", tags=["downloads"])
-    def events_csv(f: Filters) -> StreamingResponse:
+    def events_csv(f: FilterParams) -> StreamingResponse:
         """ACLED-format CSV (the 31 standard columns) of the matching events, corrections applied."""
         evs = _pages(store, f)
 
@@ -279,10 +280,10 @@ def create_app(
         return store.event(event_id)
 
     @app.get("/api/incidents", tags=["incidents"])
-    def list_incidents(f: Filters, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    def list_incidents(f: FilterParams, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Incidents (events of several articles grouped) with at least one matching event."""
         items, total = store.incidents(f, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "filters": f.as_dict(), "items": items}
+        return {"total": total, "limit": limit, "offset": offset, "filters": f.given(), "items": items}
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"])
     def get_incident(incident_id: str) -> dict[str, Any]:
@@ -307,13 +308,13 @@ def create_app(
 
     @app.get("/api/stats", tags=["events"])
     def stats(
-        f: Filters,
+        f: FilterParams,
         by: Annotated[str, Query(description="|".join(STATS_BY))] = "type",
     ) -> dict[str, Any]:
         """Event and fatality counts grouped by type, admin1, week... over the matching events."""
         if by not in STATS_BY:
             raise ApiError(400, "bad_request", f"by='{by}' unknown; use one of {', '.join(STATS_BY)}")
-        return {"by": by, "filters": f.as_dict(), "items": store.stats(by, f)}
+        return {"by": by, "filters": f.given(), "items": store.stats(by, f)}
 
     # -- review loop -----------------------------------------------------------------------------------------
     @app.post("/api/events/{event_id}/review", tags=["review"], dependencies=[Depends(require_token)])
@@ -344,7 +345,7 @@ def create_app(
     return app
 
 
-def _pages(store: Backend, f: EventFilter, page: int = 500) -> Iterator[dict[str, Any]]:
+def _pages(store: Backend, f: Filters, page: int = 500) -> Iterator[dict[str, Any]]:
     """Every matching event, read page by page as a download streams: memory stays one page whatever the
     store holds (a download of ten million events must not take the server down)."""
     offset = 0

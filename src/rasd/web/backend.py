@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from ..document import Document
 from ..errors import ServeError
-from .filters import EventFilter, fold
+from ..store.filters import Filters, fold
 from .reviews import ReviewLog, apply_reviews
 
 STATS_BY = ("type", "sub_type", "admin1", "country", "source", "week")
@@ -42,11 +42,11 @@ class Backend(Protocol):
 
     writable_reviews: bool
 
-    def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
+    def events(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
 
     def event(self, event_id: str) -> dict[str, Any]: ...
 
-    def incidents(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
+    def incidents(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
 
     def incident(self, incident_id: str) -> dict[str, Any]: ...
 
@@ -54,7 +54,7 @@ class Backend(Protocol):
 
     def search(self, q: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
 
-    def stats(self, by: str, f: EventFilter) -> list[dict[str, Any]]: ...
+    def stats(self, by: str, f: Filters) -> list[dict[str, Any]]: ...
 
     def review(
         self, event_id: str, action: str, changes: dict[str, Any] | None, reviewer: str, comment: str | None
@@ -234,7 +234,7 @@ def incident_record(iid: str, members: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class MemoryBackend:
-    """Documents and events in memory; filters by :meth:`EventFilter.matches`. Fine up to ~100k events."""
+    """Documents and events in memory; filters by :meth:`rasd.store.Filters.matches`. Fine up to ~100k events."""
 
     writable_reviews = True
 
@@ -291,14 +291,14 @@ class MemoryBackend:
         logs = self.log.for_events(ids)
         return [apply_reviews(self.raw_events[i], logs.get(i)) for i in ids]
 
-    def _all(self, f: EventFilter) -> list[dict[str, Any]]:
+    def _all(self, f: Filters) -> list[dict[str, Any]]:
         evs = self._reviewed(self.order)
         out = [ev for ev in evs if f.matches(ev, self.docs.get(ev["document_id"], {}).get("text"))]
         out.sort(key=lambda e: e["event_id"])  # newest first, then id: the store's order
         out.sort(key=lambda e: e.get("event_date") or "", reverse=True)
         return out
 
-    def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def events(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         evs = self._all(f)
         return evs[offset : offset + limit], len(evs)
 
@@ -310,7 +310,7 @@ class MemoryBackend:
         ev["incident"] = self.incident(ev["incident_id"])
         return ev
 
-    def incidents(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def incidents(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         matched = {ev["incident_id"] for ev in self._all(f)}
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for ev in self._reviewed(self.order):
@@ -352,7 +352,7 @@ class MemoryBackend:
         hits.sort(key=lambda h: (h.get("published") or "", h["id"]), reverse=True)
         return hits[offset : offset + limit], len(hits)
 
-    def stats(self, by: str, f: EventFilter) -> list[dict[str, Any]]:
+    def stats(self, by: str, f: Filters) -> list[dict[str, Any]]:
         return aggregate(by, self._all(f))
 
     # -- reviews --------------------------------------------------------------------------------------------

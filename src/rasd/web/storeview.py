@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import store as store_mod
 from ..errors import StoreError
+from ..store.filters import Filters
 from .backend import NotFound, build_spans
-from .filters import EventFilter
 from .reviews import coerce, review_summary
 
 
@@ -31,8 +31,8 @@ class StoreBackend:
         return cls(store_mod.open(db))
 
     # -- helpers -------------------------------------------------------------------------------------------
-    def _filters(self, f: EventFilter, **extra: Any) -> store_mod.Filters:
-        return store_mod.Filters.of(f.as_dict(), **extra)
+    def _filters(self, f: Filters, **extra: Any) -> store_mod.Filters:
+        return store_mod.Filters.of(f, **extra)
 
     def _with_review(self, evs: list[dict[str, Any]], history: bool = False) -> list[dict[str, Any]]:
         for ev in evs:
@@ -41,7 +41,7 @@ class StoreBackend:
         return evs
 
     # -- reads ---------------------------------------------------------------------------------------------
-    def events(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def events(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         with self._lock:
             flt = self._filters(f)
             total = self.store.count_events(flt)
@@ -62,7 +62,7 @@ class StoreBackend:
             ev["incident"] = inc
             return ev
 
-    def incidents(self, f: EventFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def incidents(self, f: Filters, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         with self._lock:
             everything = self.store.query_incidents(self._filters(f), with_events=False)
             items = self.store.query_incidents(self._filters(f, limit=limit, offset=offset))
@@ -96,7 +96,7 @@ class StoreBackend:
                 total = offset + len(self.store.search_documents(q, limit=1_000_000, offset=offset))
             return items, total
 
-    def stats(self, by: str, f: EventFilter) -> list[dict[str, Any]]:
+    def stats(self, by: str, f: Filters) -> list[dict[str, Any]]:
         with self._lock:
             return self.store.stats(by, self._filters(f))
 
