@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.process import pid_alive
+from rasd.process import partial_path, pid_alive, remove_dead_partials
 
 
 def _state(pid: int) -> str:
@@ -45,3 +45,38 @@ def test_a_zombie_counts_as_gone_issue10() -> None:
         assert not pid_alive(child.pid)
     finally:
         child.wait()
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.parametrize(
+    ("target", "gone"),
+    [
+        (None, {".a.csv.partial-DEAD", ".b.parquet.partial-DEAD"}),
+        ("a.csv", {".a.csv.partial-DEAD"}),
+        ("a", set()),  # a prefix of another target's name is not that target
+    ],
+)
+def test_remove_dead_partials_takes_only_dead_writers_files(
+    tmp_path: Path, target: str | None, gone: set
+) -> None:
+    dead, live = _dead_pid(), os.getpid()
+    names = [
+        partial_path(tmp_path / "a.csv", dead).name,
+        partial_path(tmp_path / "b.parquet", dead).name,
+        partial_path(tmp_path / "a.csv", live).name,  # still being written
+        ".a.csv.partial-x",  # not a pid: not ours
+        ".hidden",
+        "a.csv",
+    ]
+    for n in names:
+        (tmp_path / n).write_text("x", encoding="utf-8")
+    removed = remove_dead_partials(tmp_path, target)
+    assert {p.name.replace(str(dead), "DEAD") for p in removed} == gone
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == set(names) - {p.name for p in removed}
+    assert remove_dead_partials(tmp_path / "missing") == []

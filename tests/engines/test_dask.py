@@ -23,6 +23,7 @@ from rasd.engines.dask import (  # noqa: E402
     remove_stale_temps,
     run_to_parquet,
 )
+from rasd.process import partial_path  # noqa: E402
 from rasd.readers import Reader  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -103,13 +104,13 @@ def test_half_written_files_of_a_killed_run_are_never_read_and_are_cleaned_issue
     process_shard(shard, str(out))
     dead, live = _dead_pid(), os.getpid()
     junk = [
-        out / "documents" / f".part-{shard.id}.parquet.{dead}.tmp",
-        out / "events" / f".part-{shard.id}.parquet.{dead}.tmp",
-        out / "_shards" / f".{shard.id}.json.{dead}.tmp",
+        partial_path(out / "documents" / f"part-{shard.id}.parquet", dead),
+        partial_path(out / "events" / f"part-{shard.id}.parquet", dead),
+        partial_path(out / "_shards" / f"{shard.id}.json", dead),
     ]
     for p in junk:
         p.write_bytes(b"PAR1 half a part")
-    kept = out / "documents" / f".part-x.parquet.{live}.tmp"
+    kept = partial_path(out / "documents" / "part-x.parquet", live)
     kept.write_bytes(b"PAR1 being written")
     assert pq.read_table(out / "documents").num_rows == 6  # the dataset reader skips dot files
     assert sorted(d.id for d in iter_documents(out)) == sorted(d.id for d in Reader([path]))

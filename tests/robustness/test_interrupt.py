@@ -56,7 +56,7 @@ from click.testing import CliRunner  # noqa: E402
 
 import rasd.store  # noqa: E402
 from rasd.cli import main  # noqa: E402
-from rasd.store.output import PARTIAL_MARK  # noqa: E402
+from rasd.process import PARTIAL_MARK  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -320,7 +320,7 @@ def test_kill_9_of_a_dask_ingest_then_rerun_gives_the_data_of_a_clean_run_issue1
 
     assert _dataset(out) == _dataset(clean_out)
     assert len(_dataset(out)["documents"]) == total_docs
-    assert not list(out.glob("*/.*.tmp")), "temporary files of the killed run were left"
+    assert not list(out.glob("*/.*.partial-*")), "temporary files of the killed run were left"
     with rasd.store.open(str(clean_db)) as a, rasd.store.open(str(db)) as b:
         assert dump(b) == dump(a)
         assert b.counts()["documents"] == total_docs

@@ -13,7 +13,7 @@ Two ways to use it:
   Incidents need every event, so after the shards the driver streams the parts into a store (``--db``, or
   ``out/rasd.db``) whose incremental grouping is the one the local engine uses, and writes ``incidents/``.
 
-Interruptions (kill -9 of the whole process tree): temporary files are hidden (``.part-<id>.parquet.<pid>.tmp``)
+Interruptions (kill -9 of the whole process tree): temporary files are hidden (``.part-<id>.parquet.partial-<pid>``)
 so neither :func:`iter_documents` (``part-*.parquet``) nor a Parquet dataset reader (which skips names
 starting with ``.`` or ``_``) ever reads one; a shard without its marker is redone; the next run removes the
 temporary files the killed one left; the store phase resumes like any ingest. The rerun of the same command
@@ -35,7 +35,7 @@ from typing import Any
 
 from ..document import EVENT_FIELDS, Document
 from ..errors import EngineError
-from ..process import pid_alive
+from ..process import partial_path, remove_dead_partials
 from ..readers import DEFAULT_MAX_BYTES
 from .base import EngineResult, Extract
 
@@ -228,23 +228,12 @@ DOCUMENT_COLUMNS = ("id", "content_hash", "published", "source", "title", "langu
 EVENT_COLUMNS = ("event_id", "document_id", "kind", *EVENT_FIELDS, "evidence", "confidence")
 
 
-def _tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
 def remove_stale_temps(out: str | Path) -> list[Path]:
     """Delete the temporary part and marker files that a killed run left under ``out`` (why: they are never
     read, but would pile up). A file whose writing process still runs on this machine is kept."""
     removed = []
     for sub in ("documents", "events", "incidents", "_shards"):
-        for tmp in Path(out, sub).glob(".*.tmp"):
-            pid = tmp.name[: -len(".tmp")].rsplit(".", 1)[-1]
-            if pid.isdigit() and pid_alive(int(pid)):
-                continue
-            try:
-                tmp.unlink()
-            except OSError:
-                continue
+        for tmp in remove_dead_partials(Path(out, sub)):
             log.info("removed %s, left by an interrupted run", tmp)
             removed.append(tmp)
     return removed
@@ -255,7 +244,7 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(path)
+    tmp = partial_path(path)
     table = pa.Table.from_pylist(rows, schema=_schema(columns)) if columns else pa.Table.from_pylist(rows)
     try:
         pq.write_table(table, tmp)
@@ -324,7 +313,7 @@ def process_shard(
         "worker_pid": os.getpid(),
     }
     marker.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(marker)
+    tmp = partial_path(marker)
     tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, marker)  # the marker comes last: a shard without one is redone
     return summary

@@ -24,13 +24,12 @@ from typing import IO, Any, TextIO
 
 from ..document import EVENT_FIELDS, Document, Event, Metadata
 from ..errors import OutputError, UnknownFormatError
-from ..process import pid_alive
+from ..process import partial_path, remove_dead_partials
 from .base import Store, documents_for_events
 
 log = logging.getLogger(__name__)
 
 LOCAL_FORMATS = ("table", "jsonl", "parquet")
-PARTIAL_MARK = ".partial-"  # temporary files are ".<name>.partial-<pid>" in the target's directory
 TABLE_COLUMNS = (
     "event_date",
     "event_type",
@@ -201,40 +200,13 @@ def _parquet(records: Iterable[dict[str, Any]], path: Any) -> int:
     return len(rows)
 
 
-def partial_path(path: str | os.PathLike[str], pid: int | None = None) -> Path:
-    """The temporary name an export to ``path`` is written under until it is complete."""
-    target = Path(path)
-    return target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid() if pid is None else pid}")
-
-
 def remove_stale_partials(path: str | os.PathLike[str]) -> list[Path]:
-    """Delete the partial files that killed exports of ``path`` left behind (their process is gone).
-
-    A partial whose process still runs (a concurrent export of the same target) is left alone. Returns the
-    files removed.
-    """
+    """Delete the partial files that killed exports of ``path`` left behind (a concurrent export's is kept)."""
     target = Path(path)
-    removed = []
-    prefix = f".{target.name}{PARTIAL_MARK}"
-    try:
-        candidates = list(target.parent.glob(f"{_glob_escape(prefix)}*"))
-    except OSError:
-        return []
-    for cand in candidates:
-        pid_text = cand.name[len(prefix) :]
-        if not pid_text.isdigit() or pid_alive(int(pid_text)):
-            continue
-        try:
-            cand.unlink()
-        except OSError:
-            continue
+    removed = remove_dead_partials(target.parent, target.name)
+    for cand in removed:
         log.info("removed %s, left by an interrupted export", cand)
-        removed.append(cand)
     return removed
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in text)
 
 
 @contextmanager
