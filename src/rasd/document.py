@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 MENTION_KINDS = ("actor", "place", "date", "quantity", "source", "ner", "trigger", "cue")
@@ -144,6 +144,23 @@ EVENT_FIELDS = (
     "modality",
     "attributed_to",
 )
+
+
+def iso_date(value: Any) -> date | None:
+    """The date an ISO date or timestamp string starts with (records keep dates as text), or None when there
+    is none: stored and gold records are read back with this, and a bad one must not stop a run."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def week_of(value: Any) -> str | None:
+    """The Monday (ISO date) of the week of ``value``: how statistics key weeks."""
+    d = iso_date(value)
+    return None if d is None else (d - timedelta(days=d.weekday())).isoformat()
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..document import Document, Metadata
+from ..document import Document, Metadata, iso_date
 from ..pipeline import Pipeline
 from .scoring import (
     EventScore,
@@ -85,11 +85,9 @@ _GIGAWORD_DATE = re.compile(r"_(\d{4})(\d{2})(\d{2})\.")
 
 def sentence_date(record: dict[str, Any]) -> date | None:
     """The publication date of a sentence record: its ``published`` field, else the date in a Gigaword id."""
-    if record.get("published"):
-        try:
-            return date.fromisoformat(str(record["published"])[:10])
-        except ValueError:
-            pass
+    published = iso_date(record.get("published"))
+    if published is not None:
+        return published
     m = _GIGAWORD_DATE.search(str(record.get("id", "")))
     if m:
         try:

@@ -15,11 +15,12 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..document import iso_date
 from ..errors import EvalError
 
 PLACE_KM = 25.0
@@ -59,22 +60,13 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
 # matching
 
 
-def _d(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def dates_match(g: dict[str, Any], p: dict[str, Any], slack: int = DATE_SLACK_DAYS) -> bool:
     """Date ranges within ``slack`` days of overlapping (a missing date never matches)."""
-    g0, p0 = _d(g.get("event_date")), _d(p.get("event_date"))
+    g0, p0 = iso_date(g.get("event_date")), iso_date(p.get("event_date"))
     if g0 is None or p0 is None:
         return False
-    g1 = _d(g.get("date_end")) or g0
-    p1 = _d(p.get("date_end")) or p0
+    g1 = iso_date(g.get("date_end")) or g0
+    p1 = iso_date(p.get("date_end")) or p0
     s = timedelta(days=slack)
     return g0 - s <= p1 and p0 - s <= g1
 

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from ..document import LOCATION_FIELDS, Document, Event, Mention, Span
+from ..document import LOCATION_FIELDS, Document, Event, Mention, Span, iso_date
 from ..text.match import Match, SpanIndex
 from ..text.normalize import NormText, norm_of, normalize_key
 from ..text.segment import QuoteMap
@@ -430,15 +430,6 @@ def _bisect_spans(spans: list[Span], pos: int) -> int:
         else:
             hi = mid
     return lo - 1
-
-
-def _parse_date(value: Any) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _dedupe_overlapping(mentions: list[Mention]) -> list[Mention]:
@@ -1792,8 +1783,8 @@ class EventCoder:
         pub = ctx.published
         flags: list[str] = []
         if chosen is not None:
-            start = _parse_date(chosen.value.get("start"))
-            end = _parse_date(chosen.value.get("end")) or start
+            start = iso_date(chosen.value.get("start"))
+            end = iso_date(chosen.value.get("end")) or start
             prec = int(chosen.value.get("precision") or 1)
             spans = [chosen.span]
             if start is None or end is None:
@@ -1802,8 +1793,8 @@ class EventCoder:
             if "منذ" in before and pub is not None and end < pub:
                 end = pub
                 prec = 2
-        elif report_date is not None and _parse_date(report_date.value.get("end")) is not None:
-            rep_end = _parse_date(report_date.value.get("end"))
+        elif report_date is not None and iso_date(report_date.value.get("end")) is not None:
+            rep_end = iso_date(report_date.value.get("end"))
             assert rep_end is not None
             end = rep_end
             start = end - timedelta(days=1)
@@ -1875,7 +1866,7 @@ class EventCoder:
             ]
             yest = [d for d in ctx.dates if ("أمس" in d.text or "امس" in d.text) and d.value.get("relative")]
             if today:
-                anchor = _parse_date(today[0].value["start"]) or pub
+                anchor = iso_date(today[0].value["start"]) or pub
             elif yest:
                 anchor = pub - timedelta(days=1)
         ctx.doc.cache[key] = anchor
@@ -2239,7 +2230,7 @@ class EventCoder:
                 continue  # "... خلال فصل الربيع الماضي": history told with a speech verb
             sdate = self._statement_date(ctx, sent)
             if self.history and ctx.published is not None and sdate[0] and sdate[2]:
-                said = _parse_date(sdate[0])
+                said = iso_date(sdate[0])
                 if said is not None and (ctx.published - said).days > BACKGROUND_DAYS:
                     continue  # a request or accusation dated months before the article: history
             if any(
@@ -2443,8 +2434,8 @@ class EventCoder:
 
 
 def _date_overlap(a: Event, b: Event, slack: int = 1) -> bool:
-    a0, a1 = _parse_date(a.event_date), _parse_date(a.date_end or a.event_date)
-    b0, b1 = _parse_date(b.event_date), _parse_date(b.date_end or b.event_date)
+    a0, a1 = iso_date(a.event_date), iso_date(a.date_end or a.event_date)
+    b0, b1 = iso_date(b.event_date), iso_date(b.date_end or b.event_date)
     if None in (a0, a1, b0, b1):
         return True
     assert a0 and a1 and b0 and b1

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span
+from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span, week_of
 from ..errors import StoreError
 from ..process import pid_alive
 from . import incidents as inc
@@ -997,11 +997,7 @@ class Store:
         for r in rows:
             key = r["key"]
             if by == "week" and key:
-                try:
-                    day = date.fromisoformat(str(key)[:10])
-                    key = (day - timedelta(days=day.weekday())).isoformat()
-                except ValueError:
-                    key = None
+                key = week_of(key)
             g = groups.setdefault(key, {"key": key, "events": 0, "incidents": set(), "fatalities": 0})
             g["events"] += int(r["events"])
             g["fatalities"] += int(r["fatalities"] or 0)

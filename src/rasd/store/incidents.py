@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from ..document import iso_date
 from ..geo.distance import haversine_km
 from ..text.normalize import normalize_key
 
@@ -108,18 +109,10 @@ class Member:
         return cls(row["id"], row["document_id"], row.get("source"), evidence=evidence, **values)
 
     def start(self) -> date | None:
-        d = self.event_date or self.published
-        try:
-            return date.fromisoformat(d[:10]) if d else None
-        except ValueError:
-            return None
+        return iso_date(self.event_date or self.published)
 
     def end(self) -> date | None:
-        d = self.date_end or self.event_date or self.published
-        try:
-            return date.fromisoformat(d[:10]) if d else None
-        except ValueError:
-            return None
+        return iso_date(self.date_end or self.event_date or self.published)
 
 
 def block_window(m: Member) -> tuple[str, str] | None:

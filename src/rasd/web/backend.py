@@ -18,11 +18,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..document import Document
+from ..document import Document, week_of
 from ..errors import ServeError
 from ..store.filters import Filters, fold
 from .reviews import ReviewLog, apply_reviews
@@ -71,17 +70,6 @@ class Backend(Protocol):
     def summary(self) -> dict[str, Any]: ...
 
     def close(self) -> None: ...
-
-
-def week_of(day: str | None) -> str | None:
-    """The Monday (ISO date) of the week of an ISO date, as the store keys weeks."""
-    if not day:
-        return None
-    try:
-        d = date.fromisoformat(str(day)[:10])
-    except ValueError:
-        return None
-    return (d - timedelta(days=d.weekday())).isoformat()
 
 
 def stat_keys(by: str, ev: dict[str, Any]) -> list[str | None]:

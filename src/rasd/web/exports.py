@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import IO, Any
 
-from ..document import EVENT_FIELDS, Document, Event
+from ..document import EVENT_FIELDS, Document, Event, iso_date
 from ..export.acled_csv import COLUMNS, event_row
 
 ACLED_COLUMNS = COLUMNS
@@ -67,7 +66,7 @@ def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False)
         row = event_row(
             Event.from_dict(ev),
             outlet=ev.get("source"),
-            published=date.fromisoformat(published[:10]) if published else None,
+            published=iso_date(published),
             tags=tags,
         )
         yield [row[c] for c in COLUMNS]
