@@ -11,13 +11,6 @@ from .query import build_filters, emit, filter_options
 
 @click.command(name="export")
 @filter_options
-@click.option(
-    "--level",
-    type=click.Choice(["event", "incident"]),
-    default="event",
-    show_default=True,
-    help="One row per event, or per incident (the sources of one incident merged).",
-)
 @click.option("-f", "--format", "fmt", required=True, help="jsonl, acled-csv, geojson, parquet or table.")
 @click.option("-o", "--output", required=True, help="Output file (- for stdout).")
 def export(level: str, fmt: str, output: str, **kw: Any) -> None:

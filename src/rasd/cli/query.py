@@ -14,7 +14,7 @@ FORMATS = ("table", "jsonl", "acled-csv", "geojson", "parquet")
 
 
 def filter_options(func: Any) -> Any:
-    """The filters shared by `rasd query` and `rasd export`."""
+    """The options shared by `rasd query` and `rasd export`: the database, the filters and the level."""
     options = [
         click.option(
             "--db",
@@ -39,6 +39,13 @@ def filter_options(func: Any) -> Any:
         click.option("--modality", type=click.Choice(["reported", "claimed", "alleged", "denied"])),
         click.option("--source", help="Only articles of this outlet."),
         click.option("--include-rejected", is_flag=True, help="Keep events an analyst rejected."),
+        click.option(
+            "--level",
+            type=click.Choice(["event", "incident"]),
+            default="event",
+            show_default=True,
+            help="One row per event, or per incident (the reports of one incident merged).",
+        ),
     ]
     for opt in reversed(options):
         func = opt(func)
@@ -86,13 +93,6 @@ def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
 
 @click.command()
 @filter_options
-@click.option(
-    "--level",
-    type=click.Choice(["event", "incident"]),
-    default="event",
-    show_default=True,
-    help="One row per event, or per incident (events of several sources merged).",
-)
 @click.option("--limit", type=int, default=100, show_default=True, help="At most this many rows (0: all).")
 @click.option(
     "-f",

@@ -252,20 +252,7 @@ def build_gazetteer(
     actors = data / ACTORS
     if actors.exists():
         hashes[ACTORS] = sha256_file(actors)
-        entries: list[tuple[str, list[str], bool]] = []
-        for line in actors.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            if line[0].isspace():
-                if entries and "[" in line:
-                    code = line.strip().lstrip("[").split()[0].rstrip("]")
-                    entries[-1][1].append(code)
-                    entries[-1] = (entries[-1][0], entries[-1][1], entries[-1][2] or " " in line.strip())
-                continue
-            name, _, rest = line.partition("[")
-            codes = [rest.split("]")[0].split()[0].lstrip("~")] if rest else []
-            entries.append((name.strip(), codes, False))
-        for name, codes, dated in entries:
+        for name, codes, dated in _up_entries(actors):
             words = _words(name)
             if not words or not codes:
                 continue

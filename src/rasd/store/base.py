@@ -771,13 +771,16 @@ class Store:
             f"FROM events e JOIN documents d ON d.id = e.document_id{where} "
             "ORDER BY e.event_date DESC, e.id"
         )
+        page, page_params = self._page(f)
+        return self._event_records(self._rows(sql + page, params + page_params))
+
+    def _page(self, f: Filters) -> tuple[str, list[Any]]:
+        """The LIMIT/OFFSET clause of ``f`` (SQLite needs a LIMIT before an OFFSET: -1 is none)."""
         if f.limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [f.limit, f.offset]
-        elif f.offset:
-            sql += " LIMIT -1 OFFSET ?" if self.dialect == "sqlite" else " OFFSET ?"
-            params.append(f.offset)
-        return self._event_records(self._rows(sql, params))
+            return " LIMIT ? OFFSET ?", [f.limit, f.offset]
+        if f.offset:
+            return (" LIMIT -1 OFFSET ?" if self.dialect == "sqlite" else " OFFSET ?"), [f.offset]
+        return "", []
 
     def iter_events(
         self, filters: Filters | dict[str, Any] | None = None, **kwargs: Any
@@ -936,13 +939,8 @@ class Store:
             sql += " AND i.fatalities >= ?"
             params.append(int(min_fat))
         sql += " ORDER BY i.event_date DESC, i.id"
-        if f.limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [f.limit, f.offset]
-        elif f.offset:
-            sql += " LIMIT -1 OFFSET ?" if self.dialect == "sqlite" else " OFFSET ?"
-            params.append(f.offset)
-        rows = self._rows(sql, params)
+        page, page_params = self._page(f)
+        rows = self._rows(sql + page, params + page_params)
         return [self._incident_record(r, with_events=with_events) for r in rows]
 
     def _incident_record(self, r: dict[str, Any], *, with_events: bool) -> dict[str, Any]:
