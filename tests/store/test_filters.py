@@ -38,7 +38,8 @@ CASES: list[tuple[dict[str, Any], int]] = [
 
 def _reference(store: rasd.store.Store, f: Filters) -> set[str]:
     everything = store.query_events(kind=None, include_rejected=True)
-    texts = {i: store.get_document(i)["text"] for i in {e["document_id"] for e in everything}}
+    docs = {i: store.get_document(i) for i in {e["document_id"] for e in everything}}
+    texts = {i: d["text"] for i, d in docs.items() if d is not None}
     return {e["event_id"] for e in everything if f.matches(e, texts[e["document_id"]])}
 
 
