@@ -118,6 +118,19 @@ def test_span_index_matches_scan_issue10(
     assert ix.ending(lo, hi) == [it for it in items if lo <= it.end < hi]
 
 
+@pytest.mark.parametrize(
+    ("items", "lo", "hi"),
+    [
+        ([_Item(0, 0)], 1, 0),  # found by a CI run: an inverted range, contained by an item ending before lo
+        ([_Item(2, 5), _Item(0, 1)], 4, 1),
+        ([_Item(3, 3)], 3, 3),
+    ],
+)
+def test_span_index_containing_an_inverted_range_issue10(items: list[_Item], lo: int, hi: int) -> None:
+    ix = SpanIndex(items)
+    assert ix.containing(lo, hi) == [it for it in items if it.start <= lo and hi <= it.end]
+
+
 @settings(max_examples=200, deadline=None)
 @given(spans=st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=25))
 def test_longest_keeps_disjoint_longest_first_issue10(spans: list[tuple[int, int]]) -> None:

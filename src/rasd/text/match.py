@@ -184,7 +184,8 @@ class SpanIndex(Generic[R]):
 
     def containing(self, start: int, end: int) -> list[R]:
         """Items with ``item.start <= start and end <= item.end``."""
-        return [it for it in self.starting(start - self.max_len, start + 1) if it.end >= end]
+        # such an item starts at or after end - max_len; min(): an inverted range (end < start) reaches further back
+        return [it for it in self.starting(min(start, end) - self.max_len, start + 1) if it.end >= end]
 
     def ending(self, lo: int, hi: int) -> list[R]:
         """Items with ``lo <= end < hi``."""
