@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any
 
 from ..document import LOCATION_FIELDS, Document, Event, Mention, Span, iso_date
+from ..lang import load
 from ..text.match import Match, SpanIndex
 from ..text.normalize import NormText, norm_of, normalize_key
 from ..text.segment import QuoteMap
@@ -97,37 +98,44 @@ _UNIDENTIFIED: dict[str, tuple[str, int]] = {
     "Air/drone strike": ("Unidentified Military Forces", 8),
 }
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+# the coder's cue words and patterns are language data (lang/ar/coder_cues.json); each is named here with its use
+_CUES = load("ar", "coder_cues")
+
+
+def _cue_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_CUES["patterns"][name])
+
+
+def _cue_words(name: str) -> frozenset[str]:
+    return frozenset(_CUES["words"][name])
+
+
 # head nouns of an actor phrase that name what is hit, not who acts ("مواقع للجيش", "تمركزات لقوات النظام")
-_TARGET_HEADS = frozenset(
-    "مواقع موقع تمركزات مقرات مقر حاجز حاجزا حواجز نقطه نقاط دوريه ثكنه معاقل مراكز مركز صفوف اهداف هدف"
-    " تجمعات تجمع مخازن مستودعات اليات اليه اماكن اوكار معسكرات معسكر قواعد قاعده".split()
-)
+_TARGET_HEADS = _cue_words("target_heads")
 # agent markers that are only a possessive "of" (folded): after a target noun they name the target's owner
-_POSSESSIVE_AGENTS = frozenset({"لقوات", "تابعه ل", "تابعه لـ"})
+_POSSESSIVE_AGENTS = _cue_words("possessive_agents")
 # "... ل" glued to the actor, or "لتنظيم «" / "لقوات" before it: the possessive "of" after a target noun
-_GLUED_OF = re.compile(r"(?:^|\s)(?:لل|لـ|ل)(?:تنظيم|قوات|جماعة|حركة|ميليشيا|مليشيا)?\s*[\"«“']?\s*$")
-_BEARING_GAP = re.compile(
-    r"^(?:[،,]\s*)?(?:الواقع[ةه]?\s|على بعد [^،,]{0,25}\s)?(?:(?:إلى|الى|في)\s)?(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ى)?"
-    r"(?:\s*(?:ال)?(?:شرق|غرب)(?:ي|ى)?)?(?:\s(?:مدينة|محافظة|العاصمة|ال?بلدة))?$"
-)
-_POLICE_WORD = re.compile(r"شرط|الأمن|الامن|أمن|امن|درك")
-_GRIEVANCE = re.compile(r"احتجاج[اًا]* (?:على|ضد)|تنديدا|رفضا ل|تضامنا مع|للمطالبة|مطالبين")
-_WEAPON_OBJECT = re.compile(
-    r"\s*(?:على\s+)?(?:(?:كميات?|مئات|عشرات|عدد)\s+(?:\S+\s+)?(?:من\s+)?)?(?:ال)?"
-    r"(?:أسلح|اسلح|سلاح|ذخائر|ذخيرة|دباب|مدرع|آليات|اليات|عتاد|صواريخ|مدافع|مدفع|سيار)"
-)
+_GLUED_OF = _cue_pattern("glued_of")
+# only a compass bearing between two places ("قضاء البعاج شمال غرب بغداد"): the second is a reference point
+_BEARING_GAP = _cue_pattern("bearing_gap")
+_POLICE_WORD = _cue_pattern("police_word")
+# "احتجاجا على ...": an actor right after it is what is protested, not the protest's target
+_GRIEVANCE = _cue_pattern("grievance")
+# weapons or vehicles after a seizure verb ("استولت على كميات من الأسلحة"): no territory changes hands
+_WEAPON_OBJECT = _cue_pattern("weapon_object")
 _TERRITORY = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
-_NOMINAL_PREFIX = re.compile(r"(?:ب|ل|ك|ال)$")
-_PREPOSITION_GAP = re.compile(r"(?:^|\s)(?:مع|على|إلى|الى|من|عن|في|ضد)(?:\s|$)|(?:^|\s)[بل]$")
-_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
-_CARRY = re.compile(r"^[يتن]?حمل")  # folded forms of حمل / يحمل / تحمل (without المسؤولية)
-_POSSESSIVE_BEFORE = re.compile(r"(?:ال)?تابع[ةه]?\s*(?=ل)")
+# a preposition or the article before a verb form ("بقصف", "القصف"): a verbal noun
+_NOMINAL_PREFIX = _cue_pattern("nominal_prefix")
+_PREPOSITION_GAP = _cue_pattern("preposition_gap")
+_RELATIVES = _cue_words("relatives")
+_CARRY = _cue_pattern("carry")  # folded forms of حمل / يحمل / تحمل (without المسؤولية)
+_POSSESSIVE_BEFORE = _cue_pattern("possessive_before")
 BACKGROUND_DAYS = 10  # an event ending more than this many days before publication is background
 LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a period, not an incident
 _VAGUE_SIGNIFICANT = 10
 _VAGUE_LIMITED = 3
 _NUM = re.compile(r"\d")
-_SUBORDINATORS = re.compile(r"(?:^|\s)(?:و?فيما|و?بينما|في حين|في الوقت الذي)\s")
+_SUBORDINATORS = _cue_pattern("subordinators")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
@@ -235,19 +243,9 @@ class Incident:
         return self.hits[0]
 
 
-_TOWARDS = re.compile(
-    r"(?:^|\s)(?:صوب|نحو|باتجاه|بإتجاه)\s+(?:(?:مدين[ةه]|بلد[ةه]|قري[ةه]|منطق[ةه]|محافظ[ةه]|حي)\s+)?$"
-)
-
-
-_MOVEMENT = re.compile(
-    r"(?:^|\s)[وف]?(?:ال)?(?:فر|فرت|فروا|فرار|فارين|هرب|هربت|هربوا|هروب|انسحب|انسحبت|انسحبوا|انسحاب|نزح|نزحت|نزحوا|نزوح|نازحين|توجه|توجهت|توجهوا|تراجع|تراجعت|تراجعوا)(?:\s|$)"
-)
-
-
-_OUTLET_BEFORE = re.compile(
-    r"(?:^|\s|[،,])[و]?(?:ل(?:ـ|صحيف[ةه]|وكال[ةه]|قنا[ةه]|موقع)?\s*[«»\"“”]|ل(?:صحيف[ةه]|وكال[ةه]|قنا[ةه]|موقع)\s+)\s*$"
-)
+_TOWARDS = _cue_pattern("towards")  # "صوب / نحو / باتجاه (مدينة)" right before a place
+_MOVEMENT = _cue_pattern("movement")  # fleeing, withdrawing, displacement
+_OUTLET_BEFORE = _cue_pattern("outlet_before")  # "لـ«", "لصحيفة": a newspaper's name follows, not a place
 
 
 def _moved_towards(text: str, start: int) -> bool:
@@ -1300,9 +1298,7 @@ class EventCoder:
         return "Attack"
 
     # -- actors ----------------------------------------------------------------------------------------------
-    _JOINERS = re.compile(
-        r"^(?:و|،|,|ومعها|معها|مدعم[ةه]? ب|مدعوم[ةه]? ب|مدعوما ب|بمساندة|بمؤازرة|بدعم من|[،,]? ?(?:و?من )?بينها|[،,]? ?ومنها|من|التابع[ةه]? ل|التابع[ةه]?|ل)$"
-    )
+    _JOINERS = _cue_pattern("joiners")  # what may stand between the actors of one side
 
     def _sides(self, ctx: Ctx, sent: Span) -> list[Side]:
         """Actor mentions of the sentence grouped into sides (X مدعمة ب Y و Z -> one side, main X)."""
@@ -2532,7 +2528,7 @@ def _same_incident(a: Event, b: Event) -> bool:
 
 # a spot inside a town (a neighbourhood, a square, a street): two spots of one town are two places; two names of
 # one town ("بلدة كوباني" / "عين العرب") are one
-_SPOT = re.compile(r"(?:^|\s)(?:حي|الحي|أحياء|دوار|مستديرة|ساحة|شارع|سوق|مطار|مخيم|جامع|مسجد|حاجز)")
+_SPOT = _cue_pattern("spot")
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -2544,9 +2540,7 @@ def _same_words(a: str, b: str) -> bool:
     return bool(words(a) & words(b))
 
 
-_PLACE_CUES = frozenset(
-    "مدينه بلده قريه بلدتي قريتي مدينتي حي منطقه ريف اطراف محيط قرب مناطق جنوب شمال شرق غرب وسط".split()
-)
+_PLACE_CUES = _cue_words("place_cues")
 
 
 def _evidence_near(a: Event, b: Event) -> bool:
