@@ -34,6 +34,8 @@ from ..text.normalize import NormText, norm_of, normalize_key
 from ..text.segment import QuoteMap
 from ..text.segment import clauses as split_clauses
 from ..text.segment import sentences as split_sentences
+from . import decide
+from .features import Candidate
 from .lexicon import EventLexicons, TriggerInfo, lexicons
 from .notes import english_note
 
@@ -168,6 +170,9 @@ class Ctx:
     skip: list[tuple[int, int]]
     res: dict[int, dict[str, Any] | None] = field(default_factory=dict)
     probs: dict[int, dict[str, float] | None] = field(default_factory=dict)  # sentence classifier, by start
+    # permissive coding (a learned scorer decides): why a rule would have dropped a trigger, by its start offset
+    hit_reasons: dict[int, str] = field(default_factory=dict)
+    candidates: dict[int, Candidate] = field(default_factory=dict)  # by id() of the event built from it
 
     cue_starts: list[int] = field(default_factory=list)
     # the mention lists above indexed by start offset, so each per-sentence / per-event lookup is O(log n + k)
@@ -517,6 +522,8 @@ class EventCoder:
         veto_anchored: float | None = -1.0,
         confirm: float | None = -1.0,
         history: bool | None = None,
+        scorer: Any = None,
+        record: list[Any] | None = None,
     ) -> None:
         # sentence detection lets a confident classifier vouch for an unanchored trigger; articles need an anchor
         self.confirm = (None if require_location else 0.7) if confirm == -1.0 else confirm
@@ -531,6 +538,15 @@ class EventCoder:
         self.veto_anchored = (0.3 if require_location else None) if veto_anchored == -1.0 else veto_anchored
         self._classifier = classifier
         self._clf_loaded = classifier is not None
+        # the learned candidate scorer (rasd.models.coder): rules then name their objections instead of dropping;
+        # ``False`` codes with the hand rules alone; ``record`` collects (doc id, event, features, p) for training
+        if scorer is None and require_location:
+            from ..models.coder import CandidateScorer
+
+            scorer = CandidateScorer.load_or_none()
+        self.scorer = scorer or None
+        self.permissive = self.scorer is not None
+        self.record = record
 
     # -- classifier ------------------------------------------------------------------------------------------
     @property
@@ -576,8 +592,11 @@ class EventCoder:
         probs_cache = ctx.probs
         for inc in self._incidents(ctx, event_hits):
             events.extend(self._code(ctx, inc, probs_cache))
+        feats = decide.features(ctx.candidates, events, ctx.published) if self.permissive else None
         self._fill_actor1(ctx, events)
-        events = self._merge(events)
+        events = self._merge(events, feats)
+        if feats is not None and self.scorer is not None:
+            events = decide.decide(events, feats, self.scorer, self.record, doc.id)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
         for ev in events + statements:
@@ -787,6 +806,9 @@ class EventCoder:
                                 "reference"  # "بعد يومين على هجوم انتحاري أوقع 32 قتيلا": the toll of the
                             )
                             # event referred to
+                        if reason and reason != "reference" and self.permissive:
+                            ctx.hit_reasons[h.start] = reason  # the scorer weighs it
+                            reason = None
                         if reason:
                             log.debug("trigger %r dropped: %s", h.key, reason)
                             if reason == "reference" and h.payloads[0].label not in CASUALTY_CLASSES:
@@ -821,6 +843,7 @@ class EventCoder:
                         if not self._weak_hit(ctx, h)
                         or self._hit_supported(ctx, h, c.start, scope_end)
                         or self._confirmed(ctx, h, sent)
+                        or self._note_drop(ctx, h, "weak_unanchored")
                     ]
                 )
             for idx, (c, _raw) in enumerate(per_clause):
@@ -961,9 +984,12 @@ class EventCoder:
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
         text = ctx.doc.text
         trig = inc.trigger
+        drops = sorted({ctx.hit_reasons[h.start] for h in inc.hits if h.start in ctx.hit_reasons})
         if all(self._weak_hit(ctx, h) for h in inc.hits) and not self._supported(ctx, inc):
             log.debug("trigger %r: generic/habitual wording with no date or casualty in its clause", trig.key)
-            return []
+            if not self.permissive:
+                return []
+            drops.append("unsupported")
         sides = self._sides(ctx, inc.sentence)
         a1, a2 = self._roles(ctx, inc, sides)
         if a1 is not None and a1.inter == 7 and inc.sub not in _CROWD_LABELS:
@@ -976,11 +1002,14 @@ class EventCoder:
         tinfo = ctx.lex.types[sub]
         info: TriggerInfo = trig.payloads[0]
         if info.weak and not (a1 and a2):
-            return []
+            if not self.permissive:
+                return []
+            drops.append("weak_one_side")
         # date
         date_info = self._date(ctx, inc)
         if date_info is None:
             return []
+        drops.extend(f[5:] for f in date_info[4] if f.startswith("drop:"))
         # places
         places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
         if not places and self.require_location:
@@ -991,7 +1020,9 @@ class EventCoder:
                 ctx.story.append((inc.scope[1], sub, lead, date_info))
             return []
         if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
-            return []  # arrests, agreements... only when the clause itself says who and where
+            if not self.permissive:
+                return []  # arrests, agreements... only when the clause itself says who and where
+            drops.append("sd_unanchored")
         # the (slower) sentence classifier last: only incidents that would otherwise be coded
         weak_word = info.strength < 0.9 or info.weak
         probs = (
@@ -1011,7 +1042,7 @@ class EventCoder:
                 # a specific trigger with its place in the clause and a named side ("وسيطر التنظيم على المدينة"):
                 # the classifier only vetoes it when it is quite sure
                 limit = min(limit, self.veto_anchored)
-            if p_cls is not None and limit is not None and p_cls < limit:
+            if p_cls is not None and limit is not None and p_cls < limit and not self.permissive:
                 log.debug("trigger %r vetoed by the sentence classifier (p=%.2f)", trig.key, p_cls)
                 return []
         # source / modality
@@ -1121,10 +1152,45 @@ class EventCoder:
                 ev.flags.append("type_from_generic")
             ev.flags.append(f"sent:{inc.sentence.start}")  # internal, dropped after merging
             ev.confidence = self._confidence(info, a1, date_info, place_from, p_cls)
+            if self.permissive:
+                ctx.candidates[id(ev)] = self._candidate(ctx, inc, drops, p_cls, place_from, len(places))
             if ev.modality == "denied":
                 ev.confidence *= 0.6
             out.append(ev)
         return out
+
+    def _candidate(
+        self, ctx: Ctx, inc: Incident, drops: list[str], p_cls: float | None, place_from: str, n_places: int
+    ) -> Candidate:
+        trig = inc.trigger
+        info = trig.payloads[0]
+        lo, hi = inc.scope
+        text = ctx.doc.text
+        return Candidate(
+            trigger_key=trig.key,
+            trigger_label=info.label,
+            trigger_form=info.form,
+            strength=info.strength,
+            weak=info.weak,
+            n_hits=len(inc.hits),
+            drops=tuple(sorted(set(drops))),
+            p_cls=p_cls,
+            place_from=place_from,
+            clause_text=text[lo:hi],
+            before_text=text[max(inc.sentence.start, trig.start - 40) : trig.start],
+            sentence_index=_bisect_spans(ctx.sentences, trig.start),
+            n_places=n_places,
+            in_title=any(
+                s.name == "title" and s.span.start <= trig.start < s.span.end for s in ctx.doc.sections
+            ),
+        )
+
+    def _note_drop(self, ctx: Ctx, h: Match[TriggerInfo], reason: str) -> bool:
+        """Permissive coding keeps a trigger a rule objects to, naming the objection for the scorer."""
+        if not self.permissive:
+            return False
+        ctx.hit_reasons.setdefault(h.start, reason)
+        return True
 
     def _anchored(self, ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None, place_from: str) -> bool:
         """A specific trigger word (strength >= 0.8, not a casualty word, not a bare verbal noun or a present
@@ -1804,12 +1870,17 @@ class EventCoder:
             start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, self._anchor_spans(ctx)
             flags.append("date_defaulted")
         if pub is not None:
+            why = None
             if (pub - end).days > BACKGROUND_DAYS and self.history:
-                return None  # background history
-            if (end - start).days > LONG_RANGE_DAYS:
-                return None  # statistics over a long period
-            if (start - pub).days > 1:
-                return None  # future
+                why = "history"  # background history
+            elif (end - start).days > LONG_RANGE_DAYS:
+                why = "long_range"  # statistics over a long period
+            elif (start - pub).days > 1:
+                why = "future"
+            if why is not None:
+                if not self.permissive:
+                    return None
+                flags.append(f"drop:{why}")
         if prec == 1 and start != end:
             prec = 2
         return start.isoformat(), end.isoformat(), prec, spans, flags
@@ -2162,7 +2233,7 @@ class EventCoder:
         ev.flags.append("actor1_from_context")
 
     # -- merging ---------------------------------------------------------------------------------------------
-    def _merge(self, events: list[Event]) -> list[Event]:
+    def _merge(self, events: list[Event], feats: dict[int, dict[str, float]] | None = None) -> list[Event]:
         out: list[Event] = []
         for ev in events:
             target = next((o for o in out if _same_incident(o, ev)), None)
@@ -2170,6 +2241,11 @@ class EventCoder:
                 out.append(ev)
             else:
                 _absorb(target, ev)
+                if feats is not None and id(ev) in feats:
+                    # the merged candidate has every telling's evidence: the union of their features
+                    into = feats.setdefault(id(target), {})
+                    for k, v in feats.pop(id(ev)).items():
+                        into[k] = max(into.get(k, v), v)
         return out
 
     # -- statements ------------------------------------------------------------------------------------------

@@ -1,0 +1,297 @@
+"""Train the coder's candidate scorer (``rasd train coder``) and judge it by grouped cross-validation.
+
+Data (read at TRAIN time only): the hand-coded gold articles (``../shared/gold/train.jsonl`` and ``dev.jsonl``),
+each with its ``group`` (source and period; dev is its own group). Steps:
+
+1. recognise every article once (the default pipeline up to, not including, the events stage);
+2. run the coder permissively (every rule objection kept as a feature) and record each candidate's features;
+3. label a candidate positive when it matches a gold event of its article (same type, place and date: the
+   scoring rules of ``../shared/gold/README.md``);
+4. leave-one-group-out: for each group, fit on the others (L2 and threshold chosen by an inner
+   leave-one-group-out on those others), then code the held-out group's articles with that model and score
+   them event by event; the per-group figures go to the manifest and the README;
+5. fit the shipped model on every group with the hyper-parameters the inner loops chose most often.
+
+Deterministic (no randomness; numpy full-batch gradient descent), a few minutes on one core.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..document import Document
+from . import sha256_file
+from .coder import MANIFEST, MODEL_FILE, CandidateScorer
+
+log = logging.getLogger(__name__)
+
+GOLD_FILES = ("train.jsonl", "dev.jsonl")
+
+
+@dataclass
+class Config:
+    l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0)
+    min_count: int = 2
+    iterations: int = 400
+    lr: float = 0.5
+    thresholds: tuple[float, ...] = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+
+
+@dataclass
+class Corpus:
+    """Recognised gold articles (events stage not yet run), their gold records and groups."""
+
+    docs: list[Document]
+    gold: list[dict[str, Any]]
+    groups: list[str]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def load_corpus(gold_dir: str | Path, files: Sequence[str] = GOLD_FILES) -> Corpus:
+    """Read and recognise the gold articles once (the expensive part, shared by every fold)."""
+    from ..eval import event_pipeline, read_jsonl
+    from ..readers import read
+
+    base = event_pipeline()
+    pre = [s for s in base.stages if s.name != "events"]
+    docs: list[Document] = []
+    gold: list[dict[str, Any]] = []
+    groups: list[str] = []
+    hashes = {}
+    for name in files:
+        path = Path(gold_dir) / name
+        hashes[name] = sha256_file(path)
+        recs = {str(r["id"]): r for r in read_jsonl(path)}
+        for doc in read([str(path)], input_format="jsonl"):
+            for st in pre:
+                doc = st(doc)
+            rec = recs[doc.id]
+            docs.append(doc)
+            gold.append(rec)
+            groups.append(str(rec.get("group") or Path(name).stem))
+    return Corpus(docs, gold, groups, hashes)
+
+
+class _KeepAll:
+    """A scorer that keeps every candidate: used to collect the candidates and their features."""
+
+    threshold = 0.0
+
+    def probability(self, feats: Any) -> float:
+        return 1.0
+
+
+def collect(corpus: Corpus) -> list[list[tuple[dict[str, Any], dict[str, float]]]]:
+    """Per article: every candidate event (as a dict) with its features."""
+    from ..events import EventCoder
+
+    out = []
+    for doc in corpus.docs:
+        rec: list[Any] = []
+        EventCoder(scorer=_KeepAll(), record=rec)(copy.deepcopy(doc))
+        out.append([(ev, feats) for _id, ev, feats, _p in rec])
+    return out
+
+
+def label(corpus: Corpus, cands: list[list[tuple[dict[str, Any], dict[str, float]]]]) -> list[list[int]]:
+    """For each candidate: the index of a gold event of its article it matches (by the scoring rules), or -1."""
+    from ..eval import is_match
+
+    out = []
+    for rec, cs in zip(corpus.gold, cands, strict=True):
+        gold = rec.get("events") or []
+        row = []
+        for ev, _f in cs:
+            row.append(next((i for i, g in enumerate(gold) if is_match(g, ev)), -1))
+        out.append(row)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------------
+# logistic regression (dense numpy, full batch: a few thousand candidates)
+
+
+def _matrix(
+    feats: Sequence[dict[str, float]], vocab: dict[str, int]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    x = np.zeros((len(feats), len(vocab)), dtype=np.float64)
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            j = vocab.get(k)
+            if j is not None:
+                x[i, j] = v
+    return x
+
+
+def fit(feats: Sequence[dict[str, float]], y: Sequence[int], l2: float, cfg: Config) -> dict[str, float]:
+    """Weights by feature name: L2-regularised logistic regression, Nesterov gradient descent, no randomness."""
+    counts: Counter[str] = Counter(k for f in feats for k in f)
+    names = sorted(k for k, c in counts.items() if c >= cfg.min_count or k == "bias")
+    vocab = {k: i for i, k in enumerate(names)}
+    x = _matrix(feats, vocab)
+    t = np.asarray(y, dtype=np.float64)
+    n = max(1, len(t))
+    w = np.zeros(len(names))
+    v = np.zeros_like(w)
+    reg = np.full(len(names), l2 / n)
+    if "bias" in vocab:
+        reg[vocab["bias"]] = 0.0
+    for _ in range(cfg.iterations):
+        look = w + 0.9 * v
+        z = np.clip(x @ look, -30, 30)
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = x.T @ (p - t) / n + reg * look
+        v = 0.9 * v - cfg.lr * grad
+        w = w + v
+    return {k: float(w[i]) for k, i in vocab.items()}
+
+
+def _probs(weights: dict[str, float], feats: Sequence[dict[str, float]]) -> list[float]:
+    sc = CandidateScorer(weights)
+    return [sc.probability(f) for f in feats]
+
+
+def candidate_f1(
+    probs: Sequence[float], matches: Sequence[tuple[int, int]], n_gold: int, threshold: float
+) -> float:
+    """Approximate event F1 of a threshold from candidates alone: a kept candidate matching no gold event is a
+    false event; a gold event is found when any kept candidate matches it (duplicates merge in the coder)."""
+    kept = [m for p, m in zip(probs, matches, strict=True) if p >= threshold]
+    found = {m for m in kept if m[1] >= 0}
+    fp = sum(1 for m in kept if m[1] < 0)
+    tp = len(found)
+    if tp == 0:
+        return 0.0
+    prec, rec = tp / (tp + fp), tp / max(1, n_gold)
+    return 2 * prec * rec / (prec + rec)
+
+
+@dataclass
+class Flat:
+    feats: list[dict[str, float]]
+    y: list[int]
+    matches: list[tuple[int, int]]  # (article index, gold index or -1)
+    groups: list[str]
+
+
+def flatten(
+    corpus: Corpus, cands: list[list[tuple[dict[str, Any], dict[str, float]]]], labels: list[list[int]]
+) -> Flat:
+    flat = Flat([], [], [], [])
+    for a, (cs, ls) in enumerate(zip(cands, labels, strict=True)):
+        for (_ev, f), m in zip(cs, ls, strict=True):
+            flat.feats.append(f)
+            flat.y.append(int(m >= 0))
+            flat.matches.append((a, m))
+            flat.groups.append(corpus.groups[a])
+    return flat
+
+
+def choose(flat: Flat, corpus: Corpus, keep: Callable[[str], bool], cfg: Config) -> tuple[float, float]:
+    """(l2, threshold) by leave-one-group-out over the groups ``keep`` selects (approximate event F1)."""
+    groups = sorted({g for g in flat.groups if keep(g)})
+    best = (cfg.l2_grid[0], 0.5)
+    best_f1 = -1.0
+    for l2 in cfg.l2_grid:
+        oof: list[float] = []
+        idx: list[int] = []
+        for g in groups:
+            tr = [i for i, gg in enumerate(flat.groups) if keep(gg) and gg != g]
+            te = [i for i, gg in enumerate(flat.groups) if gg == g]
+            w = fit([flat.feats[i] for i in tr], [flat.y[i] for i in tr], l2, cfg)
+            oof.extend(_probs(w, [flat.feats[i] for i in te]))
+            idx.extend(te)
+        n_gold = sum(
+            len(corpus.gold[a].get("events") or []) for a, gg in enumerate(corpus.groups) if keep(gg)
+        )
+        for t in cfg.thresholds:
+            f1 = candidate_f1(oof, [flat.matches[i] for i in idx], n_gold, t)
+            if f1 > best_f1:
+                best, best_f1 = (l2, t), f1
+    return best
+
+
+def code_articles(corpus: Corpus, idx: Sequence[int], scorer: CandidateScorer) -> list[dict[str, Any]]:
+    """Run the events stage with ``scorer`` on recognised articles; records as `rasd extract` prints them."""
+    from ..events import EventCoder
+
+    coder = EventCoder(scorer=scorer)
+    return [coder(copy.deepcopy(corpus.docs[i])).to_dict(with_text=False) for i in idx]
+
+
+def cross_validate(corpus: Corpus, flat: Flat, cfg: Config) -> dict[str, Any]:
+    """Leave-one-group-out event scores (each group coded by a model that never saw it)."""
+    from ..eval import score_events
+
+    per: dict[str, Any] = {}
+    all_gold: list[dict[str, Any]] = []
+    all_pred: list[dict[str, Any]] = []
+    chosen = []
+    for g in sorted(set(corpus.groups)):
+        l2, thr = choose(flat, corpus, lambda gg, g=g: gg != g, cfg)  # type: ignore[misc]
+        chosen.append((l2, thr))
+        tr = [i for i, gg in enumerate(flat.groups) if gg != g]
+        w = fit([flat.feats[i] for i in tr], [flat.y[i] for i in tr], l2, cfg)
+        arts = [a for a, gg in enumerate(corpus.groups) if gg == g]
+        pred = code_articles(corpus, arts, CandidateScorer(w, thr))
+        gold = [corpus.gold[a] for a in arts]
+        rep = score_events(gold, pred).to_dict()
+        rep.pop("per_article", None)
+        rep["l2"], rep["threshold"] = l2, thr
+        per[g] = rep
+        all_gold.extend(gold)
+        all_pred.extend(pred)
+        log.info("group %s: F1 %.3f (l2 %s, threshold %s)", g, rep["f1"], l2, thr)
+    total = score_events(all_gold, all_pred).to_dict()
+    total.pop("per_article", None)
+    return {"groups": per, "all": total, "chosen": chosen}
+
+
+def train(
+    gold_dir: str | Path, out_dir: str | Path | None = None, cfg: Config | None = None
+) -> dict[str, Any]:
+    """Fit the shipped scorer, write it and its manifest; returns the manifest."""
+    cfg = cfg or Config()
+    t0 = time.time()
+    corpus = load_corpus(gold_dir)
+    cands = collect(corpus)
+    flat = flatten(corpus, cands, label(corpus, cands))
+    cv = cross_validate(corpus, flat, cfg)
+    votes = Counter(cv.pop("chosen"))
+    l2, thr = max(votes, key=lambda k: (votes[k], -k[0]))
+    w = fit(flat.feats, flat.y, l2, cfg)
+    model = CandidateScorer(w, thr)
+    out = Path(out_dir) if out_dir is not None else Path(__file__).parent / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MODEL_FILE).write_text(
+        json.dumps(model.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    )
+    manifest = {
+        "model": "coder",
+        "artefacts": {MODEL_FILE: sha256_file(out / MODEL_FILE)},
+        "data": corpus.hashes,
+        "config": {"l2": l2, "threshold": thr, "min_count": cfg.min_count, "iterations": cfg.iterations},
+        "candidates": len(flat.y),
+        "positives": int(sum(flat.y)),
+        "features": sum(1 for v in model.weights.values() if abs(v) >= 1e-5),
+        "cross_validation": "leave one group out; l2 and threshold chosen by an inner leave-one-group-out",
+        "cv": cv,
+        "seconds": round(time.time() - t0, 1),
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return manifest
+
+
+def _round(x: Any) -> Any:
+    return round(x, 4) if isinstance(x, float) and not math.isnan(x) else x
