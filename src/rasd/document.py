@@ -208,6 +208,8 @@ class Event:
     notes: str | None = None
     kind: str = "acled"  # "acled" for ACLED events, "statement" for verbal PLOVER events
     event_id: str | None = None
+    # why rasd coded it so: the named rules and model scores behind its type, actors, place, date and keeping
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"event_id": self.event_id, "kind": self.kind}
@@ -218,6 +220,8 @@ class Event:
         out["confidence"] = round(self.confidence, 4)
         out["flags"] = list(self.flags)
         out["notes"] = self.notes
+        if self.why:
+            out["why"] = self.why
         return out
 
     @classmethod

@@ -1,4 +1,4 @@
-"""`rasd train ner|events`: retrain a shipped model from ../shared/data (deterministic, CPU, minutes)."""
+"""`rasd train ner|events|coder`: retrain a shipped model from ../shared (deterministic, CPU, minutes)."""
 
 from __future__ import annotations
 
@@ -66,3 +66,28 @@ def train_ner(data: str, out: str | None, seed: int) -> None:
 
     manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed))
     click.echo(_summary(manifest))
+
+
+@train.command("coder")
+@click.option(
+    "--gold",
+    default="../shared/gold",
+    show_default=True,
+    help="The gold folder with train.jsonl and dev.jsonl (read at train time).",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
+)
+def train_coder(gold: str, out: str | None) -> None:
+    """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV."""
+    from ..models.train_coder import train as run
+
+    path = Path(gold)
+    if not (path / "train.jsonl").is_file():
+        raise InputNotFoundError(
+            "gold folder without train.jsonl; pass --gold DIR (the shared/gold folder)", path=str(path)
+        )
+    manifest = run(path, Path(out) if out else None)
+    cv = manifest["cv"]
+    click.echo(json.dumps({g: round(r["f1"], 3) for g, r in cv["groups"].items()}, indent=1))
+    click.echo(f"all groups: F1 {cv['all']['f1']:.3f}")

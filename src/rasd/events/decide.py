@@ -12,12 +12,37 @@ from typing import Any, Protocol
 
 from ..document import Event
 from .features import Candidate, candidate_features
+from .lexicon import lexicons
 
 
 class Scorer(Protocol):
-    threshold: float
+    @property
+    def threshold(self) -> float: ...
+
+    @property
+    def retype_threshold(self) -> float: ...
 
     def probability(self, feats: Mapping[str, float]) -> float: ...
+
+    def sub_type(self, feats: Mapping[str, float]) -> tuple[str, float] | None: ...
+
+
+def retype(ev: Event, f: dict[str, float], scorer: Scorer) -> None:
+    """Let the learned sub-type model replace the rules' sub-type where it is confident (ACLED's type follows)."""
+    choice = scorer.sub_type(f)
+    if choice is None:
+        return
+    sub, p = choice
+    types = lexicons().types
+    if sub == ev.sub_event_type or p < scorer.retype_threshold or sub not in types:
+        return
+    f.pop(f"sub={ev.sub_event_type}", None)
+    f.pop(f"type={ev.event_type}", None)
+    ev.sub_event_type = sub
+    ev.event_type = types[sub]["event_type"]
+    ev.plover = types[sub]["plover"]
+    f[f"sub={sub}"] = f[f"type={ev.event_type}"] = f["retyped"] = 1.0
+    ev.flags.append("type_from_model")
 
 
 def features(
@@ -27,6 +52,31 @@ def features(
     return {
         id(ev): candidate_features(ev, candidates[id(ev)], published) for ev in events if id(ev) in candidates
     }
+
+
+# the coder's flags that name the rule behind a field
+_FIELD_RULES = {
+    "type": ("type_from_generic", "type_from_model"),
+    "actor1": ("actor1_from_context", "actor1_unidentified"),
+    "date": ("date_defaulted", "date_from_report"),
+}
+
+
+def explain(ev: Event, f: Mapping[str, float], p: float, scorer: Scorer) -> dict[str, Any]:
+    """The ``why`` of a kept event: trigger and rules behind each field, the scorer's probability and the
+    features that weighed most."""
+    trig = next((k[5:] for k in f if k.startswith("trig=")), None)
+    place = next((k[11:] for k in f if k.startswith("place_from=")), None)
+    out: dict[str, Any] = {
+        name: [fl for fl in ev.flags if fl in rules] or ["rules"] for name, rules in _FIELD_RULES.items()
+    }
+    out["trigger"] = trig
+    out["place"] = [f"place_from_{place}"] if place else []
+    out["kept"] = {"p": round(p, 4), "threshold": scorer.threshold}
+    top = getattr(scorer, "explain", None)
+    if callable(top):
+        out["kept"]["top_features"] = [[k, c] for k, c in top(f)]
+    return out
 
 
 def decide(
@@ -44,10 +94,12 @@ def decide(
             kept.append(ev)
             continue
         f[f"tellings={min(len(ev.evidence), 3)}"] = 1.0
+        retype(ev, f, scorer)
         p = scorer.probability(f)
         if record is not None:
             record.append((doc_id, ev.to_dict(), f, p))
         if p >= scorer.threshold:
+            ev.why = explain(ev, f, p, scorer)
             ev.confidence = round(p, 4)
             ev.flags = [fl for fl in ev.flags if not fl.startswith("drop:")]
             kept.append(ev)

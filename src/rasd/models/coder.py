@@ -29,6 +29,10 @@ class CandidateScorer:
 
     weights: Mapping[str, float]
     threshold: float = 0.5
+    # the sub-event type model: weights by feature name for each sub-type (softmax), and the probability from
+    # which its choice replaces the rules' sub-type
+    types: Mapping[str, Mapping[str, float]] | None = None
+    retype_threshold: float = 0.6
 
     def margin(self, feats: Mapping[str, float]) -> float:
         w = self.weights
@@ -38,6 +42,16 @@ class CandidateScorer:
         z = max(-30.0, min(30.0, self.margin(feats)))
         return 1.0 / (1.0 + math.exp(-z))
 
+    def sub_type(self, feats: Mapping[str, float]) -> tuple[str, float] | None:
+        """The most probable sub-event type and its probability, or None without a type model."""
+        if not self.types:
+            return None
+        margins = {c: sum(w.get(k, 0.0) * v for k, v in feats.items()) for c, w in self.types.items()}
+        top = max(margins.values())
+        z = sum(math.exp(m - top) for m in margins.values())
+        best = max(sorted(margins), key=lambda c: margins[c])
+        return best, 1.0 / z
+
     def explain(self, feats: Mapping[str, float], top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed this decision most (for an event's ``why``)."""
         parts = [(k, self.weights.get(k, 0.0) * v) for k, v in feats.items() if k != "bias"]
@@ -46,15 +60,30 @@ class CandidateScorer:
         return [(k, round(c, 3)) for k, c in parts[:top]]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "threshold": self.threshold,
-            "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
+            "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4},
         }
+        if self.types:
+            out["retype_threshold"] = self.retype_threshold
+            out["types"] = {
+                c: {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
+                for c, w in sorted(self.types.items())
+            }
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CandidateScorer:
         try:
-            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+            types = {
+                str(c): {str(k): float(v) for k, v in w.items()} for c, w in (data.get("types") or {}).items()
+            }
+            return cls(
+                {str(k): float(v) for k, v in data["weights"].items()},
+                float(data["threshold"]),
+                types or None,
+                float(data.get("retype_threshold", 0.6)),
+            )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ResourceError(
                 f"the coder model is malformed ({exc!r}): retrain it with `rasd train coder`"

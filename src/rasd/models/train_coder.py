@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..document import Document
+from ..document import Document, Event
 from . import sha256_file
 from .coder import MANIFEST, MODEL_FILE, CandidateScorer
 
@@ -41,11 +41,12 @@ GOLD_FILES = ("train.jsonl", "dev.jsonl")
 
 @dataclass
 class Config:
-    l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0)
+    l2_grid: tuple[float, ...] = (3.0, 10.0)
     min_count: int = 2
     iterations: int = 400
     lr: float = 0.5
-    thresholds: tuple[float, ...] = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+    thresholds: tuple[float, ...] = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
+    retype_threshold: float = 0.6
 
 
 @dataclass
@@ -88,8 +89,13 @@ class _KeepAll:
 
     threshold = 0.0
 
+    retype_threshold = 1.0
+
     def probability(self, feats: Any) -> float:
         return 1.0
+
+    def sub_type(self, feats: Any) -> None:
+        return None
 
 
 def collect(corpus: Corpus) -> list[list[tuple[dict[str, Any], dict[str, float]]]]:
@@ -119,41 +125,93 @@ def label(corpus: Corpus, cands: list[list[tuple[dict[str, Any], dict[str, float
 
 
 # ------------------------------------------------------------------------------------------------------------
-# logistic regression (dense numpy, full batch: a few thousand candidates)
+# logistic and softmax regression (sparse numpy, full batch, Nesterov momentum: no randomness)
 
 
-def _matrix(
-    feats: Sequence[dict[str, float]], vocab: dict[str, int]
-) -> np.ndarray[Any, np.dtype[np.float64]]:
-    x = np.zeros((len(feats), len(vocab)), dtype=np.float64)
-    for i, f in enumerate(feats):
-        for k, v in f.items():
-            j = vocab.get(k)
-            if j is not None:
-                x[i, j] = v
-    return x
+@dataclass
+class _Sparse:
+    """A sparse design matrix as flat arrays: value ``vals[k]`` at (``rows[k]``, ``cols[k]``)."""
+
+    rows: np.ndarray[Any, np.dtype[np.int64]]
+    cols: np.ndarray[Any, np.dtype[np.int64]]
+    vals: np.ndarray[Any, np.dtype[np.float64]]
+    n: int
+    d: int
+
+    @classmethod
+    def build(cls, feats: Sequence[dict[str, float]], vocab: dict[str, int]) -> _Sparse:
+        rows, cols, vals = [], [], []
+        for i, f in enumerate(feats):
+            for k, v in f.items():
+                j = vocab.get(k)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(v)
+        return cls(
+            np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals), len(feats), len(vocab)
+        )
+
+    def dot(self, w: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """X @ w for w of shape (d,) or (d, K)."""
+        if w.ndim == 1:
+            return np.bincount(self.rows, weights=self.vals * w[self.cols], minlength=self.n)
+        prod = self.vals[:, None] * w[self.cols]
+        return np.stack(
+            [np.bincount(self.rows, weights=prod[:, k], minlength=self.n) for k in range(w.shape[1])], 1
+        )
+
+    def tdot(self, r: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """X.T @ r for r of shape (n,) or (n, K)."""
+        if r.ndim == 1:
+            return np.bincount(self.cols, weights=self.vals * r[self.rows], minlength=self.d)
+        prod = self.vals[:, None] * r[self.rows]
+        return np.stack(
+            [np.bincount(self.cols, weights=prod[:, k], minlength=self.d) for k in range(r.shape[1])], 1
+        )
+
+
+def _vocab(feats: Sequence[dict[str, float]], cfg: Config) -> dict[str, int]:
+    counts: Counter[str] = Counter(k for f in feats for k in f)
+    return {
+        k: i for i, k in enumerate(sorted(k for k, c in counts.items() if c >= cfg.min_count or k == "bias"))
+    }
+
+
+def _descend(
+    x: _Sparse,
+    t: np.ndarray[Any, Any],
+    prob: Callable[[np.ndarray[Any, Any]], np.ndarray[Any, Any]],
+    reg: np.ndarray[Any, Any],
+    cfg: Config,
+) -> np.ndarray[Any, Any]:
+    """Minimise the log loss of ``prob(X @ w)`` against ``t`` plus ``reg * w**2 / 2``."""
+    w = np.zeros((x.d, *t.shape[1:]))
+    v = np.zeros_like(w)
+    for _ in range(cfg.iterations):
+        look = w + 0.9 * v
+        grad = x.tdot(prob(x.dot(look)) - t) / max(1, x.n) + reg * look
+        v = 0.9 * v - cfg.lr * grad
+        w = w + v
+    return w
+
+
+def _sigmoid(z: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _softmax(z: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def fit(feats: Sequence[dict[str, float]], y: Sequence[int], l2: float, cfg: Config) -> dict[str, float]:
-    """Weights by feature name: L2-regularised logistic regression, Nesterov gradient descent, no randomness."""
-    counts: Counter[str] = Counter(k for f in feats for k in f)
-    names = sorted(k for k, c in counts.items() if c >= cfg.min_count or k == "bias")
-    vocab = {k: i for i, k in enumerate(names)}
-    x = _matrix(feats, vocab)
-    t = np.asarray(y, dtype=np.float64)
-    n = max(1, len(t))
-    w = np.zeros(len(names))
-    v = np.zeros_like(w)
-    reg = np.full(len(names), l2 / n)
+    """Weights by feature name: L2-regularised logistic regression (the bias is not regularised)."""
+    vocab = _vocab(feats, cfg)
+    reg = np.full(len(vocab), l2 / max(1, len(y)))
     if "bias" in vocab:
         reg[vocab["bias"]] = 0.0
-    for _ in range(cfg.iterations):
-        look = w + 0.9 * v
-        z = np.clip(x @ look, -30, 30)
-        p = 1.0 / (1.0 + np.exp(-z))
-        grad = x.T @ (p - t) / n + reg * look
-        v = 0.9 * v - cfg.lr * grad
-        w = w + v
+    w = _descend(_Sparse.build(feats, vocab), np.asarray(y, dtype=np.float64), _sigmoid, reg, cfg)
     return {k: float(w[i]) for k, i in vocab.items()}
 
 
@@ -165,11 +223,17 @@ def _probs(weights: dict[str, float], feats: Sequence[dict[str, float]]) -> list
 def candidate_f1(
     probs: Sequence[float], matches: Sequence[tuple[int, int]], n_gold: int, threshold: float
 ) -> float:
-    """Approximate event F1 of a threshold from candidates alone: a kept candidate matching no gold event is a
-    false event; a gold event is found when any kept candidate matches it (duplicates merge in the coder)."""
-    kept = [m for p, m in zip(probs, matches, strict=True) if p >= threshold]
-    found = {m for m in kept if m[1] >= 0}
-    fp = sum(1 for m in kept if m[1] < 0)
+    """Approximate event F1 of a threshold from candidates alone, one-to-one: a kept candidate is a true event
+    when it matches a gold event not yet found, otherwise a false one (a second copy of a found event too)."""
+    found: set[tuple[int, int]] = set()
+    fp = 0
+    for p, m in zip(probs, matches, strict=True):
+        if p < threshold:
+            continue
+        if m[1] >= 0 and m not in found:
+            found.add(m)
+        else:
+            fp += 1
     tp = len(found)
     if tp == 0:
         return 0.0
@@ -183,6 +247,18 @@ class Flat:
     y: list[int]
     matches: list[tuple[int, int]]  # (article index, gold index or -1)
     groups: list[str]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    type_target: list[str | None] = field(default_factory=list)  # the gold sub-type at its place and date
+
+
+def _type_target(gold: list[dict[str, Any]], ev: dict[str, Any]) -> str | None:
+    from ..eval.scoring import dates_match, places_match
+
+    here = [g for g in gold if places_match(g, ev) and dates_match(g, ev)]
+    if not here:
+        return None
+    same = [g for g in here if g.get("sub_event_type") == ev.get("sub_event_type")]
+    return str((same or here)[0].get("sub_event_type"))
 
 
 def flatten(
@@ -190,12 +266,65 @@ def flatten(
 ) -> Flat:
     flat = Flat([], [], [], [])
     for a, (cs, ls) in enumerate(zip(cands, labels, strict=True)):
-        for (_ev, f), m in zip(cs, ls, strict=True):
+        gold = corpus.gold[a].get("events") or []
+        for (ev, f), m in zip(cs, ls, strict=True):
             flat.feats.append(f)
             flat.y.append(int(m >= 0))
             flat.matches.append((a, m))
             flat.groups.append(corpus.groups[a])
+            flat.events.append(ev)
+            flat.type_target.append(_type_target(gold, ev))
     return flat
+
+
+def fit_types(flat: Flat, idx: Sequence[int], l2: float, cfg: Config) -> dict[str, dict[str, float]]:
+    """Softmax regression: the gold sub-type of candidates that sit at a gold event's place and date."""
+    rows = [i for i in idx if flat.type_target[i] is not None]
+    classes = sorted({str(flat.type_target[i]) for i in rows})
+    if len(classes) < 2:
+        return {}
+    feats = [flat.feats[i] for i in rows]
+    vocab = _vocab(feats, cfg)
+    t = np.zeros((len(rows), len(classes)))
+    for r, i in enumerate(rows):
+        t[r, classes.index(str(flat.type_target[i]))] = 1.0
+    reg = np.full((len(vocab), 1), l2 / max(1, len(rows)))
+    w = _descend(_Sparse.build(feats, vocab), t, _softmax, reg, cfg)
+    return {c: {k: float(w[j, ci]) for k, j in vocab.items()} for ci, c in enumerate(classes)}
+
+
+def apply_types(flat: Flat, corpus: Corpus, idx: Sequence[int], model: CandidateScorer) -> Flat:
+    """The candidates ``idx`` after the type model's choices, relabelled against the gold."""
+    from ..eval import is_match
+    from ..events.decide import retype
+
+    out = Flat([], [], [], [])
+    for i in idx:
+        ev = Event.from_dict(flat.events[i])
+        f = dict(flat.feats[i])
+        retype(ev, f, model)
+        d = ev.to_dict()
+        a = flat.matches[i][0]
+        gold = corpus.gold[a].get("events") or []
+        m = next((j for j, g in enumerate(gold) if is_match(g, d)), -1)
+        out.feats.append(f)
+        out.y.append(int(m >= 0))
+        out.matches.append((a, m))
+        out.groups.append(flat.groups[i])
+        out.events.append(d)
+        out.type_target.append(flat.type_target[i])
+    return out
+
+
+def fit_model(
+    flat: Flat, corpus: Corpus, idx: Sequence[int], l2: float, threshold: float, cfg: Config
+) -> CandidateScorer:
+    """Type model, then the keep/drop model on the retyped candidates: one shipped scorer."""
+    types = fit_types(flat, idx, l2, cfg)
+    typed = CandidateScorer({}, threshold, types or None, cfg.retype_threshold)
+    re = apply_types(flat, corpus, idx, typed)
+    w = fit(re.feats, re.y, l2, cfg)
+    return CandidateScorer(w, threshold, types or None, cfg.retype_threshold)
 
 
 def choose(flat: Flat, corpus: Corpus, keep: Callable[[str], bool], cfg: Config) -> tuple[float, float]:
@@ -242,9 +371,9 @@ def cross_validate(corpus: Corpus, flat: Flat, cfg: Config) -> dict[str, Any]:
         l2, thr = choose(flat, corpus, lambda gg, g=g: gg != g, cfg)  # type: ignore[misc]
         chosen.append((l2, thr))
         tr = [i for i, gg in enumerate(flat.groups) if gg != g]
-        w = fit([flat.feats[i] for i in tr], [flat.y[i] for i in tr], l2, cfg)
+        model = fit_model(flat, corpus, tr, l2, thr, cfg)
         arts = [a for a, gg in enumerate(corpus.groups) if gg == g]
-        pred = code_articles(corpus, arts, CandidateScorer(w, thr))
+        pred = code_articles(corpus, arts, model)
         gold = [corpus.gold[a] for a in arts]
         rep = score_events(gold, pred).to_dict()
         rep.pop("per_article", None)
@@ -270,8 +399,7 @@ def train(
     cv = cross_validate(corpus, flat, cfg)
     votes = Counter(cv.pop("chosen"))
     l2, thr = max(votes, key=lambda k: (votes[k], -k[0]))
-    w = fit(flat.feats, flat.y, l2, cfg)
-    model = CandidateScorer(w, thr)
+    model = fit_model(flat, corpus, range(len(flat.y)), l2, thr, cfg)
     out = Path(out_dir) if out_dir is not None else Path(__file__).parent / "data"
     out.mkdir(parents=True, exist_ok=True)
     (out / MODEL_FILE).write_text(
