@@ -596,7 +596,7 @@ class EventCoder:
         self._fill_actor1(ctx, events)
         events = self._merge(events, feats)
         if feats is not None and self.scorer is not None:
-            events = decide.decide(events, feats, self.scorer, self.record, doc.id)
+            events = decide.decide(events, feats, self.scorer, self.record, doc.id, _absorb)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
         for ev in events + statements:
