@@ -30,6 +30,8 @@ from ..document import LOCATION_FIELDS, Document, Event, Span
 from ..text.match import Match
 from . import decide
 from .actors import ARMED_INTERS, crowd_actor, fill_actor1
+
+# (the names _code has always used for these)
 from .actors import inter_in as _inter_in
 from .actors import name_in as _name_in
 from .actors import named_armed as _named_armed
@@ -178,9 +180,7 @@ class EventCoder:
         doc.events = [e for e in doc.events if e.kind not in ("acled", "statement")] + events + statements
         return doc
 
-    # -- context ---------------------------------------------------------------------------------------------
-
-    # -- the steps of the stage, each a function of its own module (named here as __call__ and _code use them)
+    # -- the steps of the stage: each is a function of its own module, named here as __call__ and _code use it
     _context = staticmethod(build_context)
     _skipped = staticmethod(skipped)
     _weak_hit = staticmethod(weak_hit)
