@@ -38,7 +38,7 @@ from .actors import named_armed as _named_armed
 from .actors import role_force as _role_force
 from .candidates import incidents
 from .casualties import count_casualties
-from .context import Ctx, Incident, Side, bisect_spans, build_context, skipped
+from .context import Ctx, Incident, bisect_spans, build_context, skipped
 from .cues import cue_pattern
 from .dates import choose_date
 from .evidence import confidence, evidence_bounds
@@ -194,6 +194,7 @@ class EventCoder:
     _casualties = staticmethod(count_casualties)
     _crowd_actor = staticmethod(crowd_actor)
     _evidence_bounds = staticmethod(evidence_bounds)
+    _confidence = staticmethod(confidence)
     _fill_actor1 = staticmethod(fill_actor1)
     _merge = staticmethod(merge_tellings)
     _merge_statements = staticmethod(merge_statements)
@@ -213,16 +214,6 @@ class EventCoder:
 
     def _statements(self, ctx: Ctx, hits: list[Match[TriggerInfo]]) -> list[Event]:
         return code_statements(ctx, hits, history=self.history)
-
-    def _confidence(
-        self,
-        info: TriggerInfo,
-        a1: Side | None,
-        date_info: tuple[Any, ...],
-        place_from: str,
-        p_cls: float | None,
-    ) -> float:
-        return confidence(info, a1, date_info, place_from, p_cls)
 
     # -- coding one incident ---------------------------------------------------------------------------------
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
