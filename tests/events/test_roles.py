@@ -11,7 +11,7 @@ import pytest
 
 from rasd.document import Document, Mention, Metadata, Span
 from rasd.events import EventCoder
-from rasd.events.coder import _inter_in, _name_in
+from rasd.events.actors import inter_in, name_in
 
 PUB = date(2015, 7, 21)
 
@@ -242,21 +242,21 @@ def test_names_by_year(year: int, name: str) -> None:
             [2021, None, "Military Forces of the United States (2021-)"],
         ],
     )
-    assert _name_in(m, "Syria", year) == name
+    assert name_in(m, "Syria", year) == name
 
 
 def test_name_template_and_inter_abroad() -> None:
     civ = _actor("مدنيين", 0, name="Civilians (Syria)", inter=7, name_template="Civilians ({country})")
-    assert _name_in(civ, "Turkey") == "Civilians (Turkey)"
+    assert name_in(civ, "Turkey") == "Civilians (Turkey)"
     tur = _actor(
         "الجيش التركي", 0, name="Military Forces of Turkey (2014-)", inter=1, country="Turkey", inter_abroad=8
     )
-    assert _inter_in(tur, "Syria") == 8
-    assert _inter_in(tur, "Turkey") == 1
+    assert inter_in(tur, "Syria") == 8
+    assert inter_in(tur, "Turkey") == 1
     iss = _actor(
         "داعش", 0, name="Islamic State (Syria)", inter=2, names_by_country={"Iraq": "Islamic State (Iraq)"}
     )
-    assert _name_in(iss, "Iraq") == "Islamic State (Iraq)"
+    assert name_in(iss, "Iraq") == "Islamic State (Iraq)"
 
 
 def test_coder_runs_on_mentions_without_new_fields() -> None:
