@@ -45,7 +45,7 @@ from .evidence import confidence, evidence_bounds
 from .features import Candidate
 from .filters import anchored, supported, weak_hit
 from .lexicon import TriggerInfo
-from .merge import merge_tellings
+from .merge import absorb, merge_tellings
 from .modality import judge_modality
 from .notes import english_note
 from .places import choose_places
@@ -166,7 +166,7 @@ class EventCoder:
         self._fill_actor1(ctx, events)
         events = self._merge(events, feats)
         if feats is not None and self.scorer is not None:
-            events = decide.decide(events, feats, self.scorer, self.record, doc.id, _absorb)
+            events = decide.decide(events, feats, self.scorer, self.record, doc.id, absorb)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
         for ev in events + statements:

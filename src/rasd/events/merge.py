@@ -20,7 +20,7 @@ def merge_tellings(events: list[Event], feats: dict[int, dict[str, float]] | Non
         if target is None:
             out.append(ev)
         else:
-            _absorb(target, ev)
+            absorb(target, ev)
             if feats is not None and id(ev) in feats:
                 # the merged candidate has every telling's evidence: the union of their features
                 into = feats.setdefault(id(target), {})
@@ -147,7 +147,7 @@ def _evidence_near(a: Event, b: Event) -> bool:
     return any(x.start <= y.end and y.start <= x.end for x in a.evidence for y in b.evidence)
 
 
-def _absorb(into: Event, ev: Event) -> None:
+def absorb(into: Event, ev: Event) -> None:
     """Fold a second telling of the same incident into ``into``."""
     if (into.sub_event_type != ev.sub_event_type and into.event_type != ev.event_type) or (
         into.sub_event_type != ev.sub_event_type
