@@ -163,13 +163,16 @@ class EventCoder:
         for inc in self._incidents(ctx, event_hits):
             events.extend(self._code(ctx, inc, probs_cache))
         feats = decide.features(ctx.candidates, events, ctx.published) if self.permissive else None
+        detections = [e for e in events if e.kind == "detection"]
+        events = [e for e in events if e.kind == "acled"]
         self._fill_actor1(ctx, events)
         events = self._merge(events, feats)
         if feats is not None and self.scorer is not None:
             events = decide.decide(events, feats, self.scorer, self.record, doc.id, absorb)
+            detections = decide.keep_detections(detections, feats)
         statements = self._merge_statements(self._statements(ctx, stmt_hits))
         seen: dict[str, int] = {}
-        for ev in events + statements:
+        for ev in events + detections + statements:
             ev.flags = [f for f in ev.flags if not f.startswith(("victims:", "sent:"))]
             ev.event_id = event_id(doc.id, ev)
             n = seen.get(ev.event_id, 0)
@@ -177,7 +180,12 @@ class EventCoder:
             if n:
                 ev.event_id = f"{ev.event_id}-{n}"
             ev.notes = english_note(ev)
-        doc.events = [e for e in doc.events if e.kind not in ("acled", "statement")] + events + statements
+        doc.events = [
+            *(e for e in doc.events if e.kind not in ("acled", "statement", "detection")),
+            *events,
+            *detections,
+            *statements,
+        ]
         return doc
 
     # -- the steps of the stage: each is a function of its own module, named here as __call__ and _code use it
@@ -253,7 +261,10 @@ class EventCoder:
             )
             if lead is not None or not date_info[4]:
                 ctx.story.append((inc.scope[1], sub, lead, date_info))
-            return []
+            if not self.permissive:
+                return []
+        # no place the gazetteer knows: kept (if the scorer vouches) as an unlocated detection, not an ACLED event
+        kind = "detection" if not places and self.require_location else "acled"
         if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
             if not self.permissive:
                 return []  # arrests, agreements... only when the clause itself says who and where
@@ -300,6 +311,7 @@ class EventCoder:
                 plover=tinfo["plover"],
                 modality=modality,
                 attributed_to=attributed,
+                kind=kind,
             )
             fe: dict[str, list[Span]] = {}
             fe["sub_event_type"] = [Span.of(text, h.start, h.end) for h in inc.hits]

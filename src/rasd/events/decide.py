@@ -112,6 +112,24 @@ def decide(
     return dedupe(kept, absorb) if absorb is not None else kept
 
 
+DETECTION_MIN_PCLS = 0.5
+
+
+def keep_detections(events: list[Event], feats: Mapping[int, dict[str, float]]) -> list[Event]:
+    """Unlocated detections (no place below the country that the gazetteer knows): kept when the sentence
+    classifier vouches for the sentence and no rule objects. They are not ACLED events (ACLED codes none it
+    cannot place): ``rasd extract`` lists them apart, for an analyst to place."""
+    kept = []
+    for ev in events:
+        f = feats.get(id(ev)) or {}
+        if f.get("pcls", 0.0) >= DETECTION_MIN_PCLS and "drop=none" in f:
+            ev.flags = [fl for fl in ev.flags if not fl.startswith("drop:")]
+            ev.why = {"kept": {"rule": "unlocated detection", "pcls": round(f["pcls"], 4)}}
+            ev.confidence = round(f["pcls"], 4)
+            kept.append(ev)
+    return kept
+
+
 def _place_key(ev: Event) -> tuple[str | None, str | None]:
     return (ev.pcode or ev.location, ev.country)
 
