@@ -100,6 +100,41 @@ def expand_nisba(actor: dict[str, Any], templates: dict[str, list[str]]) -> list
     return out
 
 
+def _span(a: dict[str, Any]) -> tuple[str, str]:
+    years = a.get("years") or [None, None]
+    lo = a.get("from") or (f"{years[0]}-01-01" if years[0] else "0001-01-01")
+    hi = a.get("to") or (f"{years[1]}-12-31" if years[1] else "9999-12-31")
+    return lo, hi
+
+
+def distinct(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two actors an alias may name both: of different countries or of periods that do not overlap."""
+    if a.get("country") != b.get("country"):
+        return True
+    (alo, ahi), (blo, bhi) = _span(a), _span(b)
+    return ahi < blo or bhi < alo
+
+
+def alias_spec(alias: str | dict[str, Any], score: float) -> tuple[str, float, dict[str, Any]]:
+    """A curated alias: a string, or {"ar", "countries", "from", "to", "score"} for a sense that holds only in some
+    countries' stories or some period. Returns (text, score, condition as stored: {"c", "f", "t"})."""
+    if isinstance(alias, str):
+        return alias, score, {}
+    cond: dict[str, Any] = {}
+    if alias.get("countries"):
+        cond["c"] = sorted(alias["countries"])
+    if alias.get("from"):
+        cond["f"] = alias["from"]
+    if alias.get("to"):
+        cond["t"] = alias["to"]
+    return alias["ar"], float(alias.get("score", score)), cond
+
+
+def period_names(template: str, periods: list[list[Any]]) -> list[list[Any]]:
+    """ACLED period names of a state force: "Military Forces of Iraq ({period})" over the country's periods."""
+    return [[lo, hi, template.format(period=label)] for lo, hi, label in periods]
+
+
 def parse_petrarch(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     """(lemma phrase, [(code, date range)]) in file order."""
     entries: list[tuple[str, list[tuple[str, str]]]] = []
@@ -171,38 +206,78 @@ def build(shared: Path) -> dict[str, Any]:
     curated = json.loads(CURATED.read_text(encoding="utf-8"))
     templates: dict[str, list[str]] = curated["templates"]
     actors: dict[str, dict[str, Any]] = {}
-    aliases: dict[str, tuple[str, str, float, str]] = {}  # folded alias -> (id, kind, score, origin)
+    # folded alias -> {actor id: (kind, score, origin, condition)}
+    aliases: dict[str, dict[str, tuple[str, float, str, dict[str, Any]]]] = {}
+    state_periods: dict[str, list[list[Any]]] = curated.get("state_periods", {})
 
-    def put(alias: str, actor_id: str, kind: str, score: float, origin: str) -> None:
+    def put(
+        alias: str, actor_id: str, kind: str, score: float, origin: str, cond: dict[str, Any] | None = None
+    ) -> None:
+        """Record one sense of a folded alias. Curated beats UniversalPetrarch; a plain alias beats weak and
+        back-reference readings of the same words; two plain (or two weak) curated senses of different actors are
+        both kept: the resolver picks one by date and country (issue 15)."""
         key = normalize_key(alias)
         if not key:
             return
-        old = aliases.get(key)
-        if old is not None:
-            if old[3] == "curated" and origin != "curated":
-                return  # curated wins
-            if old[3] == origin and old[1] == "a" and kind != "a":
-                return  # a plain alias beats a weak/back-reference reading of the same words
-        aliases[key] = (actor_id, kind, score, origin)
+        new = (kind, score, origin, cond or {})
+        cur = aliases.get(key)
+        if cur is None:
+            aliases[key] = {actor_id: new}
+            return
+        kinds = {v[0] for v in cur.values()}
+        origins = {v[2] for v in cur.values()}
+        if "curated" in origins and origin != "curated":
+            return  # curated wins
+        if origin == "curated" and "curated" not in origins:
+            aliases[key] = {actor_id: new}
+            return
+        if "a" in kinds and kind != "a":
+            return  # a plain alias beats a weak/back-reference reading of the same words
+        if kind == "b" or (kind == "a" and "a" not in kinds) or origin != "curated":
+            aliases[key] = {actor_id: new}
+            return
+        old = cur.get(actor_id)
+        if old is not None and old[3] and not new[3]:
+            return  # an unconditioned repeat (nisba template) keeps the conditioned sense
+        if not new[3] and any(not v[3] and not distinct(actors[aid], actors[actor_id]) for aid, v in cur.items()):
+            aliases[key] = {actor_id: new}  # same country, same period: one reading, the last one (as before)
+            return
+        cur[actor_id] = new
 
     for a in curated["actors"]:
         aid = a["id"]
         if aid in actors:
             raise SystemExit(f"duplicate actor id {aid}")
         info = {k: a[k] for k in ("name", "inter", "type", "country", "years") if k in a}
-        for k in ("inter_abroad", "names_by_country", "names_by_year", "note", "unattributed"):
+        for k in (
+            "inter_abroad",
+            "names_by_country",
+            "names_by_year",
+            "note",
+            "unattributed",
+            "from",
+            "to",
+            "force",
+            "theatres",
+        ):
             if k in a:
                 info[k] = a[k]
+        if a.get("period_name"):
+            by_date = period_names(a["period_name"], state_periods[a["country"]])
+            info["names_by_date"] = by_date
+            info["names_by_year"] = [[int(lo[:4]) if lo else 1900, int(hi[:4]) if hi else None, n] for lo, hi, n in by_date]
         actors[aid] = info
         score = float(a.get("score", 1.0))
         for b in a.get("backref", []):
             put(b, aid, "b", min(score, 0.8), "curated")
         for w in a.get("weak_aliases", []):
-            for v in variants(w):
-                put(v, aid, "w", min(score, 0.6), "curated")
+            w_text, w_score, w_cond = alias_spec(w, min(score, 0.6))
+            for v in variants(w_text):
+                put(v, aid, "w", w_score, "curated", w_cond)
         for al in [*a.get("aliases", []), *expand_nisba(a, templates)]:
-            for v in variants(al):
-                put(v, aid, "a", score, "curated")
+            al_text, al_score, al_cond = alias_spec(al, score)
+            for v in variants(al_text):
+                put(v, aid, "a", al_score, "curated", al_cond)
 
     # back-references shared by several actors (التنظيم: IS or al-Qaeda; التحالف: either coalition) are resolved
     # by the recogniser against the actors already named; record every candidate
@@ -211,7 +286,7 @@ def build(shared: Path) -> dict[str, Any]:
     for a in curated["actors"]:
         refs = list(a.get("backref", []))
         for suffix, words in generic_backrefs.items():
-            if a["id"].endswith(suffix):
+            if a["id"].endswith(suffix) or "_" + str(a.get("force")) == suffix:
                 refs.extend(words)
         for b in refs:
             put(b, a["id"], "b", 0.8, "curated")
@@ -233,7 +308,8 @@ def build(shared: Path) -> dict[str, Any]:
             if a["id"].endswith("_gov")
             else None
         )
-        if kind:
+        kind = a.get("force", kind)
+        if kind and not a.get("to"):
             by_country_kind.setdefault((a["country"], kind), a["id"])
     n_petrarch_entries = 0
     petrarch_targets: dict[str, set[str]] = {}  # a surface claimed by two countries is dropped
@@ -280,7 +356,10 @@ def build(shared: Path) -> dict[str, Any]:
     else:
         print(f"warning: {petrarch_path} not found; building from curated data only", file=sys.stderr)
 
-    rows = sorted([k, v[0], v[1], v[2], v[3][0]] for k, v in aliases.items())
+    rows: list[list[Any]] = []
+    for key, senses in sorted(aliases.items()):
+        for aid, (kind, score, origin, cond) in sorted(senses.items()):
+            rows.append([key, aid, kind, score, origin[0], cond] if cond else [key, aid, kind, score, origin[0]])
     return {
         "version": 1,
         "sources": {

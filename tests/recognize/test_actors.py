@@ -130,7 +130,7 @@ CASES = [
     (
         "نفذ مسلحون مجهولون هجوما مسلحا على نقطة تابعة لميليشيات الحوثي بمديرية الخبت.",
         "مسلحون مجهولون",
-        "Unidentified Armed Group (Syria)",
+        "Unidentified Armed Group (Yemen)",  # a Houthi post: a Yemeni story (issue 15)
     ),
     (
         "أن الشرطيين تعرضا لإطلاق نار من قبل مسلحين مجهولين، بينما كانا في طريقيهما نحو الحي",
