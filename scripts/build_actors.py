@@ -279,6 +279,19 @@ def build(shared: Path) -> dict[str, Any]:
             for v in variants(al_text):
                 put(v, aid, "a", al_score, "curated", al_cond)
 
+    # words that name the state force of the story's country ("القوات الحكومية", "القوى الأمنية"): one sense per
+    # curated state force, conditioned on its country being the story's (the default country's also when unknown)
+    state_aliases: dict[str, Any] = curated.get("state_aliases", {})
+    default_country = state_aliases.get("default_country")
+    for force in ("mil", "police", "gov"):
+        for word in state_aliases.get(force, []):
+            for a in curated["actors"]:
+                if a.get("force") != force or not a.get("country"):
+                    continue
+                cond = {} if a["country"] == default_country else {"c": [a["country"]], "k": 1}
+                for v in variants(word):
+                    put(v, a["id"], "a", 0.9, "curated", cond)
+
     # back-references shared by several actors (التنظيم: IS or al-Qaeda; التحالف: either coalition) are resolved
     # by the recogniser against the actors already named; record every candidate
     backrefs: dict[str, list[str]] = {}
@@ -308,8 +321,7 @@ def build(shared: Path) -> dict[str, Any]:
             if a["id"].endswith("_gov")
             else None
         )
-        kind = a.get("force", kind)
-        if kind and not a.get("to"):
+        if kind:
             by_country_kind.setdefault((a["country"], kind), a["id"])
     n_petrarch_entries = 0
     petrarch_targets: dict[str, set[str]] = {}  # a surface claimed by two countries is dropped

@@ -54,7 +54,7 @@ CASES = [
     (
         "قال المرصد السوري لحقوق الإنسان إن «هيئة تحرير الشام اتهمت قوات النظام بقصف إدلب».",
         "ACCUSE",
-        "Hayat Tahrir al-Sham",
+        "HTS: Hayat Tahrir al-Sham",
         "Military Forces of Syria (2000-)",
         "reported",
         "المرصد السوري لحقوق الإنسان",

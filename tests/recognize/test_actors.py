@@ -28,10 +28,10 @@ CASES = [
     (SEED_BODY, "غرفة عمليات دحر الغزاة", "Dahr al-Ghuzat Operations Room"),
     (SEED_BODY, "فلول تنظيم الدولة", IS),
     (SEED_BODY, "قوات النظام", SYR),
-    (SEED_BODY, "المليشيات الإيرانية", "Military Forces of Iran (1979-)"),
+    (SEED_BODY, "المليشيات الإيرانية", "Military Forces of Iran (1989-)"),
     (SEED_BODY, "نظام الأسد", SYR),
     (SEED_BODY, "حلفاءه الروس", "Military Forces of Russia (2000-)"),
-    (SEED_BODY, "الإيرانيين", "Military Forces of Iran (1979-)"),
+    (SEED_BODY, "الإيرانيين", "Military Forces of Iran (1989-)"),
     (SEED_BODY, "الثوار", "Opposition Rebels (Syria)"),
     (SEED_BODY, "عناصر من تنظيم الدولة", IS),
     (SEED_BODY, "الغرفة", "Dahr al-Ghuzat Operations Room"),
@@ -125,7 +125,7 @@ CASES = [
         "وقال شهود عيان لـ«الشرق الأوسط» إن طيران التحالف قصف معسكر اللواء 55 في مدينة يريم، بعد أن شن طيران التحالف "
         "العربي غارات على مواقع ميليشيات الحوثي وصالح.",
         "ميليشيات الحوثي وصالح",
-        "Ansar Allah (Houthis)",
+        "Houthi Movement",
     ),
     (
         "نفذ مسلحون مجهولون هجوما مسلحا على نقطة تابعة لميليشيات الحوثي بمديرية الخبت.",
@@ -155,12 +155,12 @@ CASES = [
     (
         "وأمس، نقلت وكالة «تسنيم» الإيرانية للأنباء عن محمد علي جعفري، قائد الحرس الثوري الإيراني، قوله إن القرار غير مقبول.",
         "الحرس الثوري الإيراني",
-        "Military Forces of Iran (1979-)",
+        "Military Forces of Iran (1989-)",
     ),
     (
         "ورغم أن هناك تناولا عابرًا لميليشيا «الحشد الشعبي»، فرضه مجموع جرائمها المنظمة في العراق بحق المدنيين",
         "الحشد الشعبي",
-        "PMF: Popular Mobilization Forces",
+        "Popular Mobilization Forces",
     ),
     ("اعتقال سليمان الأسد بتهمة قتل العقيد حسان الشيخ، وسط غضب أنصار قوات الأسد", "قوات الأسد", SYR),
     (
@@ -186,11 +186,11 @@ CASES = [
         "قوات سوريا الديمقراطية",
         "SDF: Syrian Democratic Forces",
     ),
-    ("اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري", "هيئة تحرير الشام", "Hayat Tahrir al-Sham"),
+    ("اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري", "هيئة تحرير الشام", "HTS: Hayat Tahrir al-Sham"),
     (
         "اندلعت اشتباكات بين هيئة تحرير الشام والجيش الوطني السوري",
         "الجيش الوطني السوري",
-        "Syrian National Army",
+        "SNA: Syrian National Army",
     ),
 ]
 

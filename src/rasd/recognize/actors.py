@@ -765,7 +765,9 @@ class ActorRecognizer:
             entry = None
         elif h.actor_id is not None:
             actor = self.db.get(h.actor_id)
-            value = self._actor_value(actor, here, ctx.on)
+            # a country-specific name ("Islamic State (Iraq)") only from the mention's own sentence: a digest of
+            # several countries' news names IS in each by its event
+            value = self._actor_value(actor, ctx.country_at(h.nstart), ctx.on)
             if actor.unattributed or h.extra.get("unattributed"):
                 value["unattributed"] = True
             if h.kind == "weak":

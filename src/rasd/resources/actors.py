@@ -106,8 +106,11 @@ class Alias:
     countries: frozenset[str] = frozenset()
     since: date | None = None
     until: date | None = None
+    needs_country: bool = False  # the story's country must be known and one of ``countries``
 
     def admits(self, on: date | None, country: str | None) -> bool:
+        if country is None and self.needs_country:
+            return False
         if country is not None and self.countries and country not in self.countries:
             return False
         if on is not None and ((self.since and on < self.since) or (self.until and on > self.until)):
@@ -167,8 +170,8 @@ class ActorDB:
         cands = [a for a in self.actors.values() if a.force == force and a.country == country]
         if on is not None:
             cands = [a for a in cands if a.valid_on(on)] or cands
-        # the latest one when the day is unknown (a country-aware default, not a period guess)
-        return max(cands, key=lambda a: (a.valid_from or date.min, a.id), default=None)
+        # the day unknown: the longest-standing one, the same default as the actors' names
+        return min(cands, key=lambda a: (a.valid_from or date(max(1, a.years[0] or 1), 1, 1), a.id), default=None)
 
     def get(self, actor_id: str) -> Actor:
         try:
@@ -233,6 +236,7 @@ def _alias(row: list[Any]) -> Alias:
         countries=frozenset(cond.get("c") or ()),
         since=_day(cond.get("f")),
         until=_day(cond.get("t")),
+        needs_country=bool(cond.get("k")),
     )
 
 
