@@ -9,7 +9,9 @@ segmentation and the ``actors`` stage with its ``published`` date, as in the pip
 * *mapped* when an overlapping mention's ``value["name"]`` (the name the recogniser commits to, with the
   document's date and country) is the gold name exactly;
 * *mapped, period ignored* when it is the gold name once the bracketed period is dropped ("Military Forces of
-  Syria (2024-)" ~ "Military Forces of Syria (2000-)"), which is how ``../shared/gold/README.md`` scores names.
+  Syria (2024-)" ~ "Military Forces of Syria (2000-)"), which is how ``../shared/gold/README.md`` scores names;
+* *mapped in the event's country*: the name the event coder gives once it knows the event's country (here the gold
+  event's): ``names_by_country`` ("Islamic State (Iraq)") and generic templates ("Civilians (Yemen)").
 
 Results per group (``saudinewsnet-2015``, ``jawharafm-2014-2017``, ``syria-2023-2026``, ``region-2023-2026``,
 ``dev``) and overall. Reads ``../shared`` at bench time only; nothing of it is written anywhere.
@@ -35,6 +37,20 @@ _PERIOD = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?)\)")
 def strip_period(name: str | None) -> str | None:
     """"Military Forces of Iraq (2014-2018) Peshmerga" -> "Military Forces of Iraq Peshmerga"."""
     return _PERIOD.sub("", name).strip() if name else name
+
+
+def in_event_country(value: dict[str, object], country: str | None) -> str | None:
+    """The mention's name in the event's country, as the event coder renames it."""
+    name = value.get("name")
+    if not country:
+        return name if isinstance(name, str) else None
+    by_country = value.get("names_by_country")
+    if isinstance(by_country, dict) and country in by_country:
+        return str(by_country[country])
+    template = value.get("name_template")
+    if isinstance(template, str) and "{country}" in template:
+        return template.format(country=country)
+    return name if isinstance(name, str) else None
 
 
 def parse_published(value: str | None) -> date | None:
@@ -93,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
                     end = pos + len(phrase)
                     over = [m for m in ams if m.start < end and pos < m.end]
                     names = {m.value.get("name") for m in over}
+                    in_country = {in_event_country(m.value, ev.get("country")) for m in over}
                     for g in (group, "all"):
                         st = stats[g]
                         st["phrases"] += 1
                         st["recognised"] += bool(over)
                         st["mapped"] += gold_name in names
                         st["mapped_period_ignored"] += strip_period(gold_name) in {strip_period(n) for n in names}
+                        st["mapped_in_event_country"] += gold_name in in_country
                     if gold_name not in names:
                         got = [(m.text, m.value.get("name")) for m in over]
                         misses.append(f"{group} {rec['id']}: {phrase!r} gold={gold_name!r} got={got}")
@@ -110,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             "recognised": round(st["recognised"] / n, 3) if n else 0.0,
             "mapped": round(st["mapped"] / n, 3) if n else 0.0,
             "mapped_period_ignored": round(st["mapped_period_ignored"] / n, 3) if n else 0.0,
+            "mapped_in_event_country": round(st["mapped_in_event_country"] / n, 3) if n else 0.0,
         }
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if args.verbose:

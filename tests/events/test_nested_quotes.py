@@ -18,7 +18,7 @@ from rasd.document import Document, Metadata
 from rasd.pipeline import Pipeline
 
 PUB = date(2018, 2, 14)
-TURKEY_ARMY = "Military Forces of Turkey (2014-)"
+TURKEY_ARMY = "Military Forces of Turkey (2016-)"  # published 2018: the period after July 2016 (issue 15)
 YPG = "YPG: People's Protection Units"
 RU_MFA = "وزارة الخارجية الروسية"
 

@@ -718,10 +718,10 @@ class ActorRecognizer:
     # ---------------------------------------------------------------- values
 
     @staticmethod
-    def _actor_value(actor: Actor, country: str | None, on: date | None) -> dict[str, Any]:
-        """The mention value of a dictionary actor: its ACLED name in this story's country and period."""
+    def _actor_value(actor: Actor, on: date | None) -> dict[str, Any]:
+        """The mention value of a dictionary actor: its ACLED name in the story's period."""
         value: dict[str, Any] = {
-            "name": actor.name_for(country, on=on),
+            "name": actor.name_on(on),
             "inter": actor.inter,
             "country": actor.country,
             "type": actor.type,
@@ -765,9 +765,9 @@ class ActorRecognizer:
             entry = None
         elif h.actor_id is not None:
             actor = self.db.get(h.actor_id)
-            # a country-specific name ("Islamic State (Iraq)") only from the mention's own sentence: a digest of
-            # several countries' news names IS in each by its event
-            value = self._actor_value(actor, ctx.country_at(h.nstart), ctx.on)
+            # the period name of the document's date; a country-specific name ("Islamic State (Iraq)") is the
+            # event's country's, left to the event coder (names_by_country)
+            value = self._actor_value(actor, ctx.on)
             if actor.unattributed or h.extra.get("unattributed"):
                 value["unattributed"] = True
             if h.kind == "weak":

@@ -124,7 +124,7 @@ def choose_sense(
     """The sense of an alias for a date and a list of candidate countries, most specific first (the sentence's
     country, then the document's). Senses whose condition fails are out; among the rest, actors that exist on the
     date, then actors at home in the first country some sense fits, then the highest score (ties: the
-    first row, i.e. actor id order). None when no sense is admitted."""
+    sense bound to a period or to countries, then the first row). None when no sense is admitted."""
     order: list[str | None] = [c for c in countries if c] or [None]
     for i, country in enumerate(order):
         ok = [s for s in senses if s.admits(on, country)]
@@ -135,11 +135,16 @@ def choose_sense(
         if country is not None:
             home = [s for s in ok if _at_home(actors[s.actor_id], country)]
             if home:
-                return max(home, key=lambda s: s.score)
+                return max(home, key=_rank)
             if i < len(order) - 1:
                 continue  # no sense fits this country: try the next (the document's)
-        return max(ok, key=lambda s: s.score)
+        return max(ok, key=_rank)
     return None
+
+
+def _rank(s: Alias) -> tuple[float, bool, bool]:
+    """Score first; on a tie, a sense bound to a period, then to countries, is the more specific reading."""
+    return (s.score, bool(s.since or s.until), bool(s.countries))
 
 
 def _at_home(actor: Actor, country: str) -> bool:
