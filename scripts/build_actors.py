@@ -239,7 +239,9 @@ def build(shared: Path) -> dict[str, Any]:
         old = cur.get(actor_id)
         if old is not None and old[3] and not new[3]:
             return  # an unconditioned repeat (nisba template) keeps the conditioned sense
-        if not new[3] and any(not v[3] and not distinct(actors[aid], actors[actor_id]) for aid, v in cur.items()):
+        if not new[3] and any(
+            aid != actor_id and not v[3] and not distinct(actors[aid], actors[actor_id]) for aid, v in cur.items()
+        ):
             aliases[key] = {actor_id: new}  # same country, same period: one reading, the last one (as before)
             return
         cur[actor_id] = new

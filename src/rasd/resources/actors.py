@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -124,7 +124,7 @@ def choose_sense(
     """The sense of an alias for a date and a list of candidate countries, most specific first (the sentence's
     country, then the document's). Senses whose condition fails are out; among the rest, actors that exist on the
     date, then actors at home in the first country some sense fits, then the highest score (ties: the
-    sense bound to a period or to countries, then the first row). None when no sense is admitted."""
+    sense bound to the known period or country, then the first row). None when no sense is admitted."""
     order: list[str | None] = [c for c in countries if c] or [None]
     for i, country in enumerate(order):
         ok = [s for s in senses if s.admits(on, country)]
@@ -135,16 +135,23 @@ def choose_sense(
         if country is not None:
             home = [s for s in ok if _at_home(actors[s.actor_id], country)]
             if home:
-                return max(home, key=_rank)
+                return max(home, key=_ranker(on, country))
             if i < len(order) - 1:
                 continue  # no sense fits this country: try the next (the document's)
-        return max(ok, key=_rank)
+        return max(ok, key=_ranker(on, country))
     return None
 
 
-def _rank(s: Alias) -> tuple[float, bool, bool]:
-    """Score first; on a tie, a sense bound to a period, then to countries, is the more specific reading."""
-    return (s.score, bool(s.since or s.until), bool(s.countries))
+def _ranker(on: date | None, country: str | None) -> Callable[[Alias], tuple[float, int, int]]:
+    """Score first; on a tie, a sense bound to the known period, then to the known country, is the more specific
+    reading, and one bound to a period or country the story does not state is the less likely."""
+
+    def rank(s: Alias) -> tuple[float, int, int]:
+        timed = 0 if not (s.since or s.until) else (1 if on is not None else -1)
+        placed = 0 if not s.countries else (1 if country is not None else -1)
+        return (s.score, timed, placed)
+
+    return rank
 
 
 def _at_home(actor: Actor, country: str) -> bool:
