@@ -35,7 +35,7 @@ _PERIOD = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?)\)")
 
 
 def strip_period(name: str | None) -> str | None:
-    """"Military Forces of Iraq (2014-2018) Peshmerga" -> "Military Forces of Iraq Peshmerga"."""
+    """ "Military Forces of Iraq (2014-2018) Peshmerga" -> "Military Forces of Iraq Peshmerga"."""
     return _PERIOD.sub("", name).strip() if name else name
 
 
@@ -54,13 +54,15 @@ def in_event_country(value: dict[str, object], country: str | None) -> str | Non
 
 
 def parse_published(value: str | None) -> date | None:
-    """"2025-03-08", "2025-03-08T10:00", "21/03/2017" (Jawhara FM) -> a date; anything else -> None."""
+    """ "2025-03-08", "2025-03-08T10:00", "21/03/2017" (Jawhara FM) -> a date; anything else -> None."""
     if not value:
         return None
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value) or re.match(r"(\d{2})/(\d{2})/(\d{4})", value)
     if m is None:
         return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if len(m.group(1)) == 4 else (m.group(3), m.group(2), m.group(1))
+    y, mo, d = (
+        (m.group(1), m.group(2), m.group(3)) if len(m.group(1)) == 4 else (m.group(3), m.group(2), m.group(1))
+    )
     try:
         return date(int(y), int(mo), int(d))
     except ValueError:
@@ -115,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                         st["phrases"] += 1
                         st["recognised"] += bool(over)
                         st["mapped"] += gold_name in names
-                        st["mapped_period_ignored"] += strip_period(gold_name) in {strip_period(n) for n in names}
+                        st["mapped_period_ignored"] += strip_period(gold_name) in {
+                            strip_period(n) for n in names
+                        }
                         st["mapped_in_event_country"] += gold_name in in_country
                     if gold_name not in names:
                         got = [(m.text, m.value.get("name")) for m in over]

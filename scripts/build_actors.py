@@ -240,7 +240,8 @@ def build(shared: Path) -> dict[str, Any]:
         if old is not None and old[3] and not new[3]:
             return  # an unconditioned repeat (nisba template) keeps the conditioned sense
         if not new[3] and any(
-            aid != actor_id and not v[3] and not distinct(actors[aid], actors[actor_id]) for aid, v in cur.items()
+            aid != actor_id and not v[3] and not distinct(actors[aid], actors[actor_id])
+            for aid, v in cur.items()
         ):
             aliases[key] = {actor_id: new}  # same country, same period: one reading, the last one (as before)
             return
@@ -267,7 +268,9 @@ def build(shared: Path) -> dict[str, Any]:
         if a.get("period_name"):
             by_date = period_names(a["period_name"], state_periods[a["country"]])
             info["names_by_date"] = by_date
-            info["names_by_year"] = [[int(lo[:4]) if lo else 1900, int(hi[:4]) if hi else None, n] for lo, hi, n in by_date]
+            info["names_by_year"] = [
+                [int(lo[:4]) if lo else 1900, int(hi[:4]) if hi else None, n] for lo, hi, n in by_date
+            ]
         actors[aid] = info
         score = float(a.get("score", 1.0))
         for b in a.get("backref", []):
@@ -373,7 +376,9 @@ def build(shared: Path) -> dict[str, Any]:
     rows: list[list[Any]] = []
     for key, senses in sorted(aliases.items()):
         for aid, (kind, score, origin, cond) in sorted(senses.items()):
-            rows.append([key, aid, kind, score, origin[0], cond] if cond else [key, aid, kind, score, origin[0]])
+            rows.append(
+                [key, aid, kind, score, origin[0], cond] if cond else [key, aid, kind, score, origin[0]]
+            )
     return {
         "version": 1,
         "sources": {

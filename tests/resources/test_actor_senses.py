@@ -86,11 +86,21 @@ SENSES: list[tuple[str, date | None, str | None, str | None]] = [
     ("القوات الكردية", date(2019, 6, 1), "Iraq", "Military Forces of Iraq (2018-2020) Peshmerga"),
     # Sudan's RSF: a state force until the war of 15 April 2023, a rebel group since
     ("قوات الدعم السريع", date(2020, 1, 1), "Sudan", "Military Forces of Sudan (2019-) Rapid Support Forces"),
-    ("قوات الدعم السريع", date(2023, 4, 14), "Sudan", "Military Forces of Sudan (2019-) Rapid Support Forces"),
+    (
+        "قوات الدعم السريع",
+        date(2023, 4, 14),
+        "Sudan",
+        "Military Forces of Sudan (2019-) Rapid Support Forces",
+    ),
     ("قوات الدعم السريع", date(2023, 4, 15), "Sudan", "RSF: Rapid Support Forces"),
     ("الدعم السريع", D24, None, "RSF: Rapid Support Forces"),
     ("الحركة الشعبية", D24, "Sudan", "SPLM-N: Sudan People's Liberation Movement-North (Al Hilu Faction)"),
-    ("قوات الحركة الشعبية", D24, "Sudan", "SPLM-N: Sudan People's Liberation Movement-North (Al Hilu Faction)"),
+    (
+        "قوات الحركة الشعبية",
+        D24,
+        "Sudan",
+        "SPLM-N: Sudan People's Liberation Movement-North (Al Hilu Faction)",
+    ),
     ("الحركة الشعبية", D24, "Syria", None),
     # "Assad's militias": the regime's forces before Dec 2024, loyalist remnants after
     ("ميليشيات الأسد", date(2016, 4, 1), "Syria", SYR00),
@@ -192,7 +202,8 @@ def _ambiguous() -> dict[str, tuple[Alias, ...]]:
     return {
         k: ss
         for k, ss in db.senses.items()
-        if all(s.origin == "c" for s in ss) and (len(ss) > 1 or any(s.countries or s.since or s.until for s in ss))
+        if all(s.origin == "c" for s in ss)
+        and (len(ss) > 1 or any(s.countries or s.since or s.until for s in ss))
     }
 
 
@@ -212,8 +223,12 @@ def test_every_ambiguous_alias_has_a_case_issue15() -> None:
 def _context(s: Alias) -> tuple[date, str | None]:
     """A day and a country where this sense, and only its actor's period, holds."""
     actor = load_actors().get(s.actor_id)
-    lo = max(d for d in (actor.valid_from, s.since, date(actor.years[0] or 2011, 1, 1), date(2011, 1, 1)) if d)
-    hi = min(d for d in (actor.valid_to, s.until, date(actor.years[1] or 2026, 12, 31), date(2026, 6, 30)) if d)
+    lo = max(
+        d for d in (actor.valid_from, s.since, date(actor.years[0] or 2011, 1, 1), date(2011, 1, 1)) if d
+    )
+    hi = min(
+        d for d in (actor.valid_to, s.until, date(actor.years[1] or 2026, 12, 31), date(2026, 6, 30)) if d
+    )
     on = lo + (hi - lo) // 2 if hi >= lo else lo + timedelta(days=1)
     country = sorted(s.countries)[0] if s.countries else actor.country
     return on, country

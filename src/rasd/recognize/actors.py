@@ -250,7 +250,9 @@ class ActorRecognizer:
     # ---------------------------------------------------------- time, place
 
     @staticmethod
-    def _context(text: str, cues: list[tuple[int, str, float]], on: date | None, country: str | None) -> Context:
+    def _context(
+        text: str, cues: list[tuple[int, str, float]], on: date | None, country: str | None
+    ) -> Context:
         """The document's dominant country: the highest total cue weight, when it leads the next one."""
         if country is None and cues:
             totals: dict[str, float] = {}
@@ -271,7 +273,9 @@ class ActorRecognizer:
         ("حركة الشباب" outside Somalia); unattributed aircraft become the state air force of the story's country."""
         out: list[_Hit] = []
         for h in hits:
-            if h.senses and (len(h.senses) > 1 or h.senses[0].countries or h.senses[0].since or h.senses[0].until):
+            if h.senses and (
+                len(h.senses) > 1 or h.senses[0].countries or h.senses[0].since or h.senses[0].until
+            ):
                 sense = choose_sense(h.senses, self.db.actors, ctx.on, self._countries(ctx, h.nstart))
                 if sense is None:
                     continue
@@ -341,7 +345,9 @@ class ActorRecognizer:
                 entries = [e for e in entries if e.need_ll] or entries
             best = min(entries, key=lambda e: (_PRIORITY[e.kind], -e.score))
             senses = tuple(
-                e.alias for e in entries if e.alias is not None and e.kind == best.kind and e.need_ll == best.need_ll
+                e.alias
+                for e in entries
+                if e.alias is not None and e.kind == best.kind and e.need_ll == best.need_ll
             )
             raw.append((m, best, senses))
         # longest match first; ties: priority
@@ -736,7 +742,8 @@ class ActorRecognizer:
             value["names_by_year"] = [list(x) for x in actor.names_by_year]
         if actor.names_by_date:
             value["names_by_date"] = [
-                [lo.isoformat() if lo else None, hi.isoformat() if hi else None, n] for lo, hi, n in actor.names_by_date
+                [lo.isoformat() if lo else None, hi.isoformat() if hi else None, n]
+                for lo, hi, n in actor.names_by_date
             ]
         return value
 

@@ -183,7 +183,9 @@ class ActorDB:
         if on is not None:
             cands = [a for a in cands if a.valid_on(on)] or cands
         # the day unknown: the longest-standing one, the same default as the actors' names
-        return min(cands, key=lambda a: (a.valid_from or date(max(1, a.years[0] or 1), 1, 1), a.id), default=None)
+        return min(
+            cands, key=lambda a: (a.valid_from or date(max(1, a.years[0] or 1), 1, 1), a.id), default=None
+        )
 
     def get(self, actor_id: str) -> Actor:
         try:
