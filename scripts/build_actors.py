@@ -392,10 +392,63 @@ def build(shared: Path) -> dict[str, Any]:
     }
 
 
+TABLE_BEGIN, TABLE_END = "<!-- actor-table:begin -->", "<!-- actor-table:end -->"
+
+
+def actor_table(data: dict[str, Any], curated: dict[str, Any]) -> str:
+    """The actor table of docs/actors.md: every actor, its ACLED names by period, inter, country, validity, a few
+    aliases and where its naming and aliases come from."""
+    by_id = {a["id"]: a for a in curated["actors"]}
+    counts: dict[str, dict[str, int]] = {}
+    for row in data["aliases"]:
+        c = counts.setdefault(row[1], {"c": 0, "p": 0})
+        c[row[4]] += 1
+    out = [
+        "| id | ACLED name (by period) | inter (abroad) | country | active | aliases: curated / UniversalPetrarch; examples | sources |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for aid, a in data["actors"].items():
+        periods = (
+            "; ".join(f"{n} ({lo or '…'} – {hi or ''})" for lo, hi, n in a.get("names_by_date", []))
+            or a["name"]
+        )
+        inter = str(a["inter"]) + (f" ({a['inter_abroad']})" if a.get("inter_abroad") is not None else "")
+        years = a.get("years") or [None, None]
+        active = f"{a.get('from') or years[0] or ''} – {a.get('to') or (years[1] if years[1] else '')}"
+        cur = by_id.get(aid, {})
+        examples = [x if isinstance(x, str) else x["ar"] for x in cur.get("aliases", [])][:3]
+        c = counts.get(aid, {"c": 0, "p": 0})
+        srcs = list(cur.get("sources", []))
+        if c["p"]:
+            srcs.append("UniversalPetrarch aliases")
+        if aid.startswith("auto_"):
+            srcs = ["UniversalPetrarch CAMEO state role (name generated)"]
+        out.append(
+            f"| `{aid}` | {periods} | {inter} | {a.get('country') or '—'} | {active} | "
+            f"{c['c']} / {c['p']}; {'، '.join(examples)} | {'; '.join(srcs) or 'curated'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def write_table(path: Path, table: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if TABLE_BEGIN not in text or TABLE_END not in text:
+        raise SystemExit(
+            f"{path}: markers {TABLE_BEGIN} / {TABLE_END} not found; add them where the table goes"
+        )
+    head, rest = text.split(TABLE_BEGIN, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    path.write_text(f"{head}{TABLE_BEGIN}\n{table}{TABLE_END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument(
+        "--docs", type=Path, default=ROOT / "docs" / "actors.md", help="where the actor table goes"
+    )
+    ap.add_argument("--no-docs", action="store_true", help="do not rewrite the actor table")
     args = ap.parse_args(argv)
     data = build(args.shared)
     n_petrarch = data.pop("_petrarch_entries")
@@ -419,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "actors.manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    if not args.no_docs:
+        write_table(args.docs, actor_table(data, json.loads(CURATED.read_text(encoding="utf-8"))))
     print(json.dumps(manifest, ensure_ascii=False))
     return 0
 

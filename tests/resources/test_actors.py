@@ -122,3 +122,22 @@ def test_backrefs_point_at_actors() -> None:
     assert "is" in db.backrefs[normalize_key("التنظيم")]
     for ids in db.backrefs.values():
         assert all(i in db.actors for i in ids)
+
+
+def test_docs_table_lists_every_actor() -> None:
+    """docs/actors.md lists every actor of the dictionary with its sources (issue 15); rebuild to refresh it."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "actors.md"
+    if not doc.exists():
+        pytest.skip("docs/ not shipped with this install")
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in doc.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    }
+    db = load_actors()
+    assert set(rows) == set(db.actors), sorted(set(db.actors) ^ set(rows))
+    for aid, line in rows.items():
+        assert db.get(aid).name_on(None) in line or db.get(aid).names_by_date, aid
+        assert line.rstrip(" |").rsplit("|", 1)[-1].strip(), f"{aid}: no source"
