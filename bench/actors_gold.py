@@ -26,12 +26,26 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold"
 _PERIOD = re.compile(r"\s*\((?:\d{4}-(?:\d{4})?)\)")
+
+
+def gold_phrases(rec: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, str, int, int]]:
+    """(event, phrase, gold name, start, end) for every gold actor1_ar / actor2_ar found in the article text."""
+    for ev in rec.get("events", []):
+        for k in ("1", "2"):
+            phrase, gold_name = ev.get(f"actor{k}_ar"), ev.get(f"actor{k}")
+            if not phrase or not gold_name:
+                continue
+            pos = rec["text"].find(phrase)
+            if pos >= 0:
+                yield ev, phrase, gold_name, pos, pos + len(phrase)
 
 
 def strip_period(name: str | None) -> str | None:
@@ -100,30 +114,20 @@ def main(argv: list[str] | None = None) -> int:
             for stage in (norm, seg, actors):
                 doc = stage(doc)
             ams = doc.mentions_of("actor")
-            for ev in rec.get("events", []):
-                for k in ("1", "2"):
-                    phrase, gold_name = ev.get(f"actor{k}_ar"), ev.get(f"actor{k}")
-                    if not phrase or not gold_name:
-                        continue
-                    pos = rec["text"].find(phrase)
-                    if pos < 0:
-                        continue
-                    end = pos + len(phrase)
-                    over = [m for m in ams if m.start < end and pos < m.end]
-                    names = {m.value.get("name") for m in over}
-                    in_country = {in_event_country(m.value, ev.get("country")) for m in over}
-                    for g in (group, "all"):
-                        st = stats[g]
-                        st["phrases"] += 1
-                        st["recognised"] += bool(over)
-                        st["mapped"] += gold_name in names
-                        st["mapped_period_ignored"] += strip_period(gold_name) in {
-                            strip_period(n) for n in names
-                        }
-                        st["mapped_in_event_country"] += gold_name in in_country
-                    if gold_name not in names:
-                        got = [(m.text, m.value.get("name")) for m in over]
-                        misses.append(f"{group} {rec['id']}: {phrase!r} gold={gold_name!r} got={got}")
+            for ev, phrase, gold_name, pos, end in gold_phrases(rec):
+                over = [m for m in ams if m.start < end and pos < m.end]
+                names = {m.value.get("name") for m in over}
+                in_country = {in_event_country(m.value, ev.get("country")) for m in over}
+                for g in (group, "all"):
+                    st = stats[g]
+                    st["phrases"] += 1
+                    st["recognised"] += bool(over)
+                    st["mapped"] += gold_name in names
+                    st["mapped_period_ignored"] += strip_period(gold_name) in {strip_period(n) for n in names}
+                    st["mapped_in_event_country"] += gold_name in in_country
+                if gold_name not in names:
+                    got = [(m.text, m.value.get("name")) for m in over]
+                    misses.append(f"{group} {rec['id']}: {phrase!r} gold={gold_name!r} got={got}")
     out: dict[str, dict[str, float | int]] = {}
     for g, st in sorted(stats.items(), key=lambda x: (x[0] == "all", x[0])):
         n = st["phrases"]
