@@ -21,11 +21,11 @@ from rasd.eval import event_pipeline, extract_records, read_jsonl, score_events
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
 # event F1 floors, measured 2026-12-07 on the sample below with the shipped model
 FLOORS = {
-    "all": 0.0,
-    "dev": 0.0,
-    "saudinewsnet-2015": 0.0,
-    "syria-2023-2026": 0.0,
-    "region-2023-2026": 0.0,
+    "all": 0.42,  # measured 0.447
+    "dev": 0.80,  # 0.882 (5 articles)
+    "saudinewsnet-2015": 0.32,  # 0.352
+    "syria-2023-2026": 0.57,  # 0.609
+    "region-2023-2026": 0.18,  # 0.202
 }
 
 

@@ -100,12 +100,13 @@ def test_why_names_trigger_rules_place_and_top_features() -> None:
     assert why["kept"]["top_features"][0] == ["drop=negation", -3.0]
 
 
-NEGATED = "لم تقصف قوات النظام مدينة دوما أمس"
+UNANCHORED = "وتحدثت مصادر عن الغارات على مدينة دوما"
 
 
 def test_rules_objections_become_features_in_permissive_coding(pipe) -> None:  # type: ignore[no-untyped-def]
-    """A negated trigger: the hand rules drop it; permissive coding keeps it as a candidate named drop=negation."""
-    doc = Document("t", NEGATED, Metadata(published=date(2015, 7, 21)))
+    """A bare noun with no date or toll: the hand rules drop it; permissive coding keeps it as a candidate whose
+    features name the objections (drop=weak_unanchored), for the scorer to weigh."""
+    doc = Document("t", UNANCHORED, Metadata(published=date(2015, 7, 21)))
     pre = doc
     for st in pipe.stages:
         if st.name != "events":
@@ -114,5 +115,22 @@ def test_rules_objections_become_features_in_permissive_coding(pipe) -> None:  #
     scorer = Fixed(1.0, threshold=0.0)
     coded = EventCoder(scorer=scorer)(pre)
     assert coded.acled_events
-    assert any("drop=negation" in f for f in scorer.seen)
-    assert all(not f.startswith("drop:") for e in coded.acled_events for f in e.flags)
+    assert any("drop=weak_unanchored" in f for f in scorer.seen)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لم تقصف قوات النظام مدينة دوما أمس",  # negation
+        "ستقصف قوات النظام مدينة دوما",  # future
+        "هل تقصف الطائرات الروسية مدينة إدلب؟",  # question
+        "إذا قصفت قوات النظام مدينة دوما فإن المعارضة سترد",  # hypothetical
+    ],
+)
+def test_hard_objections_stay_drops_under_a_scorer(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Even a scorer that keeps everything gets no candidate from a negated, future, asked or supposed act."""
+    doc = Document("t", text, Metadata(published=date(2015, 7, 21)))
+    for st in pipe.stages:
+        if st.name != "events":
+            doc = st(doc)
+    assert not EventCoder(scorer=Fixed(1.0, threshold=0.0))(doc).acled_events

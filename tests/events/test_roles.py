@@ -180,8 +180,6 @@ NOT_EVENTS = [
     "وقالت المصادر إن القوات العراقية علّقت جزئياً العمليات العسكرية من قصف جوي ومدفعي على أحياء الفلوجة أمس",
     # withdrawing towards a town is a movement, not a handover of it
     "وأشار إلى أن الميليشيات انسحبت نحو مدينة شقرة الساحلية أمس",
-    # "بقصف": a verb form after a preposition is a noun (here: supporting a right to bomb)
-    "كما ايدت واشنطن حق حليفتها في الحلف الاطلسي بقصف حزب العمال الكردستاني",
     # weapons seized are not territory taken
     "واستولى مقاتلو المعارضة على دبابتين في بلدة مورك أمس",
     "فإن مصراتة استولت على كميات ضخمة من الأسلحة من مخازن الجيش الليبي في مدينة سرت أمس",
@@ -193,6 +191,23 @@ NOT_EVENTS = [
 @pytest.mark.parametrize("text", NOT_EVENTS)
 def test_not_events(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
     assert code(pipe, text).acled_events == []
+
+
+# objections about weak wording: the hand rules drop these; under the learned scorer (issue 14) the objection is
+# one weighed feature (``drop=weak_unanchored``), so they are pinned for the rules alone
+WEAK_WORDING = [
+    # "بقصف": a verb form after a preposition is a noun (here: supporting a right to bomb)
+    "كما ايدت واشنطن حق حليفتها في الحلف الاطلسي بقصف حزب العمال الكردستاني",
+]
+
+
+@pytest.mark.parametrize("text", WEAK_WORDING)
+def test_weak_wording_dropped_by_the_rules(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = Document("t", text, Metadata(published=PUB))
+    for st in pipe.stages:
+        if st.name != "events":
+            doc = st(doc)
+    assert EventCoder(scorer=False)(doc).acled_events == []
 
 
 def test_demining_is_disrupted_weapons_use_not_an_explosion(pipe) -> None:  # type: ignore[no-untyped-def]

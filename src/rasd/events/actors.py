@@ -29,14 +29,24 @@ _GENERIC_NAME = re.compile(
 )
 
 
-def name_in(actor: Mention, country: str | None, year: int | None = None) -> str | None:
-    """The actor's ACLED name for the event's country and year: "Islamic State (Iraq)" in Iraq, "Civilians
-    (Yemen)" for a generic agent in Yemen (its ``name_template``), the US forces of the event's period."""
+def name_in(
+    actor: Mention, country: str | None, year: int | None = None, on: str | None = None
+) -> str | None:
+    """The actor's ACLED name for the event's country and date: "Islamic State (Iraq)" in Iraq, "Civilians
+    (Yemen)" for a generic agent in Yemen (its ``name_template``), the forces of the event's period ("Military
+    Forces of Syria (2024-)" from 8 December 2024: ``names_by_date``, by the event's ISO date ``on``)."""
     v = actor.value
     name = v.get("name")
     if not name:
         return name
-    if year is not None and v.get("names_by_year"):
+    dated = [
+        r
+        for r in v.get("names_by_date") or []
+        if on and (not r[0] or r[0] <= on) and (not r[1] or on <= r[1])
+    ]
+    if dated and dated[0][2]:
+        name = dated[0][2]
+    elif year is not None and v.get("names_by_year"):
         for row in v["names_by_year"]:
             lo, hi, nm = [*list(row), None, None, None][:3]
             if (lo is None or year >= int(lo)) and (hi is None or year <= int(hi)) and nm:
@@ -200,7 +210,9 @@ def actor1_from_lead(ctx: Ctx, ev: Event, prev: Event | None) -> None:
             ev.field_evidence[f] = list(dinfo[3])
     if ev.actor1 is not None or side is None or side.name is None or side.name == ev.actor2:
         return
-    ev.actor1 = name_in(side.main, ev.country, int(ev.event_date[:4]) if ev.event_date else None)
+    ev.actor1 = name_in(
+        side.main, ev.country, int(ev.event_date[:4]) if ev.event_date else None, ev.event_date or None
+    )
     ev.actor1_ar = side.main.text
     ev.inter1 = inter_in(side.main, ev.country)
     for f in ("actor1", "actor1_ar", "inter1"):

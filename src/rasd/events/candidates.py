@@ -10,7 +10,7 @@ from ..document import Span
 from ..text.match import Match
 from .context import Ctx, Incident, sentence_of
 from .cues import cue_pattern
-from .filters import filter_reason, hit_supported, weak_hit
+from .filters import HARD_OBJECTIONS, filter_reason, hit_supported, weak_hit
 from .lexicon import TriggerInfo
 from .resolved import place_level
 from .taxonomy import CASUALTY_CLASSES, GENERIC_RANK, RANK, same_kind
@@ -74,7 +74,7 @@ def incidents(
                     ):
                         reason = "reference"  # "بعد يومين على هجوم انتحاري أوقع 32 قتيلا": the toll of the
                         # event referred to
-                    if reason and reason != "reference" and permissive:
+                    if reason and reason not in HARD_OBJECTIONS and permissive:
                         ctx.hit_reasons[h.start] = reason  # the scorer weighs it
                         reason = None
                     if reason:

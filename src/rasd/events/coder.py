@@ -218,7 +218,7 @@ class EventCoder:
         )
 
     def _date(self, ctx: Ctx, inc: Incident) -> tuple[str, str, int, list[Span], list[str]] | None:
-        return choose_date(ctx, inc, history=self.history, permissive=self.permissive)
+        return choose_date(ctx, inc, history=self.history)
 
     def _statements(self, ctx: Ctx, hits: list[Match[TriggerInfo]]) -> list[Event]:
         return code_statements(ctx, hits, history=self.history)
@@ -252,7 +252,6 @@ class EventCoder:
         date_info = self._date(ctx, inc)
         if date_info is None:
             return []
-        drops.extend(f[5:] for f in date_info[4] if f.startswith("drop:"))
         # places
         places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
         if not places and self.require_location:
@@ -322,7 +321,7 @@ class EventCoder:
             for slot, side in (("1", a1), ("2", a2)):
                 if side is None:
                     continue
-                setattr(ev, f"actor{slot}", _name_in(side.main, country, year))
+                setattr(ev, f"actor{slot}", _name_in(side.main, country, year, date_info[0] or None))
                 setattr(ev, f"actor{slot}_ar", side.main.text)
                 setattr(ev, f"inter{slot}", _inter_in(side.main, country))
                 force = (

@@ -13,7 +13,7 @@ LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a peri
 
 
 def choose_date(
-    ctx: Ctx, inc: Incident, *, history: bool, permissive: bool
+    ctx: Ctx, inc: Incident, *, history: bool
 ) -> tuple[str, str, int, list[Span], list[str]] | None:
     lo, hi = inc.scope
     sent = inc.sentence
@@ -64,17 +64,12 @@ def choose_date(
         start, end, prec, spans = anchor - timedelta(days=1), anchor, 2, anchor_spans(ctx)
         flags.append("date_defaulted")
     if pub is not None:
-        why = None
         if (pub - end).days > BACKGROUND_DAYS and history:
-            why = "history"  # background history
-        elif (end - start).days > LONG_RANGE_DAYS:
-            why = "long_range"  # statistics over a long period
-        elif (start - pub).days > 1:
-            why = "future"
-        if why is not None:
-            if not permissive:
-                return None
-            flags.append(f"drop:{why}")
+            return None  # background history
+        if (end - start).days > LONG_RANGE_DAYS:
+            return None  # statistics over a long period
+        if (start - pub).days > 1:
+            return None  # future
     if prec == 1 and start != end:
         prec = 2
     return start.isoformat(), end.isoformat(), prec, spans, flags

@@ -107,7 +107,6 @@ def decide(
         if p >= scorer.threshold:
             ev.why = explain(ev, f, p, scorer)
             ev.confidence = round(p, 4)
-            ev.flags = [fl for fl in ev.flags if not fl.startswith("drop:")]
             kept.append(ev)
     return dedupe(kept, absorb) if absorb is not None else kept
 
@@ -123,7 +122,6 @@ def keep_detections(events: list[Event], feats: Mapping[int, dict[str, float]]) 
     for ev in events:
         f = feats.get(id(ev)) or {}
         if f.get("pcls", 0.0) >= DETECTION_MIN_PCLS and "drop=none" in f:
-            ev.flags = [fl for fl in ev.flags if not fl.startswith("drop:")]
             ev.why = {"kept": {"rule": "unlocated detection", "pcls": round(f["pcls"], 4)}}
             ev.confidence = round(f["pcls"], 4)
             kept.append(ev)

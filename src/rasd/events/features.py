@@ -18,7 +18,7 @@ from ..text.normalize import normalize_key
 
 _WORD = regex.compile(r"\p{L}+")
 # internal flags that say nothing about the candidate itself
-_SKIP_FLAGS = ("sent:", "victims:", "assoc", "drop:")
+_SKIP_FLAGS = ("sent:", "victims:", "assoc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,7 @@ def candidate_features(ev: Event, cand: Candidate, published: date | None) -> di
         f[f"inter{slot}={inter}|sub={sub}"] = 1.0
     f[f"modality={ev.modality}"] = 1.0
     f[f"place_from={cand.place_from}"] = 1.0
-    f[f"geo={ev.geo_precision}"] = 1.0
     f[f"places={min(cand.n_places, 3)}"] = 1.0
-    f["pcode" if ev.pcode else "no_pcode"] = 1.0
     if cand.p_cls is None:
         f["pcls=none"] = 1.0
     else:

@@ -18,6 +18,34 @@ from .taxonomy import CASUALTY_CLASSES
 NOMINAL_PREFIX = cue_pattern("nominal_prefix")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
+# Objections that are the codebook's own rules (ANNOTATION_GUIDE: do not code background history, statistics
+# over long periods, plans, threats, predictions, hypotheticals, negated events, opinions): the act did not
+# happen, has not happened yet, is history or opinion, or is not political violence (accident, judicial sentence,
+# the page's boilerplate, a raid to arrest; stopping or moving is no event). Even when a learned scorer decides,
+# a trigger these name is no candidate. The objections about weak wording and missing anchors (a bare noun, no
+# date or toll, one side only) become features the scorer weighs.
+HARD_OBJECTIONS = frozenset(
+    {
+        "reference",
+        "negation",
+        "future",
+        "plan",
+        "threat",
+        "hypothetical",
+        "question",
+        "accident",
+        "judicial",
+        "boilerplate",
+        "stop",
+        "movement",
+        "background",
+        "history",
+        "long_range",
+        "opinion",
+        "raid",
+    }
+)
+
 
 def filter_reason(
     ctx: Ctx, hit: Match[TriggerInfo], clause: Span, sentence: Span, history: bool
@@ -73,7 +101,10 @@ def filter_reason(
             return "movement"
     # taking a town "after" / "since" something: background of another story
     if info.label == "@territory":
-        prev = ctx.norm.text[max(0, hit.nstart - 14) : hit.nstart].split()
+        prev = [
+            w[1:] if w[:1] in "وف" and len(w) > 3 else w
+            for w in ctx.norm.text[max(0, hit.nstart - 14) : hit.nstart].split()
+        ]
         if prev and (
             prev[-1] in ("بعد", "منذ", "قبل", "عقب", "اثر") or prev[-2:] in (["بعد", "ان"], ["قبل", "ان"])
         ):
