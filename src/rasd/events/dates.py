@@ -16,8 +16,8 @@ def choose_date(
     ctx: Ctx, inc: Incident, *, history: bool, permissive: bool
 ) -> tuple[str, str, int, list[Span], list[str]] | None:
     """The incident's (start, end, precision, spans, flags): a date of its scope or sentence that does not
-    date the report, else the report's day, else the news day; None when it cannot be dated or is history
-    (``permissive``: flagged ``drop:...`` instead)."""
+    date the report, else the report's day, else the news day; None when it cannot be dated or when its dates
+    rule it out (background history, a long range, the future)."""
     lo, hi = inc.scope
     sent = inc.sentence
     report_positions = report_date_ranges(ctx, sent, inc.trigger.start)
