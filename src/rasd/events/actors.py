@@ -20,6 +20,7 @@ _POLICE_WORD = cue_pattern("police_word")
 
 
 def inter_of(m: Mention) -> int | None:
+    """The mention's inter code as an int, or None."""
     inter = m.value.get("inter")
     return int(inter) if inter is not None else None
 

@@ -45,6 +45,10 @@ def incidents(
     confirmed: Callable[[Ctx, Match[TriggerInfo], Span], bool],
     note_drop: Callable[[Ctx, Match[TriggerInfo], str], bool],
 ) -> list[Incident]:
+    """The document's incidents: per sentence, the kept triggers of each clause (``filter_reason``; weak
+    ones only where anchored) grouped into incidents with their scope, casualty words and sub-event type.
+    ``permissive``: a rule's objection is noted for the scorer (``ctx.hit_reasons``, ``note_drop``) instead
+    of dropping the trigger; ``confirmed``: the sentence classifier vouches for a weak trigger."""
     by_sentence: dict[int, list[Match[TriggerInfo]]] = {}
     sent_of: dict[int, Span] = {}
     for h in hits:

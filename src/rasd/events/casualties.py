@@ -13,6 +13,8 @@ _VAGUE_LIMITED = 3
 
 
 def quantity_class(ctx: Ctx, q: Mention) -> str | None:
+    """What a number counts among killed / wounded / killed_or_wounded / captured (its own unit, else the
+    nearest casualty word around it in its sentence), or None for numbers of things."""
     counted = q.value.get("counted")
     if counted in ("killed", "wounded", "killed_or_wounded", "captured", "arrested"):
         return "captured" if counted == "arrested" else str(counted)
@@ -36,6 +38,7 @@ def quantity_class(ctx: Ctx, q: Mention) -> str | None:
 
 
 def count_casualties(ctx: Ctx, inc: Incident, sub: str) -> dict[str, Any]:
+    """Fatalities (count, spans, text, victims), wounded and captured of an incident by ACLED's rules."""
     lo, hi = inc.scope
     text = ctx.doc.text
     killed: list[tuple[int, str | None, Span]] = []
@@ -113,6 +116,7 @@ def count_casualties(ctx: Ctx, inc: Incident, sub: str) -> dict[str, Any]:
 
 
 def victim_after(ctx: Ctx, q: Mention) -> str | None:
+    """The name of the actor named right after a death toll (whose deaths), or None."""
     for a in ctx.ix_actors.starting(q.end, q.end + 31):
         return str(a.value.get("name"))
     return None

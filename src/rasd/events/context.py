@@ -153,6 +153,7 @@ class Side:
 
 
 def bisect_spans(spans: list[Span], pos: int) -> int:
+    """Index of the last span starting at or before ``pos`` (spans sorted by start); -1 when none."""
     lo, hi = 0, len(spans)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -179,6 +180,7 @@ def dedupe_overlapping(mentions: list[Mention]) -> list[Mention]:
 
 
 def build_context(doc: Document) -> Ctx:
+    """Everything the coder needs about one document, computed once: sentences, clauses, cues, mentions."""
     norm = norm_of(doc)
     lex = lexicons()
     sents = doc.sentences or split_sentences(doc.text)
@@ -214,10 +216,12 @@ def build_context(doc: Document) -> Ctx:
 
 
 def skipped(ctx: Ctx, hit: Match[TriggerInfo]) -> bool:
+    """Does the trigger lie in a header, title, meta or byline section (never coded)?"""
     return any(s <= hit.start < e for s, e in ctx.skip)
 
 
 def span_at(spans: list[Span], pos: int) -> Span | None:
+    """The span (of sorted, disjoint spans) holding ``pos``, or None."""
     i = bisect.bisect_right([s.start for s in spans], pos) - 1 if len(spans) < 8 else bisect_spans(spans, pos)
     if 0 <= i < len(spans) and spans[i].start <= pos < spans[i].end:
         return spans[i]
@@ -225,14 +229,17 @@ def span_at(spans: list[Span], pos: int) -> Span | None:
 
 
 def sentence_of(ctx: Ctx, pos: int) -> Span | None:
+    """The sentence holding ``pos``, or None."""
     return span_at(ctx.sentences, pos)
 
 
 def clause_of(ctx: Ctx, pos: int) -> Span | None:
+    """The clause holding ``pos``, or None."""
     return span_at(ctx.clauses, pos)
 
 
 def paragraph_of(ctx: Ctx, pos: int) -> tuple[int, int]:
+    """The paragraph holding ``pos`` (the whole text when none does)."""
     i = bisect.bisect_right(ctx.para_starts, pos) - 1  # paragraphs are disjoint and in text order
     if i >= 0 and pos < ctx.paragraphs[i][1]:
         return ctx.paragraphs[i]

@@ -15,6 +15,9 @@ LONG_RANGE_DAYS = 14  # a date range longer than this is a statistic over a peri
 def choose_date(
     ctx: Ctx, inc: Incident, *, history: bool
 ) -> tuple[str, str, int, list[Span], list[str]] | None:
+    """The incident's (start, end, precision, spans, flags): a date of its scope or sentence that does not
+    date the report, else the report's day, else the news day; None when it cannot be dated or when its dates
+    rule it out (background history, a long range, the future)."""
     lo, hi = inc.scope
     sent = inc.sentence
     report_positions = report_date_ranges(ctx, sent, inc.trigger.start)
@@ -103,6 +106,7 @@ def anchor_spans(ctx: Ctx) -> list[Span]:
 
 
 def find_anchor_spans(ctx: Ctx) -> list[Span]:
+    """The article's "اليوم" / "أمس" date mention, else its printed publication date, as spans."""
     for d in ctx.dates:
         if d.value.get("relative") and ("اليوم" in d.text or "أمس" in d.text or "امس" in d.text):
             return [d.span]
@@ -133,6 +137,7 @@ def news_day(ctx: Ctx) -> date | None:
 
 
 def statement_date(ctx: Ctx, sent: Span) -> tuple[str | None, int | None, list[Span]]:
+    """A statement's day: a day-precise date of its sentence, else the publication date."""
     ds = [d for d in ctx.ix_dates.starting(sent.start, sent.end) if d.value.get("start")]
     if ds and ds[0].value.get("precision") == 1:
         return str(ds[0].value["start"]), 1, [ds[0].span]

@@ -9,6 +9,8 @@ from .lexicon import TriggerInfo
 
 
 def evidence_bounds(ctx: Ctx, inc: Incident) -> tuple[int, int]:
+    """Offsets of an incident's evidence: its scope from the trigger (the whole sentence when the scope
+    is very short), at most ~300 characters, without trailing punctuation."""
     lo, hi = inc.scope
     s = inc.sentence
     start = min(lo, inc.trigger.start)
@@ -33,6 +35,7 @@ def confidence(
     place_from: str,
     p_cls: float | None,
 ) -> float:
+    """A rule-coded event's confidence from the trigger's strength and which slots were filled how."""
     c = 0.35 * info.strength
     c += 0.15 if a1 is not None else 0.0
     c += 0.15 if not date_info[4] else 0.07

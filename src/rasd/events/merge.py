@@ -14,6 +14,8 @@ from .taxonomy import RANK, TERRITORY
 
 
 def merge_tellings(events: list[Event], feats: dict[int, dict[str, float]] | None = None) -> list[Event]:
+    """Fold every later telling of an incident into its first telling; ``feats`` (the scorer's features by
+    event id) are merged the same way."""
     out: list[Event] = []
     for ev in events:
         target = next((o for o in out if _same_incident(o, ev)), None)

@@ -9,6 +9,8 @@ from .context import Ctx, Incident, Side
 def judge_modality(
     ctx: Ctx, inc: Incident, a1: Side | None
 ) -> tuple[str, str | None, list[Span], Side | None]:
+    """(modality, attributed_to, spans, claimed actor): reported, claimed by a party announcing its own
+    action, alleged (an accusation) or denied, from the sources and cues of the incident's sentence."""
     sent = inc.sentence
     trig = inc.trigger
     srcs = ctx.ix_sources.starting(sent.start, sent.end)
@@ -95,4 +97,5 @@ def judge_modality(
 
 
 def in_section(ctx: Ctx, pos: int, name: str) -> bool:
+    """Does ``pos`` lie in a section of this name?"""
     return any(s.name == name and s.span.start <= pos < s.span.end for s in ctx.doc.sections)

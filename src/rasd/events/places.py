@@ -139,6 +139,8 @@ def dubious_places(ctx: Ctx) -> set[int]:
 
 
 def filter_places(ctx: Ctx, cands: list[Mention], sides: list[Side]) -> list[Mention]:
+    """The places of a candidate list where the event happened: not inside an actor's name, an actor's
+    station, a mis-read or locating neighbour, a region around a located town, an origin; one per place."""
     text = ctx.doc.text
     # a place inside an actor's name ("غرفة عمليات فتح حلب") is not where anything happened
     cands = [c for c in cands if not ctx.ix_actors.containing(c.start, c.end)] or cands

@@ -57,6 +57,7 @@ def place_level(resolved: dict[str, Any]) -> int:
 
 
 def place_key(resolved: dict[str, Any]) -> str:
+    """What makes two resolved places the same place: the P-code, else the name."""
     return str(resolved.get("pcode") or resolved.get("location") or resolved.get("location_ar") or "")
 
 

@@ -97,6 +97,7 @@ def between_open(ctx: Ctx, sent: Span, side: Side) -> bool:
 
 
 def marker_before(ctx: Ctx, pos: int, kind: str, span: int = 14) -> Match[tuple[str, str]] | None:
+    """A marker cue of this kind ending at most ``span`` characters and one word before ``pos``, or None."""
     for m in ctx.cues_in(max(0, pos - span), pos + 1, "marker"):
         if any(p == ("marker", kind) for p in m.payloads) and pos - m.end <= span:
             gap = ctx.doc.text[m.end : pos].strip()
@@ -106,6 +107,8 @@ def marker_before(ctx: Ctx, pos: int, kind: str, span: int = 14) -> Match[tuple[
 
 
 def assign_roles(ctx: Ctx, inc: Incident, sides: list[Side]) -> tuple[Side | None, Side | None]:
+    """Actor1 (who acts) and actor2 (who is hit) among the sentence's sides, by their slot around the
+    trigger; either may be None."""
     trig = inc.trigger
     info = trig.payloads[0]
     label = info.label
@@ -315,6 +318,7 @@ def is_target(ctx: Ctx, side: Side) -> bool:
 
 
 def number_next(ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
+    """Is the trigger followed by a number ("قتل 5"): a passive casualty phrase?"""
     nxt = ctx.norm.text[trig.nend : trig.nend + 12].split()
     return bool(nxt) and (
         bool(_NUM.search(nxt[0])) or bool(ctx.ix_quantities.starting(trig.end, trig.end + 4))
@@ -322,6 +326,7 @@ def number_next(ctx: Ctx, trig: Match[TriggerInfo]) -> bool:
 
 
 def number_before(ctx: Ctx, pos: int, lo: int) -> bool:
+    """Is there a number ending at most 12 characters before ``pos`` (starting after ``lo``)?"""
     return any(
         lo <= q.start and q.end <= pos and pos - q.end <= 12
         for q in ctx.ix_quantities.ending(pos - 12, pos + 1)

@@ -19,6 +19,8 @@ _CARRY = cue_pattern("carry")  # folded forms of حمل / يحمل / تحمل (w
 
 
 def code_statements(ctx: Ctx, hits: list[Match[TriggerInfo]], *, history: bool) -> list[Event]:
+    """PLOVER statements of the document: one per kept statement trigger with a speaker (and a target
+    where the type needs one)."""
     text = ctx.doc.text
     out: list[Event] = []
     last_speaker: Mention | None = None
@@ -231,6 +233,7 @@ def reporter_of(ctx: Ctx, sent: Span, quote: tuple[int, int] | None, speaker: Me
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Evidence bounds of at most ~300 characters, cut at a space, without trailing punctuation."""
     if end - start > 300:
         end = start + 300
         while end > start + 20 and not text[end - 1].isspace():
@@ -241,6 +244,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def merge_statements(stmts: list[Event]) -> list[Event]:
+    """One statement per (type, speaker, target): later tellings add their evidence to the first."""
     out: list[Event] = []
     first: dict[tuple[str | None, str | None, str | None], Event] = {}  # the first of each kind, in O(1)
     for st in stmts:

@@ -14,6 +14,8 @@ _WEAPON_OBJECT = cue_pattern("weapon_object")
 
 
 def final_sub_type(ctx: Ctx, inc: Incident, a1: Side | None, a2: Side | None) -> str | None:
+    """The incident's ACLED sub-event type: a specific trigger's own, or a generic one's decided by its
+    object and by who is hit; None when not codable."""
     sub = inc.sub
     _lo, hi = inc.scope
     if not sub.startswith("@"):
