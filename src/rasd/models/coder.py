@@ -67,7 +67,7 @@ class CandidateScorer:
         if self.types:
             out["retype_threshold"] = self.retype_threshold
             out["types"] = {
-                c: {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
+                c: {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 5e-3}
                 for c, w in sorted(self.types.items())
             }
         return out
