@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ..document import Document, Mention, Span
 from ..lang import load
+from ..resources.countries import adjectives, village_countries
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.match import Match
 from ..text.normalize import NormText, norm_of, normalize_key, proclitics
@@ -91,7 +92,8 @@ def place_lexicon() -> PlaceLexicon:
         building_words=frozenset(nk(k) for k in data.get("building_words", ())),
         person_before=frozenset(nk(k) for k in data.get("person_before", ())),
         given_names=frozenset(nk(k) for k in data.get("given_names", ())),
-        country_adjectives={nk(k): v for k, v in data.get("country_adjectives", {}).items()},
+        # the country profiles' adjectives ("السودانية", "اليمني") and the extra spellings of places.json
+        country_adjectives={nk(k): v for k, v in {**adjectives(), **data.get("country_adjectives", {})}.items()},
         descriptors=frozenset(nk(k) for k in data.get("descriptors", ())),
     )
 
@@ -152,6 +154,7 @@ class PlaceRecognizer:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = place_lexicon()
         self.fuzzy_threshold = fuzzy_threshold
+        self.dense = village_countries()  # countries with a full village list (Syria): see _filter_villages
         self._fuzzy_index: dict[str, list[str]] | None = None
         lex = self.lex
         self._near_multi = tuple((phrase, frozenset((phrase[0],))) for phrase in lex.near_multi)
@@ -591,7 +594,7 @@ class PlaceRecognizer:
         if self._fuzzy_index is None:
             index: dict[str, list[str]] = defaultdict(list)
             for key, payload in self.gaz.aliases.items():
-                if " " in key or not any(self.gaz.places[i].country == "Syria" for i, _ in payload):
+                if " " in key or not any(self.gaz.places[i].country in self.dense for i, _ in payload):
                     continue
                 bare = key[2:] if key.startswith("ال") else key
                 if len(bare) >= 3:
@@ -616,6 +619,15 @@ class PlaceRecognizer:
         test even when multi-word or important."""
         places = self.gaz.places
         lex = self.lex
+        dense = self.dense
+        # countries the article names or places sure places in (a country, a province, a city abroad)
+        abroad = {
+            places[i].country
+            for h in hits
+            if h.keep and not h.common and h.payloads
+            and all(places[i].rank <= 6 and places[i].country not in dense for i, _ in h.payloads)
+            for i, _ in h.payloads
+        }  # fmt: skip
         # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
         sup: list[tuple[int, frozenset[str], frozenset[str]]] = []
         sure_keys: set[str] = set()  # names with a validating cue or a direction somewhere in the article
@@ -623,7 +635,7 @@ class PlaceRecognizer:
             if not h.keep or not h.payloads:
                 continue
             cands = [
-                places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country == "Syria"
+                places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country in dense
             ]
             if not cands:
                 continue
@@ -667,13 +679,18 @@ class PlaceRecognizer:
                     for i, _ in h.payloads
                 ):
                     continue  # countries, governorates, cities, regions (a district named after its town is not)
-                if all(places[i].country != "Syria" for i, _ in h.payloads):
-                    continue  # foreign places: the geocoder asks for their country
+                if all(places[i].country not in dense for i, _ in h.payloads):
+                    # a town or village abroad (GeoNames): kept where the article names its country or a sure
+                    # place there ("قرية X" is kept by its cue above)
+                    if {places[i].country for i, _ in h.payloads} & abroad or self._anchored(text, h, k, hits):
+                        continue
+                    h.keep = False
+                    continue
             if self._anchored(text, h, k, hits):
                 continue
             if h.key in sure_keys and any(j != k and hits[j].keep for j in sure_at.get(h.key, ())):
                 continue  # one sense per article: "مدينة الزبداني ... قصف الزبداني"
-            mine = [places[i] for i, _ in h.payloads if places[i].country == "Syria"]
+            mine = [places[i] for i, _ in h.payloads if places[i].country in dense]
             my1 = {p.adm1 for p in mine if p.adm1}
             my2 = {p.adm2 for p in mine if p.adm2}
             ok = any(by_adm2.get(code, set()) - {h.nstart} for code in my2)
@@ -685,7 +702,16 @@ class PlaceRecognizer:
                 h.keep = False
 
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
-        """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
+        """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner;
+        a city or province abroad ("الحديدة": iron) is also kept after its country's adjective ("الحديدة
+        اليمنية") or in an article that names its country."""
+        places = self.gaz.places
+        named = {
+            places[i].country
+            for h in hits
+            if h.keep and not h.common and h.payloads and all(places[i].level == "country" for i, _ in h.payloads)
+            for i, _ in h.payloads
+        }
         for k, h in enumerate(hits):
             if h.keep and h.key in self.lex.descriptors:
                 # "العالم أصبح قرية صغيرة": a village named only by a descriptor needs admin context or a partner
@@ -693,7 +719,19 @@ class PlaceRecognizer:
                 continue
             if not h.common or h.cue_type in self.lex.validating_cue_types:
                 continue  # a near word alone does not make a place of "حول الصراع", "محيط المسجد"
+            abroad = {
+                places[i].country
+                for i, kind in h.payloads
+                if kind in EXACT_KINDS and places[i].rank <= 6 and places[i].country not in self.dense
+            }
+            if abroad and (abroad & named or self._adjective_after(norm.text, h.nend) in abroad):
+                continue
             h.keep = self._anchored(norm.text, h, k, hits)
+
+    def _adjective_after(self, text: str, pos: int) -> str | None:
+        """The country of a nisba adjective right after folded position ``pos`` ("طرابلس الليبية"), or None."""
+        m = _WORD.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+        return self.lex.country_adjectives.get(m.group()) if m else None
 
     def _anchored(self, text: str, h: _Hit, k: int, hits: list[_Hit]) -> bool:
         """Admin context right after the name, or coordination with a sure place of the same district."""
