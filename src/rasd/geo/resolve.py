@@ -324,12 +324,17 @@ class Geocoder:
         ):  # "مدينة سروج الحدودية التابعة لولاية شانلي أورفا": a town cue alone does not make it the Syrian village
             cands = foreign
             reasons.append("country / foreign city over village")
+        # a country named like its capital ("تونس", "الجزائر", "الكويت") is the country unless a cue says city
+        states = [c for c in cands if c.place.level == "country" and c.kind == "name"]
+        if len(states) == 1 and cue_type not in SETTLEMENT_CUES and cue is None:
+            cands = states
+            reasons.append("country named like its capital")
         # 4. settlement level beats admin unit and country of the same name
         settle = [c for c in cands if c.place.level in SETTLEMENT_LEVELS]
         if settle and (cue_type in SETTLEMENT_CUES or cue is None or cue_type not in ("area", "governorate")):
             cands = settle
         elif cue_type == "area":
-            admins = [c for c in cands if c.place.level in ADMIN_LEVELS]
+            admins = [c for c in cands if c.place.level in ADMIN_LEVELS and c.place.country in self.dense]
             if len({c.place.level for c in admins}) and len(admins) == 1:
                 return self._result(m, admins[0].place, 3, "منطقة + admin unit")
 
@@ -369,17 +374,17 @@ class Geocoder:
         # article's country decides; without one, a city abroad beats mere villages, otherwise no guess
         if len({c.place.country for c in cands}) > 1:
             kept = self._by_doc_country(m, cands)
-            big = [c for c in cands if c.place.rank <= 5]
+            best: dict[str, int] = {}
+            for c in cands:
+                best[str(c.place.country)] = min(best.get(str(c.place.country), 99), c.place.rank)
+            (top, top_rank), (_, second) = sorted(best.items(), key=lambda t: t[1])[:2]
             if kept:
                 cands = kept
                 reasons.append(f"document country ({kept[0].place.country})")
-            elif (
-                cue_type not in VILLAGE_CUES
-                and len({c.place.country for c in big}) == 1
-                and all(c.place.rank >= 7 for c in cands if c not in big)
-            ):
-                cands = big
-                reasons.append("city over villages of other countries")
+            elif top_rank < second and top_rank <= 7 and not (cue_type in VILLAGE_CUES and top_rank <= 5):
+                # a town clearly more important than its namesakes abroad; "قرية القاهرة" is no capital
+                cands = [c for c in cands if c.place.country == top]
+                reasons.append("more important than its namesakes abroad")
             else:
                 m.value["ambiguous"] = SEVERAL + ", ".join(
                     sorted({str(c.place.country) for c in cands})

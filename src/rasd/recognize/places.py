@@ -207,7 +207,9 @@ class PlaceRecognizer:
         self._filter_surface(doc, norm, hits)
         self._filter_common(norm, hits)
         self._filter_villages(norm.text, hits)
-        return [self._mention(doc, norm, h) for h in hits if h.keep]
+        mentions = [self._mention(doc, norm, h) for h in hits if h.keep]
+        mark_roles(doc.text, mentions)
+        return mentions
 
     # ------------------------------------------------------------------------------------------- precision filters
     @staticmethod
@@ -625,7 +627,7 @@ class PlaceRecognizer:
             places[i].country
             for h in hits
             if h.keep and not h.common and h.payloads
-            and all(places[i].rank <= 6 and places[i].country not in dense for i, _ in h.payloads)
+            and all(places[i].rank <= 6 and places[i].country not in dense and _sure(places[i]) for i, _ in h.payloads)
             for i, _ in h.payloads
         }  # fmt: skip
         # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
@@ -674,7 +676,7 @@ class PlaceRecognizer:
                 if " " in h.key and h.key.split(" ", 1)[0] not in lex.person_name_starts:
                     continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words
                 if any(
-                    (places[i].rank <= 5 and places[i].level not in ("district", "subdistrict"))
+                    (places[i].rank <= 5 and places[i].level not in ("district", "subdistrict") and _sure(places[i]))
                     or places[i].level == "region"
                     for i, _ in h.payloads
                 ):
@@ -706,12 +708,12 @@ class PlaceRecognizer:
         a city or province abroad ("الحديدة": iron) is also kept after its country's adjective ("الحديدة
         اليمنية") or in an article that names its country."""
         places = self.gaz.places
-        named = {
-            places[i].country
-            for h in hits
-            if h.keep and not h.common and h.payloads and all(places[i].level == "country" for i, _ in h.payloads)
-            for i, _ in h.payloads
-        }
+        named: set[str | None] = set()  # countries named, or of a sure city or province ("صنعاء": Yemen)
+        for h in hits:
+            if h.keep and not h.common and h.payloads:
+                got = {places[i].country for i, _ in h.payloads if places[i].rank <= 5}
+                if len(got) == 1 and all(places[i].country in got for i, _ in h.payloads):
+                    named |= got
         for k, h in enumerate(hits):
             if h.keep and h.key in self.lex.descriptors:
                 # "العالم أصبح قرية صغيرة": a village named only by a descriptor needs admin context or a partner
@@ -719,12 +721,19 @@ class PlaceRecognizer:
                 continue
             if not h.common or h.cue_type in self.lex.validating_cue_types:
                 continue  # a near word alone does not make a place of "حول الصراع", "محيط المسجد"
+            # curated cities only: GeoNames' Arabic names include ordinary words ("البيان")
             abroad = {
                 places[i].country
                 for i, kind in h.payloads
-                if kind in EXACT_KINDS and places[i].rank <= 6 and places[i].country not in self.dense
+                if kind in EXACT_KINDS
+                and places[i].rank <= 6
+                and places[i].level == "city"  # a province named by a word ("الداخلية") needs its cue
+                and places[i].country not in self.dense
+                and not places[i].id.startswith("GN")
             }
-            if abroad and (abroad & named or self._adjective_after(norm.text, h.nend) in abroad):
+            # "قديمة وحديثة", "روسيا الحديثة": an attached و or article makes an adjective of it
+            glued = norm.text[h.nstart - 1 : h.nstart] in ("و", "ل")
+            if abroad and ((abroad & named and not glued) or self._adjective_after(norm.text, h.nend) in abroad):
                 continue
             h.keep = self._anchored(norm.text, h, k, hits)
 
@@ -800,6 +809,53 @@ class PlaceRecognizer:
             source=SOURCE,
             score=score,
         )
+
+
+# after a dateline's place: an optional ", date" and "(agency)", then a dash or colon ("دمشق (رويترز) -",
+# "نابلس - النجاح الإخباري", "بيروت، 5 حزيران -", "واشنطن - دمشق:")
+_DATELINE_TAIL = re.compile(r"[ \t\u00a0]*(?:[،,][^\n\-–—:()]{1,30})?[ \t\u00a0]*(?:\([^()\n]{1,40}\))?[ \t\u00a0]*[-–—:]")
+_LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\u200f\u200e*•>#]*")
+HEADLINE_MAX = 150  # characters: a longer first line is a paragraph, not a headline
+ROLE_DATELINE = "dateline"
+ROLE_HEADLINE = "headline"
+
+
+def mark_roles(text: str, mentions: list[Mention]) -> None:
+    """Flag the place mentions that say where a story was filed or what its title says, not where anything
+    happened (issue 15): ``value["role"] = "dateline"`` for places at the start of a line followed by a dash or
+    colon, possibly after an agency in brackets ("دمشق (رويترز) -", "نابلس - النجاح الإخباري", and both places of
+    "واشنطن - دمشق -"); ``"headline"`` for places on a short first line followed by more text. Event coders skip
+    both as event places; the geocoder still resolves them."""
+    if not mentions:
+        return
+    starts = {m.end() for m in _LINE_START.finditer(text)}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    chain_at: int | None = None  # where the next place of a dateline chain must start
+    for m in ordered:
+        if m.start in starts or (chain_at is not None and text[chain_at : m.start].strip(" \t\u00a0") == ""):
+            tail = _DATELINE_TAIL.match(text, m.end)
+            if tail is not None:
+                m.value["role"] = ROLE_DATELINE
+                chain_at = tail.end()
+                continue
+        chain_at = None
+    body = text.lstrip()
+    first_end = body.find("\n")
+    if first_end <= 0 or first_end > HEADLINE_MAX or not body[first_end:].strip():
+        return
+    offset = len(text) - len(body)
+    line = body[:first_end].rstrip()
+    if line.endswith((".", ":", "؛", "،", ",")):
+        return
+    for m in ordered:
+        if m.start >= offset + first_end:
+            break
+        m.value.setdefault("role", ROLE_HEADLINE)
+
+
+def _sure(p: Place) -> bool:
+    """Not a GeoNames town below a capital: GeoNames' Arabic names of towns include ordinary words ("المساكن")."""
+    return p.rank <= 4 or not p.id.startswith("GN")
 
 
 def _widen(adm1: frozenset[str]) -> frozenset[str]:
