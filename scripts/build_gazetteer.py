@@ -52,7 +52,7 @@ GEONAMES_COUNTRIES = (
     "IQ LB JO PS IL SA YE OM AE QA BH KW EG SD SS LY TN DZ MA MR SO DJ TR IR KM ER"
 ).split()  # fmt: skip
 IRAN_MIN_POP = 50_000
-NON_ARABIC_LETTERS = frozenset("پچژگڤ")  # Persian / Kurdish letters: not an Arabic spelling
+NON_ARABIC_LETTERS = frozenset("پچژگڤەێۆڕڵیکھ")  # Persian / Kurdish letters: not an Arabic spelling
 FIELDS = (
     "id", "level", "name_ar", "name_en", "country", "adm1", "adm2", "adm3",
     "admin1", "admin2", "admin3", "lat", "lon", "rank", "pcode", "precision",
@@ -122,6 +122,7 @@ class Builder:
         self.by_id: dict[str, int] = {}
         self.warnings: list[str] = []
         self.cue_only: set[str] = set()
+        self.cue_words = {k(c) for c in (*self.places["cues"], *self.places["admin_cues"])}
 
     # ---------------------------------------------------------------- entries and aliases
     def add_entry(self, **fields: Any) -> int:
@@ -461,6 +462,7 @@ class Builder:
                     and not regex.search(r"[A-Za-z]", n)
                     and not NON_ARABIC_LETTERS & set(n)
                     and len(k(n)) >= 3
+                    and k(n).split()[0] not in self.cue_words  # "ولاية وهران" names the province, not the town
                 },
                 key=lambda n: (len(n), n),
             )
@@ -486,10 +488,12 @@ class Builder:
                 merged += 1
                 continue
             if dup:
-                for i in set(dup):
+                for i in sorted(set(dup)):
                     e = self.entries[i]
                     e["adm1"] = e["adm1"] or adm1
                     e["admin1"] = e["admin1"] or admin1
+                    for nm in names:  # GeoNames' other spellings ("ريحانية") name the curated city too
+                        self.name_aliases(i, k(nm), "alias", add_article=True)
                 merged += 1
                 continue
             pop = v["population"]

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..document import Document, Mention, Span
 from ..recognize.places import place_lexicon
-from ..resources.countries import village_countries
+from ..resources.countries import load_countries, village_countries
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.normalize import normalize_key
 from ..text.segment import sentences as split_sentences
@@ -112,6 +112,8 @@ class Geocoder:
         self.country_adjectives = lex.country_adjectives
         self.validating = lex.validating_cue_types
         self.dense = village_countries()  # countries with a full, P-coded village list (Syria)
+        # what each country calls its first-level divisions, folded ("ولايه", "منطقه", "بلديه")
+        self.terms = {c.en: normalize_key(c.admin1[0]) for c in load_countries().values()}
         self._doc_countries: Counter[str] = Counter()  # the article's countries: named, or of its sure places
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
         self._text = ""
@@ -250,17 +252,27 @@ class Geocoder:
         context = self._context(m, mentions, sents)
         reasons: list[str] = []
 
-        # 1. admin cue: "ريف حلب" / "محافظة إدلب" / "ناحية X"
-        if cue in self.admin_cues:
+        # 1. admin cue: "ريف حلب" / "محافظة إدلب" / "ناحية X", or the word a country uses for its first-level
+        # divisions ("منطقة الرياض" in Saudi Arabia, "بلدية الزاوية" in Libya)
+        termed = cue is not None and any(self.terms.get(str(c.place.country)) == cue for c in cands)
+        if cue in self.admin_cues or termed:
             want = {"subdistrict": ("subdistrict",), "district": ("district",)}.get(
                 cue_type or "", ("governorate", "district")
             )
+            if termed and cue not in self.admin_cues:
+                want = ("governorate",)
+            abroad_admins: list[_Cand] = []
             for level in want:
                 admins = [c for c in cands if c.place.level == level and c.exact]
                 if len(admins) == 1:
                     return self._result(m, admins[0].place, 3, f"{cue} + {level}")
+                if len({c.place.country for c in admins}) > 1:
+                    abroad_admins = admins  # "محافظة الجوف": Yemen's or Saudi Arabia's; the country decides
+                    break
             towns = [c for c in cands if c.place.level in ("city", "community") and c.exact]
-            if towns:
+            if abroad_admins:
+                cands = abroad_admins
+            elif towns and (cue in self.admin_cues):
                 cands = towns
                 near = True
                 reasons.append(f"{cue} of a town: near it")
@@ -322,11 +334,12 @@ class Geocoder:
             and cue_type not in VILLAGE_CUES  # "قرية القاهرة" is a village, whatever the sentence
             and not any(c.place.country in self.dense and c.place.rank <= 7 and c.exact for c in cands)
         ):  # "مدينة سروج الحدودية التابعة لولاية شانلي أورفا": a town cue alone does not make it the Syrian village
-            cands = foreign
+            # the Syrian villages go; places abroad stay for the country context to choose ("بور سعيد في الإمارات")
+            cands = foreign + [c for c in cands if c.place.country not in self.dense and c not in foreign]
             reasons.append("country / foreign city over village")
         # a country named like its capital ("تونس", "الجزائر", "الكويت") is the country unless a cue says city
         states = [c for c in cands if c.place.level == "country" and c.kind == "name"]
-        if len(states) == 1 and cue_type not in SETTLEMENT_CUES and cue is None:
+        if len(states) == 1 and len(cands) > 1 and cue_type not in SETTLEMENT_CUES and cue is None:
             cands = states
             reasons.append("country named like its capital")
         # 4. settlement level beats admin unit and country of the same name
@@ -373,11 +386,17 @@ class Geocoder:
         # 5b. homonyms in several countries ("طرابلس": Lebanon or Libya; a Syrian village and a Libyan town): the
         # article's country decides; without one, a city abroad beats mere villages, otherwise no guess
         if len({c.place.country for c in cands}) > 1:
-            kept = self._by_doc_country(m, cands)
+            nxt = self._text[m.end : m.end + 24].split(maxsplit=1)
+            adj = self.country_adjectives.get(normalize_key(nxt[0].strip('،,.«»"()'))) if nxt else None
             best: dict[str, int] = {}
             for c in cands:
                 best[str(c.place.country)] = min(best.get(str(c.place.country), 99), c.place.rank)
             (top, top_rank), (_, second) = sorted(best.items(), key=lambda t: t[1])[:2]
+            kept = [c for c in cands if c.place.country == adj]
+            if not kept:
+                kept = self._by_doc_country(m, cands)
+                if kept and min(c.place.rank for c in kept) >= 7 and top_rank <= 5 and cue_type not in VILLAGE_CUES:
+                    kept = []  # "الدوحة" is Doha, not a Palestinian village, even in an article about Palestine
             if kept:
                 cands = kept
                 reasons.append(f"document country ({kept[0].place.country})")

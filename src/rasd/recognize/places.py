@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ..document import Document, Mention, Span
 from ..lang import load
-from ..resources.countries import adjectives, village_countries
+from ..resources.countries import adjectives, load_countries, village_countries
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.match import Match
 from ..text.normalize import NormText, norm_of, normalize_key, proclitics
@@ -155,6 +155,8 @@ class PlaceRecognizer:
         self.lex = place_lexicon()
         self.fuzzy_threshold = fuzzy_threshold
         self.dense = village_countries()  # countries with a full village list (Syria): see _filter_villages
+        # what each country calls its first-level divisions ("محافظه", "ولايه", "منطقه"), folded
+        self.terms = {c.en: normalize_key(c.admin1[0]) for c in load_countries().values()}
         self._fuzzy_index: dict[str, list[str]] | None = None
         lex = self.lex
         self._near_multi = tuple((phrase, frozenset((phrase[0],))) for phrase in lex.near_multi)
@@ -354,12 +356,12 @@ class PlaceRecognizer:
         text = norm.text
         out: list[_Hit] = []
         for m in _longest(self.gaz.lexicon.find(norm, longest=False)):
-            if (
-                m.key in self.lex.stop
-                or m.key in self.lex.directions
-                or m.key in self.lex.direction_adjectives
-            ):
+            if m.key in self.lex.stop:
                 continue
+            if (m.key in self.lex.directions or m.key in self.lex.direction_adjectives) and not self._after_admin_term(
+                text, m.nstart - len(m.prefix), m.payloads
+            ):
+                continue  # "الشمال", "الشرقية": compass words, unless a division's name ("محافظة الشرقية")
             if m.key in self._cue_forms:
                 continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
             if m.prefix.endswith("ال") and m.key in self._country_keys:
@@ -369,8 +371,8 @@ class PlaceRecognizer:
             bare = m.key[2:] if m.key.startswith("ال") else m.key
             if bare in self.lex.building_words:
                 continue  # "محيط مسجد": a building word, not the village Masjid
-            if bare in self.lex.directions:  # "الغرب", "الشمال": compass words, not the villages of that name
-                continue
+            if bare in self.lex.directions and not self._after_admin_term(text, m.nstart - len(m.prefix), m.payloads):
+                continue  # "الغرب", "الشمال": compass words, not the villages of that name
             if self._plain(text, m.nstart - len(m.prefix), m.nend):
                 # fast path: no modifier word around and no compound-name prefix before
                 if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
@@ -389,6 +391,18 @@ class PlaceRecognizer:
             self._modifiers(text, words, starts, hit)
             out.append(hit)
         return out
+
+    def _after_admin_term(self, text: str, pos: int, payloads: tuple[tuple[int, str], ...]) -> bool:
+        """The word before ``pos`` is what a candidate division's country calls its divisions ("محافظة",
+        "ولاية", "منطقة"): "محافظة الشرقية" is Egypt's Sharqia, not "the eastern governorate"."""
+        prev = self._prev_word(text, pos)
+        found = _stem(prev, self.lex.cues) if prev else None
+        if found is None or "ال" in found[0]:
+            return False
+        places = self.gaz.places
+        return any(
+            places[i].level == "governorate" and self.terms.get(str(places[i].country)) == found[1] for i, _ in payloads
+        )
 
     def _after_name_prefix(
         self, text: str, words: list[tuple[int, int]], starts: list[int], pos: int
@@ -715,6 +729,11 @@ class PlaceRecognizer:
                 if len(got) == 1 and all(places[i].country in got for i, _ in h.payloads):
                     named |= got
         for k, h in enumerate(hits):
+            if h.cue is not None and any(
+                places[i].level == "governorate" and self.terms.get(str(places[i].country)) == h.cue
+                for i, _ in h.payloads
+            ):
+                continue  # "منطقة عسير", "محافظة الشرقية": the word the country uses for its divisions
             if h.keep and h.key in self.lex.descriptors:
                 # "العالم أصبح قرية صغيرة": a village named only by a descriptor needs admin context or a partner
                 h.keep = self._anchored(norm.text, h, k, hits)
