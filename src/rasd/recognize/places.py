@@ -644,6 +644,16 @@ class PlaceRecognizer:
             and all(places[i].rank <= 6 and places[i].country not in dense and _sure(places[i]) for i, _ in h.payloads)
             for i, _ in h.payloads
         }  # fmt: skip
+        # sure places abroad with their division: (folded position, adm1), for villages abroad
+        abroad_sup = [
+            (h.nstart, places[i].adm1)
+            for h in hits
+            if h.keep and not h.common and h.payloads
+            and (h.cue_type in lex.validating_cue_types or all(places[i].rank <= 6 for i, _ in h.payloads))
+            and len({places[i].adm1 for i, _ in h.payloads}) == 1
+            for i, _ in h.payloads[:1]
+            if places[i].adm1 and places[i].country not in dense
+        ]  # fmt: skip
         # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
         sup: list[tuple[int, frozenset[str], frozenset[str]]] = []
         sure_keys: set[str] = set()  # names with a validating cue or a direction somewhere in the article
@@ -696,9 +706,16 @@ class PlaceRecognizer:
                 ):
                     continue  # countries, governorates, cities, regions (a district named after its town is not)
                 if all(places[i].country not in dense for i, _ in h.payloads):
-                    # a town or village abroad (GeoNames): kept where the article names its country or a sure
-                    # place there ("قرية X" is kept by its cue above)
-                    if {places[i].country for i, _ in h.payloads} & abroad or self._anchored(text, h, k, hits):
+                    # a town abroad (GeoNames) is kept where the article names its country or a sure place there;
+                    # a village only beside a sure place of its division ("قرية X" is kept by its cue above)
+                    village = all(places[i].rank >= 7 for i, _ in h.payloads)
+                    countries = {places[i].country for i, _ in h.payloads}
+                    if (not village and countries & abroad) or self._anchored(text, h, k, hits):
+                        continue
+                    if village and any(
+                        abs(pos - h.nstart) <= SUPPORT_WINDOW and a1 in {places[i].adm1 for i, _ in h.payloads}
+                        for pos, a1 in abroad_sup
+                    ):
                         continue
                     h.keep = False
                     continue
@@ -789,6 +806,7 @@ class PlaceRecognizer:
         pb = [self.gaz.places[i] for i, _ in b.payloads]
         codes_b = {getattr(p, level) or p.pcode for p in pb} | {p.pcode for p in pb if p.is_admin}
         codes_b |= {p.adm1 for p in pb if p.level == "governorate"}
+        codes_b.discard(None)  # places abroad have no adm2: a missing code is no shared area
         for p in pa:
             if getattr(p, level) in codes_b or p.adm1 in codes_b:
                 return True
