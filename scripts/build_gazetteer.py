@@ -431,7 +431,10 @@ class Builder:
                     if nm.startswith("*"):  # an ordinary word too: a place only with a cue or admin context
                         nm = nm[1:]
                         self.cue_only.add(k(nm))
-                    self.name_aliases(idx, k(nm), "name" if i == 0 else "alias")
+                    # as written, and its spelling variants; no descriptor drop ("جنوب الشرقية" is not "جنوب")
+                    self.alias(idx, k(nm), "name" if i == 0 else "alias")
+                    for v in self._variants(k(nm), add_article=False):
+                        self.alias(idx, v, "variant")
                 by_code[(iso2, code)] = idx
             for rid, en, names, lat, lon, _codes in table.get("extra", []):
                 idx = self.add_entry(
@@ -628,6 +631,21 @@ class Builder:
                 out[key] = {"why": why, "ant_df": ant_df[key], "snn_bare": bare, "snn_cued": cued}
         return out
 
+    def drop_geonames_words(self, common: dict[str, dict[str, Any]]) -> list[str]:
+        """Names of GeoNames villages only that are ordinary words ("الحكومة", "التحالف", "سوف"): mostly noise among
+        its Arabic alternate names, they cost a match in every article and name a place only after a cue; dropped.
+        Towns of 20,000+ people keep theirs ("رفح", "فاس": places after a cue or beside their country)."""
+        dropped = [
+            key
+            for key, payload in self.aliases.items()
+            if key in common
+            and all(self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] >= 7 for i in payload)
+        ]
+        for key in dropped:
+            del self.aliases[key]
+            del common[key]
+        return sorted(dropped)
+
     def anercorp_counts(self) -> dict[str, tuple[int, int]]:
         """Folded token -> (times tagged O, times tagged LOC) in ANERcorp (../shared/data/ner), proclitic و/ب/ل
         stripped too: how often a word is an ordinary word rather than a place name."""
@@ -709,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     b.iraq()
     gn = b.geonames()
     common = b.common_words()
+    gn["ordinary_words_dropped"] = b.drop_geonames_words(common)
     m = b.write(common, [*SOURCES, gn])
     print(
         json.dumps(

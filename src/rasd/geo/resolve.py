@@ -246,6 +246,8 @@ class Geocoder:
         v = m.value
         if not cands and not (v.get("unknown_name") and v.get("cue") in self.sub_city_cues):
             return None
+        if len(cands) == 1 and cands[0].place.level == "country" and cands[0].exact and not v.get("fuzzy"):
+            return self._result(m, cands[0].place, 3, "country")  # most place mentions: nothing to settle
         cue = v.get("cue")
         cue_type = v.get("cue_type")
         near = bool(v.get("near"))
