@@ -67,18 +67,29 @@ def _arabic_names(v: dict[str, Any]) -> list[str]:
     names = {
         n.strip()
         for n in v["alternatenames"]
-        if regex.search(r"\p{Arabic}", n) and not regex.search(r"[A-Za-z]", n) and not set("پچژگڤەێۆڕڵیکھ") & set(n)
+        if regex.search(r"\p{Arabic}", n)
+        and not regex.search(r"[A-Za-z]", n)
+        and not set("پچژگڤەێۆڕڵیکھ") & set(n)
     }
-    cues = ("مدينة", "قرية", "بلدة", "ولاية", "محافظة", "منطقة", "بلدية")  # "مدينة زايد": the build drops these
+    cues = (
+        "مدينة",
+        "قرية",
+        "بلدة",
+        "ولاية",
+        "محافظة",
+        "منطقة",
+        "بلدية",
+    )  # "مدينة زايد": the build drops these
     return sorted((n for n in names if len(n) >= 3 and n.split()[0] not in cues), key=lambda n: (len(n), n))
 
 
-def _resolve(rec: Any, geo: Any, text: str, phrase: str) -> dict[str, Any] | None | str:
+def _resolve(rec: Any, geo: Any, text: str, phrase: str) -> dict[str, Any] | str | None:
     """The resolution of the place mention covering ``phrase`` in ``text``; "missing" when none covers it."""
     pos = text.index(phrase)
     doc = geo(rec(Document("bench", text)))
     inside = sorted(
-        (m for m in doc.mentions_of("place") if m.start < pos + len(phrase) and pos < m.end), key=lambda m: m.start
+        (m for m in doc.mentions_of("place") if m.start < pos + len(phrase) and pos < m.end),
+        key=lambda m: m.start,
     )
     if not inside:
         return "missing"
@@ -129,7 +140,7 @@ def template_cases(per_country: int) -> list[dict[str, Any]]:
     return cases
 
 
-def judge(case: dict[str, Any], res: dict[str, Any] | None | str) -> str:
+def judge(case: dict[str, Any], res: dict[str, Any] | str | None) -> str:
     if res == "missing":
         return "not recognised"
     if res is None or isinstance(res, str):
@@ -137,10 +148,17 @@ def judge(case: dict[str, Any], res: dict[str, Any] | None | str) -> str:
     if res.get("country") != case["country"]:
         return "wrong country"
     if case["kind"] == "admin1":
-        return "right" if res.get("level") == "governorate" and res.get("admin1") == case["admin1"] else "wrong place"
+        return (
+            "right"
+            if res.get("level") == "governorate" and res.get("admin1") == case["admin1"]
+            else "wrong place"
+        )
     if res.get("latitude") is None:
         return "wrong place"
-    if _km(res["latitude"], res["longitude"], case["lat"], case["lon"]) <= 30 and res.get("geo_precision") == 1:
+    if (
+        _km(res["latitude"], res["longitude"], case["lat"], case["lon"]) <= 30
+        and res.get("geo_precision") == 1
+    ):
         return "right"
     return "wrong place"
 

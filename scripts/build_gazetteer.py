@@ -465,7 +465,8 @@ class Builder:
                     and not regex.search(r"[A-Za-z]", n)
                     and not NON_ARABIC_LETTERS & set(n)
                     and len(k(n)) >= 3
-                    and k(n).split()[0] not in self.cue_words  # "ولاية وهران" names the province, not the town
+                    and k(n).split()[0]
+                    not in self.cue_words  # "ولاية وهران" names the province, not the town
                 },
                 key=lambda n: (len(n), n),
             )
@@ -487,7 +488,9 @@ class Builder:
                 for i in seen.get((country, k(n)), ())
                 if _km(self.entries[i]["lat"], self.entries[i]["lon"], v["latitude"], v["longitude"]) < 15
             ]
-            if twin:  # GeoNames lists some towns twice (a city and its old centre): the first, more populous one
+            if (
+                twin
+            ):  # GeoNames lists some towns twice (a city and its old centre): the first, more populous one
                 merged += 1
                 continue
             if dup:

@@ -153,7 +153,7 @@ def main() -> None:
         "`../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson`. Properties kept: pcode, name_en, name_ar\n"
         "(admin2: admin1_pcode).\n\n"
         "`world_admin0.geojson`: country outlines of the Arab world and its neighbours, Natural Earth 1:50m\n"
-        "cultural vectors (public domain, \"Made with Natural Earth\"; de facto boundaries), simplified\n"
+        'cultural vectors (public domain, "Made with Natural Earth"; de facto boundaries), simplified\n'
         f"(tolerance {args.world_tolerance} degrees) from `../shared/data/gazetteer/world/`. Properties: iso3,\n"
         "name_en, name_ar (from rasd's country profiles). Admin 1 outside Syria: not yet (no licensed offline\n"
         "source in ../shared).\n",

@@ -328,7 +328,8 @@ class Geocoder:
         foreign = [
             c
             for c in cands
-            if c.exact and (c.place.level == "country" or (c.place.country not in self.dense and c.place.rank <= 5))
+            if c.exact
+            and (c.place.level == "country" or (c.place.country not in self.dense and c.place.rank <= 5))
         ]
         if (
             foreign
@@ -390,14 +391,19 @@ class Geocoder:
         if len({c.place.country for c in cands}) > 1:
             nxt = self._text[m.end : m.end + 24].split(maxsplit=1)
             adj = self.country_adjectives.get(normalize_key(nxt[0].strip('،,.«»"()'))) if nxt else None
-            best: dict[str, int] = {}
+            rank_of: dict[str, int] = {}
             for c in cands:
-                best[str(c.place.country)] = min(best.get(str(c.place.country), 99), c.place.rank)
-            (top, top_rank), (_, second) = sorted(best.items(), key=lambda t: t[1])[:2]
+                rank_of[str(c.place.country)] = min(rank_of.get(str(c.place.country), 99), c.place.rank)
+            (top, top_rank), (_, second) = sorted(rank_of.items(), key=lambda t: t[1])[:2]
             kept = [c for c in cands if c.place.country == adj]
             if not kept:
                 kept = self._by_doc_country(m, cands)
-                if kept and min(c.place.rank for c in kept) >= 7 and top_rank <= 5 and cue_type not in VILLAGE_CUES:
+                if (
+                    kept
+                    and min(c.place.rank for c in kept) >= 7
+                    and top_rank <= 5
+                    and cue_type not in VILLAGE_CUES
+                ):
                     kept = []  # "الدوحة" is Doha, not a Palestinian village, even in an article about Palestine
             if kept:
                 cands = kept
@@ -407,9 +413,7 @@ class Geocoder:
                 cands = [c for c in cands if c.place.country == top]
                 reasons.append("more important than its namesakes abroad")
             else:
-                m.value["ambiguous"] = SEVERAL + ", ".join(
-                    sorted({str(c.place.country) for c in cands})
-                )
+                m.value["ambiguous"] = SEVERAL + ", ".join(sorted({str(c.place.country) for c in cands}))
                 return None
         # 6. exact names beat variants
         if len(cands) > 1:

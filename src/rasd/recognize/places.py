@@ -93,7 +93,9 @@ def place_lexicon() -> PlaceLexicon:
         person_before=frozenset(nk(k) for k in data.get("person_before", ())),
         given_names=frozenset(nk(k) for k in data.get("given_names", ())),
         # the country profiles' adjectives ("السودانية", "اليمني") and the extra spellings of places.json
-        country_adjectives={nk(k): v for k, v in {**adjectives(), **data.get("country_adjectives", {})}.items()},
+        country_adjectives={
+            nk(k): v for k, v in {**adjectives(), **data.get("country_adjectives", {})}.items()
+        },
         descriptors=frozenset(nk(k) for k in data.get("descriptors", ())),
     )
 
@@ -358,9 +360,9 @@ class PlaceRecognizer:
         for m in _longest(self.gaz.lexicon.find(norm, longest=False)):
             if m.key in self.lex.stop:
                 continue
-            if (m.key in self.lex.directions or m.key in self.lex.direction_adjectives) and not self._after_admin_term(
-                text, m.nstart - len(m.prefix), m.payloads
-            ):
+            if (
+                m.key in self.lex.directions or m.key in self.lex.direction_adjectives
+            ) and not self._after_admin_term(text, m.nstart - len(m.prefix), m.payloads):
                 continue  # "الشمال", "الشرقية": compass words, unless a division's name ("محافظة الشرقية")
             if m.key in self._cue_forms:
                 continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
@@ -371,7 +373,9 @@ class PlaceRecognizer:
             bare = m.key[2:] if m.key.startswith("ال") else m.key
             if bare in self.lex.building_words:
                 continue  # "محيط مسجد": a building word, not the village Masjid
-            if bare in self.lex.directions and not self._after_admin_term(text, m.nstart - len(m.prefix), m.payloads):
+            if bare in self.lex.directions and not self._after_admin_term(
+                text, m.nstart - len(m.prefix), m.payloads
+            ):
                 continue  # "الغرب", "الشمال": compass words, not the villages of that name
             if self._plain(text, m.nstart - len(m.prefix), m.nend):
                 # fast path: no modifier word around and no compound-name prefix before
@@ -401,7 +405,8 @@ class PlaceRecognizer:
             return False
         places = self.gaz.places
         return any(
-            places[i].level == "governorate" and self.terms.get(str(places[i].country)) == found[1] for i, _ in payloads
+            places[i].level == "governorate" and self.terms.get(str(places[i].country)) == found[1]
+            for i, _ in payloads
         )
 
     def _after_name_prefix(
@@ -700,7 +705,11 @@ class PlaceRecognizer:
                 if " " in h.key and h.key.split(" ", 1)[0] not in lex.person_name_starts:
                     continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words
                 if any(
-                    (places[i].rank <= 5 and places[i].level not in ("district", "subdistrict") and _sure(places[i]))
+                    (
+                        places[i].rank <= 5
+                        and places[i].level not in ("district", "subdistrict")
+                        and _sure(places[i])
+                    )
                     or places[i].level == "region"
                     for i, _ in h.payloads
                 ):
@@ -713,7 +722,8 @@ class PlaceRecognizer:
                     if (not village and countries & abroad) or self._anchored(text, h, k, hits):
                         continue
                     if village and any(
-                        abs(pos - h.nstart) <= SUPPORT_WINDOW and a1 in {places[i].adm1 for i, _ in h.payloads}
+                        abs(pos - h.nstart) <= SUPPORT_WINDOW
+                        and a1 in {places[i].adm1 for i, _ in h.payloads}
                         for pos, a1 in abroad_sup
                     ):
                         continue
@@ -769,7 +779,9 @@ class PlaceRecognizer:
             }
             # "قديمة وحديثة", "روسيا الحديثة": an attached و or article makes an adjective of it
             glued = norm.text[h.nstart - 1 : h.nstart] in ("و", "ل")
-            if abroad and ((abroad & named and not glued) or self._adjective_after(norm.text, h.nend) in abroad):
+            if abroad and (
+                (abroad & named and not glued) or self._adjective_after(norm.text, h.nend) in abroad
+            ):
                 continue
             h.keep = self._anchored(norm.text, h, k, hits)
 
@@ -850,7 +862,9 @@ class PlaceRecognizer:
 
 # after a dateline's place: an optional ", date" and "(agency)", then a dash or colon ("دمشق (رويترز) -",
 # "نابلس - النجاح الإخباري", "بيروت، 5 حزيران -", "واشنطن - دمشق:")
-_DATELINE_TAIL = re.compile(r"[ \t\u00a0]*(?:[،,][^\n\-–—:()]{1,30})?[ \t\u00a0]*(?:\([^()\n]{1,40}\))?[ \t\u00a0]*[-–—:]")
+_DATELINE_TAIL = re.compile(
+    r"[ \t\u00a0]*(?:[،,][^\n\-–—:()]{1,30})?[ \t\u00a0]*(?:\([^()\n]{1,40}\))?[ \t\u00a0]*[-–—:]"
+)
 _LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\u200f\u200e*•>#]*")
 HEADLINE_MAX = 150  # characters: a longer first line is a paragraph, not a headline
 ROLE_DATELINE = "dateline"

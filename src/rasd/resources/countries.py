@@ -45,17 +45,28 @@ def load_countries() -> dict[str, Country]:
         rows = json.loads(ref.read_text(encoding="utf-8"))["countries"]
         out = {
             r["en"]: Country(
-                iso2=r["iso2"], iso3=r["iso3"], num=int(r["num"]), en=r["en"], ar=tuple(r["ar"]),
-                adj=tuple(r["adj"]), region=r["region"], admin1=(r["admin1"][0], r["admin1"][1]),
-                levels=tuple(r["levels"]), pcode=r["pcode"], village_gazetteer=r["village_gazetteer"],
-                lat=float(r["lat"]), lon=float(r["lon"]),
-            )  # fmt: skip
+                iso2=r["iso2"],
+                iso3=r["iso3"],
+                num=int(r["num"]),
+                en=r["en"],
+                ar=tuple(r["ar"]),
+                adj=tuple(r["adj"]),
+                region=r["region"],
+                admin1=(r["admin1"][0], r["admin1"][1]),
+                levels=tuple(r["levels"]),
+                pcode=r["pcode"],
+                village_gazetteer=r["village_gazetteer"],
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+            )
             for r in rows
         }
     except FileNotFoundError as exc:
         raise ResourceError(f"{DATA_FILE} is missing; reinstall rasd") from exc
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise ResourceError(f"{DATA_FILE} is corrupt or has an unexpected layout ({exc}); restore it") from exc
+        raise ResourceError(
+            f"{DATA_FILE} is corrupt or has an unexpected layout ({exc}); restore it"
+        ) from exc
     return out
 
 
