@@ -7,7 +7,9 @@ Order of evidence for one mention (each step only narrows the candidates when it
      Syrian village name in foreign surroundings (a foreign nisba adjective after it, a sentence or article about
      places abroad) is the foreign place or stays unresolved;
   3. admin context in the same sentence ("بريف إدلب" keeps Idlib's candidates; "ريف إدلب الجنوبي الشرقي" also
-     keeps those south-east of the governorate centre);
+     keeps those south-east of the governorate centre); then, for homonyms in several countries (issue 15), a
+     nisba adjective after the name, else the article's country (named most / most of its sure places), else a
+     town clearly more important than its namesakes abroad, else no answer;
   4. exact names beat descriptor/qualifier variants (خوين الكبير for "الخوين") and fuzzy matches;
   5. document focus: the admin units of the article's unambiguous places;
   6. importance: a unique capital / district / sub-district centre beats plain villages of the same name.
