@@ -134,3 +134,16 @@ def test_hard_objections_stay_drops_under_a_scorer(pipe, text: str) -> None:  # 
         if st.name != "events":
             doc = st(doc)
     assert not EventCoder(scorer=Fixed(1.0, threshold=0.0))(doc).acled_events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نابلس - النجاح الإخباري\nقال مسؤول إن الاحتلال اعتقل ثلاثة شبان فجر اليوم",
+        "واشنطن - دمشق - وكالات\nأعلن مسؤول أن الغارات تواصلت أمس",
+    ],
+)
+def test_datelines_are_never_event_places_issue15(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = pipe(Document("t", text, Metadata(published=date(2025, 11, 10))))
+    places = {e.location_ar for e in doc.acled_events}
+    assert not places & {"نابلس", "واشنطن", "دمشق"}

@@ -36,6 +36,8 @@ def choose_places(ctx: Ctx, inc: Incident, sides: list[Side]) -> tuple[list[Ment
 
     def usable(p: Mention) -> bool:
         r = ctx.res.get(id(p))
+        if p.value.get("role") in ("dateline", "headline"):
+            return False  # "نابلس - النجاح الإخباري", "واشنطن - دمشق -": where the report was filed, not the event
         if _OUTLET_BEFORE.search(ctx.doc.text[max(0, p.start - 12) : p.start]):
             return (
                 False  # "قالت مصادر طبية ل»الرياض»", "لـ«الوطن»", "لصحيفة عكاظ": the newspaper, not a place
