@@ -55,6 +55,12 @@ def _run(cmd: list[str], cwd: Path | None = None, timeout: int = 900) -> subproc
     )
 
 
+def test_quick_start_installs_with_a_pip_that_normalises_extras_issue18() -> None:
+    quick_start = (ROOT / "README.md").read_text(encoding="utf-8").split("```sh\n", 1)[1]
+    assert quick_start.startswith("python3 -m venv --upgrade-deps .venv && .venv/bin/pip install -q . ")
+    assert "-m venv --upgrade-deps .venv" in (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_fresh_install_prints_no_dependency_warning_issue18(tmp_path: Path) -> None:
     pytest.importorskip("setuptools")
