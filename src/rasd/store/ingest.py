@@ -159,8 +159,9 @@ def ingest(
     ``db``: a SQLite path, a ``postgresql://`` URL or an open :class:`Store` (left open). ``engine``: "local"
     (default) or "dask" (:mod:`rasd.engines`). ``extract``: replaces the default pipeline (tests, benches).
     ``force``: re-extract and rewrite documents even when unchanged. ``progress``: a callable receiving
-    :class:`rasd.progress.Progress` snapshots (documents done / total when cheap to know, failures, rate, ETA);
-    True: a tqdm bar on stderr; None (default) or False: none. ``on_failure``: called with each failure record as it happens.
+    :class:`rasd.progress.Progress` snapshots (documents done / total when cheap to know, failures, rate,
+    ETA); True: a tqdm bar on stderr; None (default) or False: none (the library never prints unasked).
+    ``on_failure``: called with each failure record as it happens.
     ``max_bytes``: the per-document size limit of the readers (None: no limit).
     Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
     """
@@ -187,8 +188,7 @@ def ingest(
                 "message": message,
             }
             summary.count_failure(rec)
-            if tracker is not None:
-                tracker.failed += 1
+            tracker.advance(0, failed=1)  # counted as done where the run moves past it
             try:
                 store.record_failure(run_id, **rec)
             except RasdError:  # the failure log itself must not abort the run
@@ -201,25 +201,23 @@ def ingest(
                 summary.notice("empty", err.message, path=err.path, line=err.line, code=err.code)
             else:
                 fail(err.message if hasattr(err, "message") else str(err), err=err)
-            if tracker is not None:  # an input or record the total counted is done with
-                tracker.advance()
+            tracker.advance()  # an input or record the total counted is done with
 
         def on_read_warning(message: str) -> None:
             summary.notice("warning", message, path=None, line=None, code=None)
 
         callback = as_callback(progress)
-        tracker: Tracker | None = None
-        if callback is not None:
-            total = None if path_args == ["<documents>"] else estimate_total(path_args, input_format)
-            tracker = Tracker("ingest", callback, total=total)
+        counted = callback is not None and path_args != ["<documents>"]
+        tracker = Tracker(
+            "ingest", callback, total=estimate_total(path_args, input_format) if counted else None
+        )
 
         def todo() -> Iterator[Document]:
             for doc in documents(on_read_error, on_read_warning):
                 summary.read += 1
                 if not force and store.has_document(doc):
                     summary.skipped += 1
-                    if tracker is not None:
-                        tracker.advance()
+                    tracker.advance()
                     continue
                 yield doc
 
@@ -250,12 +248,10 @@ def ingest(
                         summary.events += saved.events
                         touched.update(saved.incidents)
                     summary.store_seconds += time.perf_counter() - t0
-                if tracker is not None:
-                    tracker.advance()
+                tracker.advance()
             status = "done" if summary.failed == 0 else "done_with_failures"
         finally:
-            if tracker is not None:
-                tracker.close()
+            tracker.close()
             summary.incidents = len(touched)
             summary.status = status
             summary.seconds = time.perf_counter() - t_start
