@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_packaging import build_wheel
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # This machine's pip.conf names local mirror folders that exist for some packages only; pip warns about
@@ -66,23 +68,10 @@ def test_fresh_install_prints_no_dependency_warning_issue18(tmp_path: Path) -> N
     pytest.importorskip("setuptools")
     pytest.importorskip("wheel")
     wheels = tmp_path / "wheels"
-    build = _run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(ROOT),
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(wheels),
-        ]
-    )
+    build = build_wheel(wheels)
     assert build.returncode == 0, build.stderr[-2000:]
-    assert not dependency_warnings(build.stdout + build.stderr), dependency_warnings(
-        build.stdout + build.stderr
-    )
+    warned = dependency_warnings(build.stdout + build.stderr)
+    assert not warned, warned
     [wheel] = list(wheels.glob("rasd-*.whl"))
 
     venv = tmp_path / "venv"
