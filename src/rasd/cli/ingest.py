@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from ..errors import InputError
-from .options import check_input_format, max_bytes_of, max_doc_option, parse_published
+from .options import (
+    check_input_format,
+    display,
+    max_bytes_of,
+    max_doc_option,
+    parse_published,
+    progress_option,
+)
 
 
 @click.command()
@@ -53,9 +60,7 @@ from .options import check_input_format, max_bytes_of, max_doc_option, parse_pub
     show_default=True,
     help="Evidence similarity used to group events into incidents.",
 )
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
-)
+@progress_option
 @max_doc_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(
@@ -70,6 +75,7 @@ def ingest(
     force: bool,
     similarity: str,
     progress: bool | None,
+    quiet: bool,
     max_doc_mb: float,
     as_json: bool,
 ) -> None:
@@ -96,6 +102,7 @@ def ingest(
             scheduler=scheduler,
             db=db,
             max_bytes=max_bytes_of(max_doc_mb),
+            progress=display(progress, quiet),
         )
         _echo(result, as_json)
         if result.failures:
@@ -110,7 +117,7 @@ def ingest(
         engine=engine,
         engine_options=options,
         force=force,
-        progress=progress,
+        progress=display(progress, quiet),
         similarity=similarity,
         max_bytes=max_bytes_of(max_doc_mb),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputNotFoundError
+from .options import display, progress_option
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,15 @@ def train_events(data: str, out: str | None, seed: int) -> None:
     "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
 )
 @click.option("--seed", type=int, default=13, show_default=True)
-def train_ner(data: str, out: str | None, seed: int) -> None:
-    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp with gazetteer features)."""
+@progress_option
+def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quiet: bool) -> None:
+    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp with gazetteer features). On a terminal, a progress
+    display on stderr counts the fits (one per c1 grid point, then the final one)."""
     from ..models.train_ner import Config
     from ..models.train_ner import train as run
 
-    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed))
+    bar = display(progress, quiet)  # the summary goes to stdout after the bar is closed
+    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed), progress=bar)
     click.echo(_summary(manifest))
 
 
