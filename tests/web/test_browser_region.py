@@ -51,7 +51,9 @@ def test_region_outlines_and_fit_to_data_issue15(
     assert _wait(browser, "return document.body.dataset.ready") == "1"
     # every country outline is a (non-interactive) path; Syria's 14 governorates are the interactive ones
     paths = browser.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length")
-    interactive = browser.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
+    interactive = browser.execute_script(
+        "return document.querySelectorAll('path.leaflet-interactive').length"
+    )
     assert paths - interactive >= 50
     # fit to data: Aden and Idlib both in view
     assert _wait(browser, "return window.rasdMap.getBounds().contains([12.7794, 45.0367])")
