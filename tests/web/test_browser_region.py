@@ -58,5 +58,11 @@ def test_region_outlines_and_fit_to_data_issue15(
     # fit to data: Aden and Idlib both in view
     assert _wait(browser, "return window.rasdMap.getBounds().contains([12.7794, 45.0367])")
     assert browser.execute_script("return window.rasdMap.getBounds().contains([35.47938, 36.83525])")
+    # zoomed out to the region, Syria's governorate labels are hidden rather than piled on each other
+    zoom = browser.execute_script("return window.rasdMap.getZoom()")
+    hidden = browser.execute_script(
+        "return document.getElementById('map').classList.contains('gov-labels-hidden')"
+    )
+    assert hidden == (zoom < 6)
     time.sleep(0.6)  # let the cluster layer finish its zoom animation before the screenshot
     browser.save_screenshot(str(_shots(tmp_path) / "rasd-region-map.png"))

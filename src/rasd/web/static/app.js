@@ -187,6 +187,9 @@ async function initMap() {
     },
   });
   gov.addTo(map);
+  // issue 15: the governorates' names only where Syria is large enough for them not to overlap
+  const govLabels = () => map.getContainer().classList.toggle("gov-labels-hidden", map.getZoom() < 6);
+  map.on("zoomend", govLabels);
   state.bounds = gov.getBounds();
   map.fitBounds(state.bounds, { padding: [10, 10] });
   // the layout may still be settling (fonts, wrapped top bar): fit again once it has
