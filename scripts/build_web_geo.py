@@ -110,6 +110,17 @@ def build(
     return dst.stat().st_size
 
 
+def _country_props(names_ar: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """iso3 (Natural Earth writes -99 for France and a few others: its ADM0_A3 then) and the Arabic name."""
+
+    def extra(props: dict[str, Any]) -> dict[str, Any]:
+        iso3 = props["iso3"] if props["iso3"] != "-99" else props.pop("adm0_a3")
+        props.pop("adm0_a3", None)
+        return {"iso3": iso3, "name_ar": names_ar.get(str(iso3))}
+
+    return extra
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -140,10 +151,10 @@ def main() -> None:
     n0 = build(
         args.shared / "data" / "gazetteer" / "world" / "ne_50m_admin0_region.geojson",
         dst / "world_admin0.geojson",
-        {"ISO_A3": "iso3", "ADMIN": "name_en"},
+        {"ISO_A3": "iso3", "ADM0_A3": "adm0_a3", "ADMIN": "name_en"},
         args.world_tolerance,
         source="Natural Earth 1:50m admin 0 (public domain), simplified",
-        extra=lambda props: {"name_ar": names_ar.get(str(props["iso3"]))},
+        extra=_country_props(names_ar),
     )
     (dst / "SOURCE.md").write_text(
         "# Syria boundaries for the web map\n\n"

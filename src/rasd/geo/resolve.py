@@ -340,8 +340,10 @@ class Geocoder:
             and not any(c.place.country in self.dense and c.place.rank <= 7 and c.exact for c in cands)
         ):  # "مدينة سروج الحدودية التابعة لولاية شانلي أورفا": a town cue alone does not make it the Syrian village
             # the Syrian villages go; places abroad stay for the country context to choose ("بور سعيد في الإمارات")
-            cands = foreign + [c for c in cands if c.place.country not in self.dense and c not in foreign]
-            reasons.append("country / foreign city over village")
+            kept = foreign + [c for c in cands if c.place.country not in self.dense and c not in foreign]
+            if len(kept) < len(cands):
+                reasons.append("country / foreign city over village")
+            cands = kept
         # a country named like its capital ("تونس", "الجزائر", "الكويت") is the country unless a cue says city
         states = [c for c in cands if c.place.level == "country" and c.kind == "name"]
         if len(states) == 1 and len(cands) > 1 and cue_type not in SETTLEMENT_CUES and cue is None:

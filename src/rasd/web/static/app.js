@@ -159,6 +159,7 @@ let map, clusters, selectedRing = null, markerById = new Map();
 async function initMap() {
   map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 3, maxZoom: 13 });
   map.attributionControl.setPrefix(false);
+  window.rasdMap = map; // read by the browser tests (the view must fit the events)
   if (state.config.tiles) {
     L.tileLayer(state.config.tiles, { attribution: state.config.tiles_attribution || "", maxZoom: 18 }).addTo(map);
   }
@@ -186,6 +187,9 @@ async function initMap() {
     },
   });
   gov.addTo(map);
+  // issue 15: the governorates' names only where Syria is large enough for them not to overlap
+  const govLabels = () => map.getContainer().classList.toggle("gov-labels-hidden", map.getZoom() < 6);
+  map.on("zoomend", govLabels);
   state.bounds = gov.getBounds();
   map.fitBounds(state.bounds, { padding: [10, 10] });
   // the layout may still be settling (fonts, wrapped top bar): fit again once it has
@@ -257,7 +261,7 @@ function drawMarkers() {
   if (!state.fittedToData && layers.length) {
     state.fittedToData = true;
     state.bounds = clusters.getBounds().pad(0.05);
-    map.fitBounds(state.bounds, { padding: [10, 10], maxZoom: 9 });
+    map.fitBounds(state.bounds, { padding: [10, 10], maxZoom: 9, animate: false });
   }
 }
 
