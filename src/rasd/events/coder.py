@@ -162,11 +162,7 @@ class EventCoder:
         probs_cache = ctx.probs
         for inc in self._incidents(ctx, event_hits):
             events.extend(self._code(ctx, inc, probs_cache))
-        feats = (
-            decide.features(ctx.candidates, events, ctx.published, decide.embedder_for(self.scorer))
-            if self.permissive
-            else None
-        )
+        feats = decide.features(ctx.candidates, events, ctx.published) if self.permissive else None
         detections = [e for e in events if e.kind == "detection"]
         events = [e for e in events if e.kind == "acled"]
         self._fill_actor1(ctx, events)

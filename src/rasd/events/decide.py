@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
 from typing import Any, Protocol
 
 from ..document import Event, iso_date
@@ -46,36 +45,13 @@ def retype(ev: Event, f: dict[str, float], scorer: Scorer) -> None:
     ev.flags.append("type_from_model")
 
 
-def embedder_for(scorer: Any) -> Callable[[list[str]], Any] | None:
-    """The sentence encoder a scorer was trained with (``scorer.embedding``), or None."""
-    return _use_encoder() if getattr(scorer, "embedding", None) == "use-m3" else None
-
-
-@cache
-def _use_encoder() -> Callable[[list[str]], Any]:
-    """One multilingual USE model per process (0.4 s to load), shared by every coder."""
-    from ..store.similarity import UseEmbedder
-
-    return UseEmbedder().encode
-
-
 def features(
-    candidates: Mapping[int, Candidate],
-    events: list[Event],
-    published: date | None,
-    embed: Callable[[list[str]], Any] | None = None,
+    candidates: Mapping[int, Candidate], events: list[Event], published: date | None
 ) -> dict[int, dict[str, float]]:
-    """Features of each event built from a candidate, keyed by ``id(event)`` (merging unions them). With
-    ``embed`` (texts -> unit vectors), the candidate clause's sentence embedding joins them as ``use<i>``."""
-    out = {
+    """Features of each event built from a candidate, keyed by ``id(event)`` (merging unions them)."""
+    return {
         id(ev): candidate_features(ev, candidates[id(ev)], published) for ev in events if id(ev) in candidates
     }
-    if embed is not None and out:
-        keyed = [ev for ev in events if id(ev) in out]
-        vecs = embed([candidates[id(ev)].clause_text for ev in keyed])
-        for ev, vec in zip(keyed, vecs, strict=True):
-            out[id(ev)].update({f"use{i}": round(float(x), 4) for i, x in enumerate(vec)})
-    return out
 
 
 # the coder's flags that name the rule behind a field

@@ -33,7 +33,6 @@ class CandidateScorer:
     # which its choice replaces the rules' sub-type
     types: Mapping[str, Mapping[str, float]] | None = None
     retype_threshold: float = 0.6
-    embedding: str | None = None  # "use-m3": the candidate clause's multilingual USE embedding is a feature
 
     def margin(self, feats: Mapping[str, float]) -> float:
         w = self.weights
@@ -65,8 +64,6 @@ class CandidateScorer:
             "threshold": self.threshold,
             "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4},
         }
-        if self.embedding:
-            out["embedding"] = self.embedding
         if self.types:
             out["retype_threshold"] = self.retype_threshold
             out["types"] = {
@@ -86,7 +83,6 @@ class CandidateScorer:
                 float(data["threshold"]),
                 types or None,
                 float(data.get("retype_threshold", 0.6)),
-                data.get("embedding"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ResourceError(

@@ -46,8 +46,7 @@ class Config:
     iterations: int = 400
     lr: float = 0.5
     thresholds: tuple[float, ...] = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
-    retype_threshold: float = 0.8
-    embedding: str | None = None
+    retype_threshold: float = 0.6
 
 
 @dataclass
@@ -89,10 +88,8 @@ class _KeepAll:
     """A scorer that keeps every candidate: used to collect the candidates and their features."""
 
     threshold = 0.0
-    retype_threshold = 1.0
 
-    def __init__(self, embedding: str | None = None) -> None:
-        self.embedding = embedding
+    retype_threshold = 1.0
 
     def probability(self, feats: Any) -> float:
         return 1.0
@@ -101,16 +98,14 @@ class _KeepAll:
         return None
 
 
-def collect(
-    corpus: Corpus, embedding: str | None = None
-) -> list[list[tuple[dict[str, Any], dict[str, float]]]]:
+def collect(corpus: Corpus) -> list[list[tuple[dict[str, Any], dict[str, float]]]]:
     """Per article: every candidate event (as a dict) with its features."""
     from ..events import EventCoder
 
     out = []
     for doc in corpus.docs:
         rec: list[Any] = []
-        EventCoder(scorer=_KeepAll(embedding), record=rec)(copy.deepcopy(doc))
+        EventCoder(scorer=_KeepAll(), record=rec)(copy.deepcopy(doc))
         out.append([(ev, feats) for _id, ev, feats, _p in rec])
     return out
 
@@ -329,7 +324,7 @@ def fit_model(
     typed = CandidateScorer({}, threshold, types or None, cfg.retype_threshold)
     re = apply_types(flat, corpus, idx, typed)
     w = fit(re.feats, re.y, l2, cfg)
-    return CandidateScorer(w, threshold, types or None, cfg.retype_threshold, cfg.embedding)
+    return CandidateScorer(w, threshold, types or None, cfg.retype_threshold)
 
 
 def choose(flat: Flat, corpus: Corpus, keep: Callable[[str], bool], cfg: Config) -> tuple[float, float]:
@@ -399,7 +394,7 @@ def train(
     cfg = cfg or Config()
     t0 = time.time()
     corpus = load_corpus(gold_dir)
-    cands = collect(corpus, cfg.embedding)
+    cands = collect(corpus)
     flat = flatten(corpus, cands, label(corpus, cands))
     cv = cross_validate(corpus, flat, cfg)
     votes = Counter(cv.pop("chosen"))
