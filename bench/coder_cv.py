@@ -46,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     from rasd.models import train_coder as tc
 
     t0 = time.time()
+    cfg = tc.Config()
     corpus = tc.load_corpus(args.gold)
     cands = tc.collect(corpus)
     flat = tc.flatten(corpus, cands, tc.label(corpus, cands))
-    cv = tc.cross_validate(corpus, flat, tc.Config())
+    cv = tc.cross_validate(corpus, flat, cfg)
     rules_coder = EventCoder(scorer=False)
     rules: dict[str, Any] = {}
     for g in [*sorted(cv["groups"]), "all"]:

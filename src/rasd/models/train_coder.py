@@ -46,7 +46,7 @@ class Config:
     iterations: int = 400
     lr: float = 0.5
     thresholds: tuple[float, ...] = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))
-    retype_threshold: float = 0.6
+    retype_threshold: float = 0.8
 
 
 @dataclass
