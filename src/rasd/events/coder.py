@@ -227,7 +227,9 @@ class EventCoder:
     def _code(self, ctx: Ctx, inc: Incident, probs_cache: dict[int, dict[str, float] | None]) -> list[Event]:
         text = ctx.doc.text
         trig = inc.trigger
-        drops = sorted({ctx.hit_reasons[h.start] for h in inc.hits if h.start in ctx.hit_reasons})
+        # the rules would code the incident from any trigger they do not object to: objections count when all do
+        objected = all(h.start in ctx.hit_reasons for h in inc.hits)
+        drops = sorted({ctx.hit_reasons[h.start] for h in inc.hits}) if objected else []
         if all(self._weak_hit(ctx, h) for h in inc.hits) and not self._supported(ctx, inc):
             log.debug("trigger %r: generic/habitual wording with no date or casualty in its clause", trig.key)
             if not self.permissive:

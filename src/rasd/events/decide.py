@@ -79,6 +79,15 @@ def explain(ev: Event, f: Mapping[str, float], p: float, scorer: Scorer) -> dict
     return out
 
 
+RULES_MIN_PCLS = 0.5
+
+
+def rules_accept(f: Mapping[str, float]) -> bool:
+    """The hand rules' own verdict: no rule objects and the sentence classifier does not veto (>= 0.5). What they
+    accept stays; the scorer decides the candidates they would drop (and may retype any)."""
+    return "drop=none" in f and f.get("pcls", 1.0) >= RULES_MIN_PCLS
+
+
 def decide(
     events: list[Event],
     feats: dict[int, dict[str, float]],
@@ -104,7 +113,7 @@ def decide(
         p = scorer.probability(f)
         if record is not None:
             record.append((doc_id, ev.to_dict(), f, p))
-        if p >= scorer.threshold:
+        if p >= scorer.threshold or rules_accept(f):
             ev.why = explain(ev, f, p, scorer)
             ev.confidence = round(p, 4)
             kept.append(ev)
