@@ -201,6 +201,7 @@ class Store:
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
             )
             current = self.schema_version()
+            upgraded_from = current
             if current > LATEST_VERSION:
                 raise StoreError(
                     f"{self.label} has schema version {current}, newer than this rasd ({LATEST_VERSION}): "
@@ -214,7 +215,14 @@ class Store:
                         "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now())
                     )
                     current = version
+            if 0 < upgraded_from < 3 <= current:
+                self._after_v3()
         return current
+
+    def _after_v3(self) -> None:
+        """Version 3 added incident fields computed in Python: recompute every incident of an older store."""
+        for row in self._rows("SELECT id FROM incidents ORDER BY id"):
+            self._refresh_incident(row["id"])
 
     def schema_version(self) -> int:
         raise NotImplementedError
@@ -398,7 +406,13 @@ class Store:
                     longitude=ev.longitude,
                     geo_precision=ev.geo_precision,
                     fatalities=ev.fatalities,
+                    fatalities_text=ev.fatalities_text,
                     wounded=ev.wounded,
+                    time_precision=ev.time_precision,
+                    inter1=ev.inter1,
+                    inter2=ev.inter2,
+                    admin3=ev.admin3,
+                    civilian_targeting=ev.civilian_targeting,
                     evidence=" … ".join(s.text for s in ev.evidence),
                     published=published,
                 )
@@ -948,6 +962,8 @@ class Store:
         for k in r:
             if k not in ("id", "sources", "disagreements"):
                 rec[k] = r[k]
+        if "civilian_targeting" in rec:
+            rec["civilian_targeting"] = bool(rec["civilian_targeting"])
         rec["sources"] = json.loads(r["sources"]) if r.get("sources") else []
         rec["disagreements"] = json.loads(r["disagreements"]) if r.get("disagreements") else []
         if with_events:
