@@ -94,7 +94,7 @@ def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.Mon
     def more(dialect: str) -> list[tuple[int, list[str]]]:
         return [*original(dialect), (nxt, ["ALTER TABLE documents ADD COLUMN views INTEGER"])]
 
-    import rasd.store.base as base  # Store.migrate, shared by both dialects
+    import rasd.store.core as base  # Store.migrate, shared by both dialects
 
     monkeypatch.setattr(base, "migrations", more)
     monkeypatch.setattr(base, "LATEST_VERSION", nxt)
