@@ -12,6 +12,7 @@ from typing import Any
 from ..document import EVENT_FIELDS, Document, Event, Mention, Metadata, Span
 from . import incidents as inc
 from .core import _compact_json, now
+from .corrections import event_key
 from .reviews import Reviews
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class SaveResult:
     status: str
     events: int = 0
     incidents: tuple[str, ...] = ()
+    needs_rereview: int = 0  # reviewed events of the old version that the new one no longer has
 
 
 class Documents(Reviews):
@@ -83,11 +85,16 @@ class Documents(Reviews):
             self._save_mentions(doc)
             members = self._save_events(doc, published)
             touched |= self._assign_incidents(members)
+            keys = {
+                self.event_id(doc.id, seq): event_key(ev.kind, [sp.text for sp in ev.evidence])
+                for seq, ev in enumerate(doc.events)
+            }
+            reviewed, flagged = self._reapply_reviews(doc.id, doc.content_hash, keys)
+            touched |= reviewed
             for incident_id in sorted(touched):
                 self._refresh_incident(incident_id)
-            self._reapply_reviews(doc.id, doc.content_hash)
             return SaveResult(
-                "updated" if old is not None else "new", len(doc.events), tuple(sorted(touched))
+                "updated" if old is not None else "new", len(doc.events), tuple(sorted(touched)), flagged
             )
 
     def delete_document(self, doc_id: str) -> bool:
@@ -250,6 +257,7 @@ class Documents(Reviews):
             (doc_id,),
         )
         rec["events"] = self._event_records(rows)
+        rec["needs_rereview"] = self.needs_rereview(doc_id)
         return rec
 
     def load_document(self, doc_id: str) -> Document | None:

@@ -50,6 +50,7 @@ class IngestSummary:
     warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
+    needs_rereview: int = 0  # reviewed events that a changed article no longer has (their reviews are flagged)
     total_documents: int = 0
     total_events: int = 0
     total_incidents: int = 0
@@ -81,6 +82,14 @@ class IngestSummary:
             )
             + f", empty {self.empty}, warnings {self.warnings}",
             f"  events stored {self.events}, incidents created/changed {self.incidents}",
+            *(
+                [
+                    f"  {self.needs_rereview} reviewed event(s) are gone from their re-ingested article: "
+                    "their reviews need re-review (rasd serve lists them; Store.needs_rereview())"
+                ]
+                if self.needs_rereview
+                else []
+            ),
             f"  database now holds {self.total_documents} document(s), {self.total_events} event(s), "
             f"{self.total_incidents} incident(s)",
         ]
@@ -239,6 +248,7 @@ def ingest(
                         else:
                             summary.skipped += 1
                         summary.events += saved.events
+                        summary.needs_rereview += saved.needs_rereview
                         touched.update(saved.incidents)
                     summary.store_seconds += time.perf_counter() - t0
                 if bar is not None:
