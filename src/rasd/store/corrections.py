@@ -120,7 +120,7 @@ def check_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict[str,
     """Clean values of ``changes`` for the event ``current`` (its record), checked field by field and as a
     whole: the corrected event must be a valid ACLED event (type and sub-type pair, date order)."""
     if not changes:
-        raise InvalidCorrection("a correction needs at least one field: {field: new value}")
+        raise InvalidCorrection("action 'correct' needs changes: {field: new value}")
     clean = {field: coerce(field, value) for field, value in changes.items()}
     merged = {**current, **clean}
     if merged.get("kind", "acled") == "acled" and ({"event_type", "sub_event_type"} & clean.keys()):

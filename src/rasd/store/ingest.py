@@ -50,7 +50,9 @@ class IngestSummary:
     warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
-    needs_rereview: int = 0  # reviewed events that a changed article no longer has (their reviews are flagged)
+    needs_rereview: int = (
+        0  # reviewed events that a changed article no longer has (their reviews are flagged)
+    )
     total_documents: int = 0
     total_events: int = 0
     total_incidents: int = 0

@@ -334,10 +334,12 @@ def create_app(
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/export/gold.jsonl", tags=["downloads", "review"])
-    def export_gold(include_unreviewed: bool = False) -> StreamingResponse:
-        """Reviewed events as gold JSONL (the ../shared/gold format): one line per article, rejected left out."""
+    def export_gold(include_unreviewed: bool = False, include_partial: bool = False) -> StreamingResponse:
+        """Fully reviewed articles as gold JSONL (the ../shared/gold format): one line per article whose every
+        event an analyst decided, rejected events left out; ``include_partial`` adds partly reviewed articles
+        and ``include_unreviewed`` all, marked ``review_complete: false``."""
         return StreamingResponse(
-            gold_lines(store, include_unreviewed=include_unreviewed),
+            gold_lines(store, include_unreviewed=include_unreviewed, include_partial=include_partial),
             media_type="application/x-ndjson; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="rasd-gold.jsonl"'},
         )

@@ -94,9 +94,28 @@ def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:
     return out
 
 
+def review_complete(doc: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+    """True when an analyst decided on every ACLED event of the document (accepted, corrected or rejected) and
+    none of its reviews waits for a re-review: only then is the article gold (#16)."""
+    return all(e.get("review_status") for e in events) and not doc.get("needs_rereview")
+
+
 def gold_record(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """One gold line: the document and its kept events (rejected left out), with ``review_complete``."""
     kept = [e for e in events if _kept(e, False)]
     reviewers = sorted({(e.get("review") or {}).get("reviewer") or "" for e in events} - {""})
+    complete = review_complete(doc, events)
+    done = sum(1 for e in events if e.get("review_status"))
+    if complete and reviewers:
+        note = f"reviewed in rasd by {', '.join(reviewers)}; {len(events) - len(kept)} extracted event(s) rejected"
+    elif reviewers:
+        note = (
+            f"PARTLY reviewed in rasd by {', '.join(reviewers)}: {done} of {len(events)} event(s) decided"
+            + (", reviews waiting for a re-review" if doc.get("needs_rereview") else "")
+            + "; not gold until every event is decided"
+        )
+    else:
+        note = "rasd output, not reviewed"
     return {
         "id": doc["id"],
         "source": doc.get("source"),
@@ -106,18 +125,20 @@ def gold_record(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
         "author": doc.get("author"),
         "text": doc.get("text"),
         "events": [gold_event(e) for e in kept],
-        "annotator_notes": (
-            f"reviewed in rasd by {', '.join(reviewers)}; {len(events) - len(kept)} extracted event(s) rejected"
-            if reviewers
-            else "rasd output, not reviewed"
-        ),
+        "review_complete": complete,
+        "annotator_notes": note,
     }
 
 
-def gold_lines(store: Any, include_unreviewed: bool = False) -> Iterator[str]:
-    """JSONL lines (with newline) for every document with reviewed events (or all, if asked)."""
+def gold_lines(store: Any, include_unreviewed: bool = False, include_partial: bool = False) -> Iterator[str]:
+    """JSONL lines (with newline) for every FULLY reviewed document (every ACLED event accepted, corrected or
+    rejected): a partly reviewed article scored as gold would count its undecided events as wrong or missing.
+    ``include_partial`` adds partly reviewed ones, ``include_unreviewed`` every document; both are marked
+    ``review_complete: false``."""
     for doc, events in store.reviewed_documents(include_unreviewed):
-        yield json.dumps(gold_record(doc, events), ensure_ascii=False) + "\n"
+        rec = gold_record(doc, events)
+        if rec["review_complete"] or include_partial or include_unreviewed:
+            yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
 def write_gold(docs: Iterable[Document], stream: IO[str], **options: Any) -> int:
@@ -137,14 +158,16 @@ def write_gold(docs: Iterable[Document], stream: IO[str], **options: Any) -> int
     return n
 
 
-def export_gold(db: str, stream: IO[str], include_unreviewed: bool = False) -> int:
+def export_gold(
+    db: str, stream: IO[str], include_unreviewed: bool = False, include_partial: bool = False
+) -> int:
     """Write the gold JSONL of the store at ``db`` to ``stream``; returns the number of documents."""
     from .backend import open_backend
 
     store = open_backend(db)
     try:
         n = 0
-        for line in gold_lines(store, include_unreviewed):
+        for line in gold_lines(store, include_unreviewed, include_partial):
             stream.write(line)
             n += 1
         return n
