@@ -216,13 +216,32 @@ def test_acled_csv_download(client: TestClient) -> None:
     resp = client.get("/api/events.csv")
     assert resp.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(resp.text)))
-    assert tuple(rows[0]) == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
+    assert (
+        tuple(rows[0]) == ACLED_COLUMNS and ACLED_COLUMNS[-1] == "rasd_event_id" and len(ACLED_COLUMNS) == 32
+    )
     assert len(rows) == 5
     recs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     rec = next(r for r in recs if r["event_type"] == "Battles" and r["fatalities"] == "10")
     assert rec["iso"] == "760" and rec["event_id_cnty"].startswith("SYR")
     assert len({r["event_id_cnty"] for r in recs}) == len(recs)  # stable, distinct ACLED-style ids
     assert "modality=claimed" in rec["tags"]
+    assert rec["rasd_event_id"] == "khuwayn#0"
+
+
+def test_web_and_cli_csv_are_the_same_rows_issue16(client: TestClient, db: str, tmp_path: Path) -> None:
+    import pandas as pd
+
+    client.post("/api/events/raid-a%230/review", json={"action": "accept"}, headers=AUTH)
+    resp = client.get("/api/events.csv?bom=true")
+    assert resp.content.startswith(b"\xef\xbb\xbf")
+    web = pd.read_csv(io.BytesIO(resp.content), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    out = tmp_path / "cli.csv"
+    res = CliRunner().invoke(cli_main, ["export", "--db", db, "-f", "acled-csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    cli = pd.read_csv(out, dtype=str, keep_default_na=False)
+    key = "rasd_event_id"
+    assert web.sort_values(key).reset_index(drop=True).equals(cli.sort_values(key).reset_index(drop=True))
+    assert web.set_index(key).loc["raid-a#0", "tags"] == "review=accepted"
 
 
 # ---------------------------------------------------------------- review loop and tokens

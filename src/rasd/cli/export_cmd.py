@@ -6,23 +6,38 @@ from typing import Any
 
 import click
 
-from .query import build_filters, emit, filter_options
+from .query import bom_option, build_filters, emit, filter_options, output_filters, written_message
 
 
 @click.command(name="export")
 @filter_options
 @click.option("-f", "--format", "fmt", required=True, help="jsonl, acled-csv, geojson, parquet or table.")
 @click.option("-o", "--output", required=True, help="Output file (- for stdout).")
-def export(level: str, fmt: str, output: str, **kw: Any) -> None:
+@bom_option
+def export(level: str, fmt: str, output: str, bom: bool, **kw: Any) -> None:
     """Export every event (or incident) of the store matching the filters, streaming page by page."""
     from ..store import open as open_store
 
-    filters = build_filters(**kw)
+    filters = output_filters(build_filters(**kw), fmt)
     with open_store(kw["db"]) as store:
         if level == "incident":
             records: Any = store.iter_incidents(filters)
         else:
             records = store.iter_events(filters)
-        n = emit(store, records, fmt, output, level)
+        counted = _Count(records)
+        n = emit(store, counted, fmt, output, level, bom=bom)
     if output != "-":
-        click.echo(f"wrote {n} {level}(s) to {output}", err=True)
+        click.echo(written_message(n, counted.n, counted.n, level, output, fmt), err=True)
+
+
+class _Count:
+    """Passes records through, counting them (an export streams: there is no list to take len of)."""
+
+    def __init__(self, records: Any) -> None:
+        self._it = iter(records)
+        self.n = 0
+
+    def __iter__(self) -> Any:
+        for rec in self._it:
+            self.n += 1
+            yield rec

@@ -300,6 +300,8 @@ def event_from_record(rec: dict[str, Any]) -> Event:
     data["confidence"] = float(data.get("confidence") or 0.0)
     ev = Event.from_dict(data)
     ev.event_id = rec.get("event_id")
+    if rec.get("review_status"):  # the analyst's decision travels with the event into every export
+        ev.flags = [*ev.flags, f"review:{rec['review_status']}"]
     return ev
 
 

@@ -253,11 +253,17 @@ def create_app(
         )
 
     @app.get("/api/events.csv", tags=["downloads"])
-    def events_csv(f: FilterParams) -> StreamingResponse:
-        """ACLED-format CSV (the 31 standard columns) of the matching events, corrections applied."""
+    def events_csv(
+        f: FilterParams,
+        bom: Annotated[bool, Query(description="start with a UTF-8 byte-order mark (Excel)")] = False,
+    ) -> StreamingResponse:
+        """ACLED-format CSV (the 31 standard columns, then rasd_event_id) of the matching events, corrections
+        applied: the same rows and tags as `rasd export -f acled-csv`."""
         evs = _pages(store, f)
 
         def gen() -> Iterator[str]:
+            if bom:
+                yield "\ufeff"
             buf = io.StringIO()
             w = csv.writer(buf)
             w.writerow(ACLED_COLUMNS)

@@ -12,10 +12,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from ..document import EVENT_FIELDS, Document, Event, iso_date
-from ..export.acled_csv import COLUMNS, event_row
+from ..document import EVENT_FIELDS, Document, iso_date
+from ..export.acled_csv import HEADER, event_row
+from ..store.documents import event_from_record
 
-ACLED_COLUMNS = COLUMNS
+ACLED_COLUMNS = HEADER  # ACLED's 31 columns, then rasd_event_id
 
 GOLD_FIELDS = (*EVENT_FIELDS, "notes")
 
@@ -52,24 +53,15 @@ def geojson_chunks(events: Iterable[dict[str, Any]], include_rejected: bool = Fa
 
 
 def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[list[Any]]:
-    """One row per event record, in ACLED column order (the same rows as ``rasd export --format acled-csv``),
-    tagged with the event's modality and review status."""
+    """One row per event record, in :data:`ACLED_COLUMNS` order: the rows of ``rasd export --format acled-csv``,
+    built by the same function from the same record (tags included)."""
     for ev in events:
         if not _kept(ev, include_rejected):
             continue
-        tags = []
-        if ev.get("modality") and ev["modality"] != "reported":
-            tags.append(f"modality={ev['modality']}")
-        if ev.get("review_status"):
-            tags.append(f"review={ev['review_status']}")
-        published = ev.get("published")
         row = event_row(
-            Event.from_dict(ev),
-            outlet=ev.get("source"),
-            published=iso_date(published),
-            tags=tags,
+            event_from_record(ev), outlet=ev.get("source"), published=iso_date(ev.get("published"))
         )
-        yield [row[c] for c in COLUMNS]
+        yield [row[c] for c in HEADER]
 
 
 def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:

@@ -599,6 +599,8 @@ function initAnalyst() {
 // ---------- start ----------
 async function main() {
   state.config = await api("/api/config");
+  const stale = (state.config.summary || {}).needs_rereview || 0;
+  if (stale) toast(`${stale} review(s) need re-review: their article changed and the reviewed event is gone (see an article's panel)`, "error");
   for (const b of document.querySelectorAll(".tabs button")) {
     b.addEventListener("click", () => { showTab(b.dataset.tab); if (b.dataset.tab === "reviews") loadReviews(); });
   }
