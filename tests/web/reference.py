@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasd.geo.distance import haversine_km
+from rasd.geo.names import admin1_names, country_names
 from rasd.store.filters import Filters, fold
 
 
@@ -27,9 +28,9 @@ def matches(self: Filters, ev: dict[str, Any], doc_text: str | None = None) -> b
         names = [ev.get(k) for k in ("actor1", "actor2", "actor1_ar", "actor2_ar")]
         if not any(key in fold(n) for n in names if n):
             return False
-    if self.country and fold(ev.get("country")) != fold(self.country):
+    if self.country and fold(ev.get("country")) not in {fold(n) for n in country_names(self.country)}:
         return False
-    if self.admin1 and fold(ev.get("admin1")) != fold(self.admin1):
+    if self.admin1 and fold(ev.get("admin1")) not in {fold(n) for n in admin1_names(self.admin1)}:
         return False
     if self.near:
         lat, lon = ev.get("latitude"), ev.get("longitude")

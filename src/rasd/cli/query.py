@@ -28,8 +28,11 @@ def filter_options(func: Any) -> Any:
         click.option("--type", "type_", metavar="TYPE", help="ACLED event type, e.g. Battles."),
         click.option("--sub-type", metavar="SUBTYPE", help="ACLED sub-event type, e.g. 'Air/drone strike'."),
         click.option("--actor", help="Substring of an actor's name (English or Arabic)."),
-        click.option("--country", help="Country, e.g. Syria."),
-        click.option("--admin1", help="Governorate / first-level region, e.g. Idlib."),
+        click.option("--country", help="Country, e.g. Syria or سوريا."),
+        click.option(
+            "--admin1",
+            help="Governorate / first-level region, e.g. Idlib, Idleb or إدلب (spellings resolved).",
+        ),
         click.option("--near", metavar="LAT,LON,KM", help="Within KM kilometres of a point."),
         click.option(
             "--text",

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..document import EVENT_FIELDS, week_of
 from ..errors import StoreError
+from ..geo.names import admin1_names, country_names
 from .core import StoreCore, _chunks, _paged
 from .filters import Filters
 
@@ -20,8 +21,6 @@ _ONE_VALUE_FILTERS = (
     ("until", "e.event_date <= ?"),
     ("type", "LOWER(e.event_type) = LOWER(?)"),
     ("sub_type", "LOWER(e.sub_event_type) = LOWER(?)"),
-    ("country", "LOWER(e.country) = LOWER(?)"),
-    ("admin1", "LOWER(e.admin1) = LOWER(?)"),
     ("modality", "e.modality = ?"),
     ("source", "d.source = ?"),
     ("document_id", "e.document_id = ?"),
@@ -41,6 +40,13 @@ class EventQueries(StoreCore):
             if value:
                 conds.append(sql)
                 params.append(value)
+        # place names through the one resolver (#16): "Idlib", "إدلب", "ادلب" all select OCHA's "Idleb"
+        for column, names in (("e.country", country_names), ("e.admin1", admin1_names)):
+            value = f.country if column == "e.country" else f.admin1
+            if value:
+                values = [v.lower() for v in names(value)]
+                conds.append(f"LOWER({column}) IN ({', '.join('?' * len(values))})")
+                params += values
         if f.actor:
             # the words are literal text: % and _ typed by a user match themselves, not any string (#10)
             lit = f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
