@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
+import rasd.ingest
 import rasd.store
 from rasd.cli import main
 
@@ -35,7 +36,7 @@ CURLS = _lines(WEB_MD, "curl 'http://127.0.0.1:8000/api/events?")
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = str(tmp_path_factory.mktemp("docs") / "rasd.db")
-    rasd.store.ingest([str(ROOT / "examples")], db=path)
+    rasd.ingest.ingest([str(ROOT / "examples")], db=path)
     yield path
 
 

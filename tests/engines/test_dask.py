@@ -145,7 +145,7 @@ def test_dask_yields_exactly_the_events_of_the_local_engine(cluster, tmp_path: P
 
 
 def test_ingest_into_a_store_with_the_dask_engine_matches_local(cluster, tmp_path: Path) -> None:
-    from rasd.store import ingest
+    from rasd.ingest import ingest
     from rasd.store import open as open_store
 
     a = ingest([EXAMPLES], tmp_path / "local.db", progress=False)

@@ -198,7 +198,14 @@ def test_incident_time_precision_issue16(dates: list, precisions: list, expected
 
 def test_incident_inter_codes_follow_its_actors_issue16() -> None:
     members = [
-        m(id="a#0", document_id="a", actor1="Islamic State (Syria)", inter1=2, actor2="Civilians (Turkey)", inter2=7),
+        m(
+            id="a#0",
+            document_id="a",
+            actor1="Islamic State (Syria)",
+            inter1=2,
+            actor2="Civilians (Turkey)",
+            inter2=7,
+        ),
         m(id="b#0", document_id="b", actor1="Islamic State (Syria)", inter1=2),
         m(id="c#0", document_id="c", actor1="Unidentified Armed Group (Turkey)", inter1=3),
     ]

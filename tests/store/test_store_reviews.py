@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from storekit import REPORTS, make_doc
 
+import rasd.ingest
 import rasd.store
 from rasd.document import Document, Span
 from rasd.errors import StoreError
@@ -153,11 +154,11 @@ def test_ingest_summary_reports_reviews_needing_rereview_issue16(tmp_path: Any) 
     rec = next(r for r in REPORTS if r["id"] == "snn-okaz-snn-4765")
     src = write_jsonl(tmp_path / "a.jsonl", [rec])
     db = str(tmp_path / "s.db")
-    rasd.store.ingest([str(src)], db=db, extract=fake_extract)
+    rasd.ingest.ingest([str(src)], db=db, extract=fake_extract)
     with rasd.store.open(db) as s:
         s.review(EID, "accept", reviewer="a")
     other = next(r for r in REPORTS if r["id"] == "snn-aawsat-snn-37")
     write_jsonl(src, [{**rec, "text": other["text"]}])
-    summary = rasd.store.ingest([str(src)], db=db, extract=fake_extract)
+    summary = rasd.ingest.ingest([str(src)], db=db, extract=fake_extract)
     assert summary.updated == 1 and summary.needs_rereview == 1
     assert any("need re-review" in line for line in summary.lines())

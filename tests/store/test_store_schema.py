@@ -77,7 +77,9 @@ def test_version_2_store_gets_incident_fields_on_upgrade_issue16(tmp_path: Path)
         "fatalities, incident_id) VALUES (?, ?, 0, 'acled', 'Battles', '2015-07-20', 1, 'X', 2, 27, 'inc-1')",
         (doc.id + "#0", doc.id),
     )
-    old._exec("INSERT INTO incidents (id, event_type, n_events, n_documents) VALUES ('inc-1', 'Battles', 1, 1)")
+    old._exec(
+        "INSERT INTO incidents (id, event_type, n_events, n_documents) VALUES ('inc-1', 'Battles', 1, 1)"
+    )
     old._exec("INSERT INTO incident_events (incident_id, event_id) VALUES ('inc-1', ?)", (doc.id + "#0",))
     old.close()
     with rasd.store.open(path) as s:  # opening migrates and recomputes the incident

@@ -27,10 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import RasdError
 from ..store.filters import Filters
-from .backend import STATS_BY, Backend, NotFound, open_backend
+from .backend import STATS_BY, Backend, NotFound
 from .exports import ACLED_COLUMNS, acled_rows, geojson_chunks, gold_lines
 from .filters import MAX_TEXT, FilterError, parse_filters
 from .guard import GuardMiddleware, Limits
+from .storeview import open_backend
 
 log = logging.getLogger(__name__)
 

@@ -124,14 +124,3 @@ def build_spans(doc: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[
                 add(sp, kind, event_id=eid, field=field)
     out.sort(key=lambda s: (s["start"], -s["end"]))
     return out
-
-
-def open_backend(db: str) -> Backend:
-    """Open what ``rasd serve --db`` names: a ``rasd ingest`` database (SQLite path or postgresql:// URL), or
-    ``rasd extract --format jsonl`` output (loaded into the SQLite store ``FILE.store.db`` beside it, where
-    reviews persist; documents already loaded are skipped on the next start)."""
-    from .storeview import StoreBackend
-
-    if db.endswith((".jsonl", ".json")):
-        return StoreBackend.from_jsonl(db)
-    return StoreBackend.open(db)

@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from ..document import EVENT_FIELDS, Document, iso_date
+from ..document import EVENT_FIELDS, Document, Metadata, iso_date
 from ..export.acled_csv import HEADER, event_row
+from ..export.geojson import feature
 from ..store.documents import event_from_record
 
 ACLED_COLUMNS = HEADER  # ACLED's 31 columns, then rasd_event_id
@@ -28,20 +29,15 @@ def _kept(ev: dict[str, Any], include_rejected: bool) -> bool:
 def geojson_features(
     events: Iterable[dict[str, Any]], include_rejected: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """One GeoJSON Feature per kept event that has coordinates, as the events arrive."""
+    """One GeoJSON Feature per kept event that has coordinates, as the events arrive: the features of
+    ``rasd export -f geojson``, built by the same function (:func:`rasd.export.geojson.feature`)."""
     for ev in events:
-        if not _kept(ev, include_rejected) or ev.get("latitude") is None or ev.get("longitude") is None:
+        if not _kept(ev, include_rejected):
             continue
-        props = {
-            k: v for k, v in ev.items() if k not in ("field_evidence", "latitude", "longitude", "history")
-        }
-        props.pop("review", None)
-        yield {
-            "type": "Feature",
-            "id": ev.get("event_id"),
-            "geometry": {"type": "Point", "coordinates": [ev["longitude"], ev["latitude"]]},
-            "properties": props,
-        }
+        doc = Document(id=str(ev.get("document_id") or ""), text="", meta=Metadata(source=ev.get("source")))
+        feat = feature(doc, event_from_record(ev))
+        if feat is not None:
+            yield feat
 
 
 def geojson_chunks(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[str]:
@@ -154,7 +150,7 @@ def export_gold(
     db: str, stream: IO[str], include_unreviewed: bool = False, include_partial: bool = False
 ) -> int:
     """Write the gold JSONL of the store at ``db`` to ``stream``; returns the number of documents."""
-    from .backend import open_backend
+    from .storeview import open_backend
 
     store = open_backend(db)
     try:

@@ -204,3 +204,12 @@ class StoreBackend:
     def close(self) -> None:
         with self._lock:
             self.store.close()
+
+
+def open_backend(db: str) -> StoreBackend:
+    """Open what ``rasd serve --db`` names: a ``rasd ingest`` database (SQLite path or postgresql:// URL), or
+    ``rasd extract --format jsonl`` output (loaded into the SQLite store ``FILE.store.db`` beside it, where
+    reviews persist; documents already loaded are skipped on the next start)."""
+    if db.endswith((".jsonl", ".json")):
+        return StoreBackend.from_jsonl(db)
+    return StoreBackend.open(db)

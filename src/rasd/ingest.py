@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
@@ -22,10 +23,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
-from ..errors import EmptyInputError, InputTooLargeError, RasdError
-from ..readers import DEFAULT_MAX_BYTES
-from .base import Store
+from .document import Document
+from .engines import get_engine
+from .engines.dask import DatasetSummary, iter_documents, run_to_parquet, write_parquet
+from .errors import EmptyInputError, InputTooLargeError, RasdError
+from .readers import DEFAULT_MAX_BYTES
+from .store import open as open_store
+from .store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +141,14 @@ def _where(rec: dict[str, Any]) -> str:
 
 def _extract_default(doc: Document) -> Document:
     # module-level so a distributed engine can ship it by reference; each process builds its pipeline once
-    from .. import extract
+    from . import extract
 
     return extract(doc)
 
 
 def default_extract() -> Callable[[Document], Document]:
     """The default pipeline as an ``extract`` function (picklable: workers build their own pipeline)."""
-    from .. import default_pipeline
+    from . import default_pipeline
 
     default_pipeline()  # load resources now, so a broken install fails before the first document
     return _extract_default
@@ -174,8 +178,6 @@ def ingest(
     ``max_bytes``: the per-document size limit of the readers (None: no limit).
     Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
     """
-    from ..engines import get_engine
-    from . import open as open_store
 
     t_start = time.perf_counter()
     own = not isinstance(db, Store)
@@ -297,7 +299,7 @@ def _documents(
     path_args = [] if first is None else [str(first), *(str(p) for p in it)]
 
     def read(on_error: Callable[[RasdError], None], on_warning: Callable[[str], None]) -> Iterator[Document]:
-        from ..readers import read as read_inputs
+        from .readers import read as read_inputs
 
         yield from read_inputs(
             path_args,
@@ -319,3 +321,36 @@ def _progress(progress: bool | None) -> Any:
     from tqdm import tqdm
 
     return tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+
+
+def ingest_to_parquet(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    *,
+    db: str | None = None,
+    **options: Any,
+) -> DatasetSummary:
+    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``
+    (:func:`rasd.engines.dask.run_to_parquet`, ``options`` are its), then group incidents: the extracted
+    documents are streamed into the store ``db`` (default ``OUT/rasd.db``; the local engine's incremental
+    grouping) and its incidents written to ``OUT/incidents/``. Incidents need every event, so this runs on
+    the driver; it lives here, above the store and the engines, so neither imports the other (#16)."""
+    t0 = time.perf_counter()
+    summary = run_to_parquet(paths, out, **options)
+    summary.incidents = dataset_incidents(str(out), db or str(Path(out, "rasd.db")))
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def dataset_incidents(out: str, db: str) -> int:
+    """Load the extracted documents of the dataset ``out`` into ``db`` and write its incidents table."""
+    ingest(iter_documents(out), db, extract=lambda d: d, progress=False)
+    with open_store(db) as store:
+        rows = store.query_incidents(with_events=False)
+    flat = [
+        {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in r.items()}
+        for r in rows
+    ]
+    if flat:
+        write_parquet(flat, Path(out, "incidents", "part-0.parquet"))
+    return len(flat)
