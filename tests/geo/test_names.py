@@ -31,7 +31,7 @@ from rasd.geo.names import admin1_names, country_names, latin_key
     ],
 )
 def test_admin1_spellings_issue16(typed: str, stored: str) -> None:
-    assert admin1_names(typed) == (stored,)
+    assert admin1_names(typed)[0] == stored and set(admin1_names(typed)) <= {stored, typed}
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_admin1_spellings_issue16(typed: str, stored: str) -> None:
     [("Syria", "Syria"), ("سوريا", "Syria"), ("سورية", "Syria"), ("تركيا", "Turkey"), ("العراق", "Iraq")],
 )
 def test_country_spellings_issue16(typed: str, stored: str) -> None:
-    assert country_names(typed) == (stored,)
+    assert country_names(typed)[0] == stored and set(country_names(typed)) <= {stored, typed}
 
 
 def test_unknown_names_pass_through_issue16() -> None:

@@ -96,11 +96,16 @@ def _resolve(level: str, text: str) -> tuple[str, ...]:
     return tuple(sorted(found)) if found else (text,)
 
 
+def _with_typed(values: tuple[str, ...], text: str) -> tuple[str, ...]:
+    return values if text in values else (*values, text)
+
+
 def admin1_names(text: str) -> tuple[str, ...]:
-    """The admin1 values (as events carry them) that ``text`` names; ``(text,)`` when none is known."""
-    return _resolve("admin1", text)
+    """The admin1 values (as events carry them) that ``text`` names, then ``text`` itself (a value written as
+    typed still matches)."""
+    return _with_typed(_resolve("admin1", text), text)
 
 
 def country_names(text: str) -> tuple[str, ...]:
-    """The country names (as events carry them) that ``text`` names; ``(text,)`` when none is known."""
-    return _resolve("country", text)
+    """The country names (as events carry them) that ``text`` names, then ``text`` itself."""
+    return _with_typed(_resolve("country", text), text)
