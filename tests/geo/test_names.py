@@ -31,7 +31,10 @@ from rasd.geo.names import admin1_names, country_names, latin_key
     ],
 )
 def test_admin1_spellings_issue16(typed: str, stored: str) -> None:
-    assert admin1_names(typed)[0] == stored and set(admin1_names(typed)) <= {stored, typed}
+    got = admin1_names(typed)
+    assert stored in got and typed in got
+    others = {"Idleb", "Aleppo", "Hama", "Homs", "Dar'a", "Lattakia", "Deir-ez-Zor"} - {stored}
+    assert not others & set(got)  # one governorate, not several
 
 
 @pytest.mark.parametrize(
@@ -39,7 +42,13 @@ def test_admin1_spellings_issue16(typed: str, stored: str) -> None:
     [("Syria", "Syria"), ("سوريا", "Syria"), ("سورية", "Syria"), ("تركيا", "Turkey"), ("العراق", "Iraq")],
 )
 def test_country_spellings_issue16(typed: str, stored: str) -> None:
-    assert country_names(typed)[0] == stored and set(country_names(typed)) <= {stored, typed}
+    got = country_names(typed)
+    assert stored in got and typed in got and len(got) <= 4
+
+
+def test_every_spelling_of_the_unit_is_matched_issue16() -> None:
+    assert {"Idleb", "Idlib", "إدلب"} <= set(admin1_names("ادلب"))
+    assert "Aleppo" not in admin1_names("ادلب")
 
 
 def test_unknown_names_pass_through_issue16() -> None:

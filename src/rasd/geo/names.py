@@ -61,29 +61,31 @@ def latin_key(text: str) -> str | None:
 
 @cache
 def _index(level: str) -> dict[str, frozenset[str]]:
-    """key -> the values events carry: for "admin1" OCHA's admin1 spelling, for "country" the country name."""
+    """key -> every name the unit is written with in data (for "admin1" OCHA's admin1 spelling first, the
+    gazetteer's English and Arabic names; for "country" the country name and its Arabic name), so a filter
+    matches events whichever of them they carry."""
     from ..resources.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    out: dict[str, set[str]] = {}
-
-    def add(key: str | None, value: str) -> None:
-        if key:
-            out.setdefault(key, set()).add(value)
-
+    units: dict[str, set[str]] = {}  # the value events carry -> all its names
+    keys: dict[str, set[str]] = {}  # the value -> its lookup keys
     for place in gaz.places:
         value = place.admin1 if level == "admin1" else place.country
         if not value:
             continue
-        names = [value]
+        names = units.setdefault(value, {value})
+        found = keys.setdefault(value, set())
         if (level == "admin1" and place.level == "governorate") or (
             level == "country" and place.level == "country"
         ):
-            names += [n for n in (place.name_en, place.name_ar) if n]
-            names += gaz.keys_of(place.id)
-        for name in names:
-            add(fold(name), value)
-            add(f"latin:{latin_key(name)}" if latin_key(name) else None, value)
+            names.update(n for n in (place.name_en, place.name_ar) if n)
+            found.update(gaz.keys_of(place.id))
+    out: dict[str, set[str]] = {}
+    for value, names in units.items():
+        for name in names | keys[value]:
+            for key in (fold(name), f"latin:{latin_key(name)}" if latin_key(name) else None):
+                if key:
+                    out.setdefault(key, set()).update(names)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -93,7 +95,7 @@ def _resolve(level: str, text: str) -> tuple[str, ...]:
     if not found:
         key = latin_key(text)
         found = index.get(f"latin:{key}") if key else None
-    return tuple(sorted(found)) if found else (text,)
+    return tuple(sorted(found, key=lambda n: (not n.isascii(), n))) if found else (text,)
 
 
 def _with_typed(values: tuple[str, ...], text: str) -> tuple[str, ...]:
@@ -101,11 +103,11 @@ def _with_typed(values: tuple[str, ...], text: str) -> tuple[str, ...]:
 
 
 def admin1_names(text: str) -> tuple[str, ...]:
-    """The admin1 values (as events carry them) that ``text`` names, then ``text`` itself (a value written as
-    typed still matches)."""
+    """Every name of the governorate(s) ``text`` names (OCHA's "Idleb", "Idlib", "إدلب"), then ``text`` itself
+    (a value written as typed still matches)."""
     return _with_typed(_resolve("admin1", text), text)
 
 
 def country_names(text: str) -> tuple[str, ...]:
-    """The country names (as events carry them) that ``text`` names, then ``text`` itself."""
+    """Every name of the country ``text`` names ("Syria", "سوريا"), then ``text`` itself."""
     return _with_typed(_resolve("country", text), text)
