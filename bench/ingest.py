@@ -2,7 +2,7 @@
 
 Four measurements, each into a fresh database:
 
-1. total: ``rasd.store.ingest(FILE)`` end to end: read JSONL, dedup check, the default extraction pipeline
+1. total: ``rasd.ingest.ingest(FILE)`` end to end: read JSONL, dedup check, the default extraction pipeline
    (whatever stages rasd has today: the extraction itself belongs to the recognisers / event coder), store.
 2. store-only: the same documents read and extracted beforehand; only the dedup check + ``save_document``
    (documents, FTS index, mentions, events, evidence, incidents) is timed.
@@ -26,6 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import rasd.ingest
 import rasd.store
 from rasd.document import Document, Event, Span
 from rasd.store.sqlite import SQLiteStore
@@ -153,7 +154,7 @@ def main() -> None:
                         break
                     g.write(line)
         c0 = time.process_time()
-        s = rasd.store.ingest(src, db=str(db1), progress=False, similarity=args.similarity)
+        s = rasd.ingest.ingest(src, db=str(db1), progress=False, similarity=args.similarity)
         cpu = time.process_time() - c0
         with SQLiteStore(db1) as st:
             size = st.size_bytes()
@@ -170,7 +171,7 @@ def main() -> None:
             "mb_per_1000_docs": round(size / 1e6 / max(1, s.read) * 1000, 2),
         }
         c0 = time.process_time()
-        s2 = rasd.store.ingest(src, db=str(db1), progress=False, similarity=args.similarity)
+        s2 = rasd.ingest.ingest(src, db=str(db1), progress=False, similarity=args.similarity)
         cpu = time.process_time() - c0
         out["rerun_all_skipped"] = {
             "documents": s2.read,

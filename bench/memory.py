@@ -100,7 +100,7 @@ def corpus(n: int, doc_kb: int = 0, seed: int = 10) -> Iterator[bytes]:
 # ---------------------------------------------------------------------------------------------------- child
 def child(path: str, db: str, extract: str, similarity: str) -> None:
     """Ingest in this process with a cheap extract function (modes ``none`` and ``synthetic``)."""
-    import rasd.store
+    import rasd.ingest
     from rasd.document import Document
 
     if extract == "synthetic":
@@ -113,7 +113,7 @@ def child(path: str, db: str, extract: str, similarity: str) -> None:
         def fn(doc: Document) -> Document:
             return doc
 
-    summary = rasd.store.ingest(
+    summary = rasd.ingest.ingest(
         [path], db, input_format="jsonl", extract=fn, similarity=similarity, progress=False
     )
     print(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))

@@ -6,8 +6,10 @@ Each stage is built from package resources loaded once; to add a stage, add its 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from .pipeline import Stage
+if TYPE_CHECKING:  # the type only: pipeline.build_pipeline imports this module (no import cycle, #16)
+    from .pipeline import Stage
 
 
 @cache

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
 from storekit import REPORTS, fake_extract, write_jsonl
 
+import rasd.ingest
 import rasd.store
 import rasd.store.output as output
 from rasd.cli import main
@@ -31,7 +32,7 @@ from rasd.store.output import atomic_output, partial_path, remove_stale_partials
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "rasd.db")
-    rasd.store.ingest(
+    rasd.ingest.ingest(
         [write_jsonl(tmp_path / "c.jsonl", REPORTS)], path, extract=fake_extract, progress=False
     )
     return path

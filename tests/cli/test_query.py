@@ -136,3 +136,81 @@ def test_geojson_through_the_export_registry(db: str) -> None:
     _need("geojson")
     data = json.loads(run("query", "--db", db, "-f", "geojson"))
     assert len(data["features"]) == 3
+
+
+# ---------------------------------------------------------------- #16: exports read by real clients
+def _statement(db: str) -> None:
+    """Add a PLOVER statement (an ACCUSE) to d3: statements are PLOVER events, never ACLED rows."""
+    with rasd.store.open(db) as s:
+        doc = s.load_document("d3")
+        assert doc is not None
+        st = Event(
+            kind="statement", plover="ACCUSE", actor1="Military Forces of Syria (2000-)", country="Syria"
+        )
+        st.evidence = [Span.of(doc.text, 0, 10)]
+        doc.events.append(st)
+        s.save_document(doc, force=True)
+
+
+def test_plover_export_includes_statements_issue16(db: str, tmp_path: Path) -> None:
+    _statement(db)
+    out = tmp_path / "p.json"
+    run("export", "--db", db, "-f", "plover", "-o", str(out))
+    recs = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(r["event"][0] for r in recs if r["event"]) == ["ACCUSE"]  # the events carry no PLOVER code
+    assert sorted(r["rasd"]["kind"] for r in recs) == ["acled", "acled", "acled", "statement"]
+    queried = json.loads(run("query", "--db", db, "-f", "plover"))
+    assert len(queried) == 4
+
+
+def test_acled_csv_read_by_pandas_issue16(db: str, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from rasd.export.acled_csv import COLUMNS
+
+    _statement(db)
+    with rasd.store.open(db) as s:
+        s.review("d1#0", "correct", reviewer="a", changes={"fatalities": 26})
+    out = tmp_path / "e.csv"
+    res = CliRunner().invoke(main, ["export", "--db", db, "-f", "acled-csv", "--bom", "-o", str(out)])
+    assert res.exit_code == 0 and "wrote 3 event(s)" in res.stderr  # the statement is no ACLED row
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the Arabic right
+    frame = pd.read_csv(out, encoding="utf-8-sig", dtype={"tags": str})
+    assert tuple(frame.columns[:31]) == COLUMNS and list(frame.columns[31:]) == ["rasd_event_id"]
+    row = frame.set_index("rasd_event_id").loc["d1#0"]
+    assert row["fatalities"] == 26 and row["tags"] == "review=corrected"  # the web CSV's tags too
+    assert set(frame["iso"]) == {792, 760} and set(frame["region"]) == {"Middle East"}
+
+
+def test_query_says_when_the_limit_cut_the_selection_issue16(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    res = CliRunner().invoke(main, ["query", "--db", db, "-f", "acled-csv", "--limit", "2", "-o", str(out)])
+    assert res.exit_code == 0
+    assert "wrote 2 of 3 event(s)" in res.stderr and "--limit 0" in res.stderr
+    res = CliRunner().invoke(main, ["query", "--db", db, "-f", "acled-csv", "--limit", "0", "-o", str(out)])
+    assert "wrote 3 event(s)" in res.stderr and " of " not in res.stderr
+
+
+def test_geojson_count_matches_the_features_issue16(db: str, tmp_path: Path) -> None:
+    import pyogrio
+
+    with rasd.store.open(db) as s:  # one event without coordinates
+        s.review("d2#0", "correct", reviewer="a", changes={"latitude": None, "longitude": None})
+    out = tmp_path / "e.geojson"
+    res = CliRunner().invoke(main, ["export", "--db", db, "-f", "geojson", "-o", str(out)])
+    assert "wrote 2 event(s)" in res.stderr and "1 without coordinates left out" in res.stderr
+    info = pyogrio.read_info(out)
+    assert info["features"] == 2 and info["geometry_type"] == "Point"
+
+
+def test_parquet_has_date_types_issue16(db: str, tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "e.parquet"
+    run("export", "--db", db, "-f", "parquet", "-o", str(out))
+    schema = pq.read_schema(out)
+    for name in ("event_date", "date_end", "published"):
+        assert schema.field(name).type == pa.date32(), name
+    table = pq.read_table(out, filters=[("event_date", ">=", date(2015, 7, 21))])
+    assert table.column("document_id").to_pylist() == ["d3"]

@@ -23,6 +23,7 @@ from rasd.engines.dask import (  # noqa: E402
     remove_stale_temps,
     run_to_parquet,
 )
+from rasd.ingest import ingest_to_parquet  # noqa: E402
 from rasd.process import partial_path  # noqa: E402
 from rasd.readers import Reader  # noqa: E402
 
@@ -145,7 +146,7 @@ def test_dask_yields_exactly_the_events_of_the_local_engine(cluster, tmp_path: P
 
 
 def test_ingest_into_a_store_with_the_dask_engine_matches_local(cluster, tmp_path: Path) -> None:
-    from rasd.store import ingest
+    from rasd.ingest import ingest
     from rasd.store import open as open_store
 
     a = ingest([EXAMPLES], tmp_path / "local.db", progress=False)
@@ -177,7 +178,7 @@ def test_a_killed_worker_loses_and_duplicates_nothing(cluster, tmp_path: Path) -
 
     th = threading.Thread(target=kill_after_first_shard)
     th.start()
-    summary = run_to_parquet(
+    summary = ingest_to_parquet(
         [path], out, scheduler=cluster.scheduler_address, shard_bytes=800, db=str(tmp_path / "x.db")
     )
     th.join()
@@ -235,8 +236,8 @@ def test_one_incident_told_in_two_partitions_ends_in_one_incident(cluster, tmp_p
         rec = {"id": name, "source": outlet, "published": "2015-07-21", "text": text}
         (part / f"{name}.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     out = tmp_path / "ds"
-    summary = run_to_parquet([tmp_path / "in"], out, scheduler=cluster.scheduler_address)
-    assert summary.shards == 2 and summary.events == 2
+    summary = ingest_to_parquet([tmp_path / "in"], out, scheduler=cluster.scheduler_address)
+    assert summary.shards == 2 and summary.events == 2 and summary.incidents == 1
     incidents = pq.read_table(out / "incidents").to_pylist()
     assert len(incidents) == 1
     [inc] = incidents

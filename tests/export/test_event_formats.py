@@ -30,7 +30,8 @@ def _write(fmt: str, doc: Document) -> str:
 
 def test_acled_csv_columns_in_acled_order(doc: Document) -> None:
     rows = list(csv.reader(io.StringIO(_write("acled-csv", doc))))
-    assert tuple(rows[0]) == COLUMNS and len(COLUMNS) == 31
+    assert tuple(rows[0][:31]) == COLUMNS and len(COLUMNS) == 31  # ACLED's columns, unchanged
+    assert rows[0][31:] == ["rasd_event_id"]  # then rasd's own (#16)
     rec = dict(zip(rows[0], rows[1], strict=True))
     assert rec["event_id_cnty"].startswith("SYR")
     assert rec["sub_event_type"] == "Air/drone strike" and rec["event_date"] == "2015-07-20"
@@ -48,12 +49,29 @@ def test_interaction_codes() -> None:
 
 def test_plover_json(doc: Document) -> None:
     recs = json.loads(_write("plover", doc))
-    assert recs[0]["event"] == "ASSAULT" and recs[0]["mode"] == "aerial"
-    assert recs[0]["source"][0]["name"] == "Military Forces of Syria (2000-)"
-    assert recs[0]["location"]["pcode"] == "C2338"
+    assert recs[0]["event"] == ["ASSAULT"] and recs[0]["mode"] == ["aerial"]
+    assert recs[0]["actor"][0]["identifier_text"] == "Military Forces of Syria (2000-)"
+    assert recs[0]["event_loc"]["pcode"] == "C2338" and recs[0]["event_loc"]["country_code"] == "SYR"
+    assert recs[0]["size"]["dead"] == 5
     for r in recs:
-        for s in r["evidence"]:
+        for s in r["rasd"]["evidence"]:
             assert TEXT[s["start"] : s["end"]] == s["text"]
+        assert TEXT[r["text_info"]["start"] : r["text_info"]["end"]] == r["text"]
+
+
+# the fields of the PLOVER manual's Table 6.1 (../shared/data/reference/plover/PLOVER_MANUAL.pdf, v2.0)
+PLOVER_FIELDS = {
+    "id", "has_event", "date", "time", "enddate", "endtime", "actor", "recipient", "event", "event_loc",
+    "event_text", "quad_code", "event_scale", "mode", "context", "link", "text", "text_info", "cite_info",
+    "coder", "coded_date", "coded_time", "comment",
+}  # fmt: skip
+
+
+def test_plover_uses_the_manuals_fields_issue16(doc: Document) -> None:
+    for rec in json.loads(_write("plover", doc)):
+        assert {"id", "date", "actor", "event"} <= set(rec)  # the manual's required fields
+        assert set(rec) - PLOVER_FIELDS == {"size", "rasd"}  # Table 6.4's size object; rasd's own fields
+        assert all(isinstance(rec[k], list) for k in ("actor", "recipient", "event", "mode", "context"))
 
 
 def test_geojson_feature_collection(doc: Document) -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from rasd.document import MENTION_KINDS, Document, Event, Mention, Metadata, Section, Span
 from rasd.export import get_writer
-from rasd.export.acled_csv import COLUMNS, FORMULA_CHARS, neutralise
+from rasd.export.acled_csv import FORMULA_CHARS, HEADER, neutralise
 
 # characters that break naive CSV/JSON writers or spreadsheets: Arabic letters and diacritics, quotes of every
 # kind, separators, line breaks (also the ones str.splitlines honours: U+2028/9, NEL, FS), bidi controls
@@ -190,8 +190,8 @@ def test_acled_csv_round_trip_and_no_formula_cells_issue10(docs: list[Document])
     expected = [acled_row(d, ev) for d in docs for ev in d.acled_events]
     assert len(rows) == len(expected)
     for got, want in zip(rows, expected, strict=True):
-        assert list(got) == list(COLUMNS)
-        for col in COLUMNS:
+        assert list(got) == list(HEADER)
+        for col in HEADER:
             # the same value back, as text (csv has no types): Arabic, quotes, commas, newlines, bidi, NUL
             assert got[col] == str(want[col]), col
             cell = got[col]
@@ -257,8 +257,8 @@ def test_plover_is_valid_json_for_any_text_issue10(docs: list[Document]) -> None
     assert len(data) == sum(len(d.events) for d in docs)
     flat = [(d, ev) for d in docs for ev in d.events]
     for rec, (d, ev) in zip(data, flat, strict=True):
-        assert rec["storyId"] == d.id
-        assert rec["notes"] == ev.notes
+        assert rec["rasd"]["story_id"] == d.id
+        assert rec["comment"] == ev.notes
         assert rec["text"] == (ev.evidence[0].text if ev.evidence else None)
 
 

@@ -54,6 +54,7 @@ if __name__ == "__main__":
 import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
+import rasd.ingest  # noqa: E402
 import rasd.store  # noqa: E402
 from rasd.cli import main  # noqa: E402
 from rasd.process import PARTIAL_MARK  # noqa: E402
@@ -79,7 +80,7 @@ def export_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     tmp = tmp_path_factory.mktemp("export")
     corpus = write_jsonl(tmp / "corpus.jsonl", _records(60))
     db = str(tmp / "rasd.db")
-    summary = rasd.store.ingest([corpus], db, extract=fake_extract, progress=False)
+    summary = rasd.ingest.ingest([corpus], db, extract=fake_extract, progress=False)
     assert summary.new == 60 and summary.failed == 0
     return db
 

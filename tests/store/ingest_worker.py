@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from storekit import fake_extract
 
 from rasd.document import Document
-from rasd.store import ingest
+from rasd.ingest import ingest
 
 
 def main() -> None:

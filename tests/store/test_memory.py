@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import rasd.ingest
 import rasd.store
 from rasd.document import Document, Event, Span
 from rasd.store import incidents as inc
@@ -90,7 +91,7 @@ def peak_bytes(tmp: Path, n: int, extract: Callable[[Document], Document]) -> tu
     db = tmp / f"d{n}.db"
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
-    summary = rasd.store.ingest([corpus], db, extract=extract, similarity="ngram", progress=False)
+    summary = rasd.ingest.ingest([corpus], db, extract=extract, similarity="ngram", progress=False)
     peak = tracemalloc.get_traced_memory()[1] - base
     assert summary.failed == 0
     return peak, summary.new
@@ -101,7 +102,7 @@ def traced(tmp_path: Path) -> Iterator[None]:
     tracemalloc.start()
     try:
         # warm-up: imports, language data, the n-gram embedder, SQLite statement caches
-        rasd.store.ingest(
+        rasd.ingest.ingest(
             [write_corpus(tmp_path / "w.jsonl", 40, seed=1)],
             tmp_path / "w.db",
             extract=two_events,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,76 @@ def test_ngram_backend_groups_the_same(tmp_path: Path) -> None:
         sizes = sorted(i["n_documents"] for i in s.query_incidents(with_events=False))
         assert sizes == [1, 2, 3]
         assert s.embedder.name == "char3-hash-1024"
+
+
+def test_a_source_silent_on_deaths_is_not_a_zero_issue16() -> None:
+    """The Suruç bombing exported 0 deaths because one outlet only described the blast (fatalities 0, no
+    words about deaths): the conservative figure is the lowest figure a source GIVES."""
+    members = [
+        m(id="a#0", document_id="a", source="aawsat", fatalities=27, fatalities_text="مقتل 27 شخصا"),
+        m(id="b#0", document_id="b", source="okaz", fatalities=32, fatalities_text="32 قتيلا"),
+        m(id="c#0", document_id="c", source="alweeam", fatalities=0),  # silent on deaths
+        m(id="d#0", document_id="d", source="sabq", fatalities=0, fatalities_text="لم ترد أنباء عن"),
+    ]
+    agg = inc.aggregate(members)
+    assert agg["fatalities"] == 27 and agg["fatalities_max"] == 32
+    assert inc.aggregate(members[2:])["fatalities"] == 0  # nobody gives a figure: ACLED's 0
+    assert inc.aggregate([m(fatalities=None)])["fatalities"] is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "precisions", "expected"),
+    [
+        ([("2015-07-20", None), ("2015-07-20", None)], [1, 2], 1),  # the most precise source
+        ([("2015-07-20", None), ("2015-07-21", None)], [1, 1], 2),  # the range spans two days
+        ([("2015-07-01", "2015-07-20"), ("2015-07-20", None)], [3, 1], 3),
+        ([("2015-07-20", None)], [None], 1),  # no source says: what the range allows
+    ],
+)
+def test_incident_time_precision_issue16(dates: list, precisions: list, expected: int) -> None:
+    members = [
+        m(id=f"{i}#0", document_id=str(i), event_date=d[0], date_end=d[1], time_precision=p)
+        for i, (d, p) in enumerate(zip(dates, precisions, strict=True))
+    ]
+    assert inc.aggregate(members)["time_precision"] == expected
+
+
+def test_incident_inter_codes_follow_its_actors_issue16() -> None:
+    members = [
+        m(
+            id="a#0",
+            document_id="a",
+            actor1="Islamic State (Syria)",
+            inter1=2,
+            actor2="Civilians (Turkey)",
+            inter2=7,
+        ),
+        m(id="b#0", document_id="b", actor1="Islamic State (Syria)", inter1=2),
+        m(id="c#0", document_id="c", actor1="Unidentified Armed Group (Turkey)", inter1=3),
+    ]
+    agg = inc.aggregate(members)
+    assert (agg["actor1"], agg["inter1"], agg["actor2"], agg["inter2"]) == (
+        "Islamic State (Syria)",
+        2,
+        "Civilians (Turkey)",
+        7,
+    )
+
+
+def test_stored_incidents_fill_every_acled_field_issue16(tmp_path: Path) -> None:
+    suruc = [r for r in REPORTS if r["incident"] == "suruc"]
+    with rasd.store.open(tmp_path / "f.db") as s:
+        for rec in suruc:
+            doc = make_doc(rec)
+            for ev in doc.events:
+                ev.time_precision, ev.actor1, ev.inter1 = 1, "Islamic State (Syria)", 2
+            s.save_document(doc)
+        (incident,) = s.query_incidents(with_events=False)
+        assert incident["time_precision"] == 1 and incident["inter1"] == 2
+        assert incident["civilian_targeting"] is False and incident["fatalities"] == 27
+        buf = io.StringIO()
+        from rasd.store.output import write_records
+
+        write_records(s, s.query_incidents(), "acled-csv", buf, level="incident")
+        row = next(csv.DictReader(io.StringIO(buf.getvalue())))
+        assert (row["time_precision"], row["inter1"], row["fatalities"]) == ("1", "2", "27")

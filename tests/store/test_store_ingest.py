@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from storekit import REPORTS, fake_extract, make_doc, write_jsonl
 
+import rasd.ingest
 import rasd.store
 from rasd.document import Document
 from rasd.engines import get_engine
@@ -17,15 +18,15 @@ from rasd.errors import EngineError
 def test_ingest_counts_skips_and_updates(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", REPORTS)
     db = str(tmp_path / "r.db")
-    s1 = rasd.store.ingest(corpus, db=db, extract=fake_extract, progress=False)
+    s1 = rasd.ingest.ingest(corpus, db=db, extract=fake_extract, progress=False)
     assert (s1.read, s1.new, s1.skipped, s1.failed, s1.events) == (6, 6, 0, 0, 6)
     assert s1.incidents == 3 and s1.total_incidents == 3 and s1.ok and s1.status == "done"
-    s2 = rasd.store.ingest(corpus, db=db, extract=fake_extract, progress=False)
+    s2 = rasd.ingest.ingest(corpus, db=db, extract=fake_extract, progress=False)
     assert (s2.read, s2.new, s2.skipped, s2.events, s2.incidents) == (6, 0, 6, 0, 0)
     changed = [dict(r) for r in REPORTS]
     changed[2]["text"] = changed[2]["text"].replace("32", "33")
     write_jsonl(corpus, changed)
-    s3 = rasd.store.ingest(corpus, db=db, extract=fake_extract, progress=True)
+    s3 = rasd.ingest.ingest(corpus, db=db, extract=fake_extract, progress=True)
     assert (s3.new, s3.updated, s3.skipped) == (0, 1, 5)
     assert s3.total_documents == 6 and s3.total_events == 6 and s3.total_incidents == 3
     with rasd.store.open(db) as s:
@@ -47,7 +48,7 @@ def test_failures_are_reported_and_do_not_stop_the_run(tmp_path: Path) -> None:
         return fake_extract(doc)
 
     seen: list[dict] = []
-    summary = rasd.store.ingest(
+    summary = rasd.ingest.ingest(
         [corpus], db=str(tmp_path / "f.db"), extract=extract, progress=False, on_failure=seen.append
     )
     assert summary.failed == 2 and summary.new == 4 and not summary.ok
@@ -67,7 +68,7 @@ def test_failures_are_reported_and_do_not_stop_the_run(tmp_path: Path) -> None:
 def test_ingest_documents_directly_into_an_open_store(tmp_path: Path) -> None:
     docs = [make_doc(r, extract=False) for r in REPORTS]
     with rasd.store.open(tmp_path / "d.db") as s:
-        summary = rasd.store.ingest(docs, db=s, extract=fake_extract, progress=False)
+        summary = rasd.ingest.ingest(docs, db=s, extract=fake_extract, progress=False)
         assert summary.new == 6
         assert s.counts()["documents"] == 6  # the store stays open
 

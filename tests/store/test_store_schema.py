@@ -55,30 +55,55 @@ def test_old_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'event_reviews'").fetchall()
     with rasd.store.open(path) as s:  # opening migrates
-        assert s.schema_version() == 2
+        assert s.schema_version() == schema.LATEST_VERSION
         assert s.counts()["documents"] == 1
         s.record_review("snn-aawsat-snn-37#0", reviewer="a", action="accept")
         assert s.reviews()[0]["action"] == "accept"
     with rasd.store.open(path) as s:  # and a second open applies nothing again
-        assert s.schema_version() == 2
+        assert s.schema_version() == schema.LATEST_VERSION
+
+
+def test_version_2_store_gets_incident_fields_on_upgrade_issue16(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    old = SQLiteStore(path, migrate=False)
+    assert old.migrate(target=2) == 2
+    doc = make_doc(REPORTS[0])  # a version-2 incident row as an older rasd wrote it: no time_precision
+    old._exec(
+        "INSERT INTO documents (id, source, content_hash, text) VALUES (?, ?, ?, ?)",
+        (doc.id, doc.meta.source, doc.content_hash, doc.text),
+    )
+    old._exec(
+        "INSERT INTO events (id, document_id, seq, kind, event_type, event_date, time_precision, actor1, inter1, "
+        "fatalities, incident_id) VALUES (?, ?, 0, 'acled', 'Battles', '2015-07-20', 1, 'X', 2, 27, 'inc-1')",
+        (doc.id + "#0", doc.id),
+    )
+    old._exec(
+        "INSERT INTO incidents (id, event_type, n_events, n_documents) VALUES ('inc-1', 'Battles', 1, 1)"
+    )
+    old._exec("INSERT INTO incident_events (incident_id, event_id) VALUES ('inc-1', ?)", (doc.id + "#0",))
+    old.close()
+    with rasd.store.open(path) as s:  # opening migrates and recomputes the incident
+        (incident,) = s.query_incidents(with_events=False)
+        assert (incident["time_precision"], incident["inter1"], incident["fatalities"]) == (1, 2, 27)
 
 
 def test_a_new_migration_is_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "m.db"
     rasd.store.open(path).close()
     original = schema.migrations
+    nxt = schema.LATEST_VERSION + 1
 
     def more(dialect: str) -> list[tuple[int, list[str]]]:
-        return [*original(dialect), (3, ["ALTER TABLE documents ADD COLUMN views INTEGER"])]
+        return [*original(dialect), (nxt, ["ALTER TABLE documents ADD COLUMN views INTEGER"])]
 
-    import rasd.store.base as base  # Store.migrate, shared by both dialects
+    import rasd.store.core as base  # Store.migrate, shared by both dialects
 
     monkeypatch.setattr(base, "migrations", more)
-    monkeypatch.setattr(base, "LATEST_VERSION", 3)
+    monkeypatch.setattr(base, "LATEST_VERSION", nxt)
     with rasd.store.open(path) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == nxt
     with rasd.store.open(path) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == nxt
     with sqlite3.connect(path) as conn:
         cols = [r[1] for r in conn.execute("PRAGMA table_info(documents)")]
     assert "views" in cols

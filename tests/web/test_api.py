@@ -1,4 +1,4 @@
-"""The HTTP API (rasd.web) over a real SQLite store and over `rasd extract` JSONL served from memory."""
+"""The HTTP API (rasd.web) over a real SQLite store and over `rasd extract` JSONL loaded into a store."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 
 from rasd.cli import main as cli_main
 from rasd.web import create_app
-from rasd.web.backend import MemoryBackend, build_spans
+from rasd.web.backend import build_spans
 from rasd.web.exports import ACLED_COLUMNS
+from rasd.web.storeview import StoreBackend
 
 from .corpus import XSS_IMG, XSS_SCRIPT, build_store, documents
 
@@ -215,13 +216,32 @@ def test_acled_csv_download(client: TestClient) -> None:
     resp = client.get("/api/events.csv")
     assert resp.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(resp.text)))
-    assert tuple(rows[0]) == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
+    assert (
+        tuple(rows[0]) == ACLED_COLUMNS and ACLED_COLUMNS[-1] == "rasd_event_id" and len(ACLED_COLUMNS) == 32
+    )
     assert len(rows) == 5
     recs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     rec = next(r for r in recs if r["event_type"] == "Battles" and r["fatalities"] == "10")
     assert rec["iso"] == "760" and rec["event_id_cnty"].startswith("SYR")
     assert len({r["event_id_cnty"] for r in recs}) == len(recs)  # stable, distinct ACLED-style ids
     assert "modality=claimed" in rec["tags"]
+    assert rec["rasd_event_id"] == "khuwayn#0"
+
+
+def test_web_and_cli_csv_are_the_same_rows_issue16(client: TestClient, db: str, tmp_path: Path) -> None:
+    import pandas as pd
+
+    client.post("/api/events/raid-a%230/review", json={"action": "accept"}, headers=AUTH)
+    resp = client.get("/api/events.csv?bom=true")
+    assert resp.content.startswith(b"\xef\xbb\xbf")
+    web = pd.read_csv(io.BytesIO(resp.content), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    out = tmp_path / "cli.csv"
+    res = CliRunner().invoke(cli_main, ["export", "--db", db, "-f", "acled-csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    cli = pd.read_csv(out, dtype=str, keep_default_na=False)
+    key = "rasd_event_id"
+    assert web.sort_values(key).reset_index(drop=True).equals(cli.sort_values(key).reset_index(drop=True))
+    assert web.set_index(key).loc["raid-a#0", "tags"] == "review=accepted"
 
 
 # ---------------------------------------------------------------- review loop and tokens
@@ -289,6 +309,11 @@ def test_reject_drops_event_from_lists_and_exports(client: TestClient) -> None:
         ({"action": "correct"}, "changes"),
         ({"action": "accept", "changes": {"fatalities": 1}}, "correct"),
         ({"action": "approve"}, "action"),
+        ({"action": "correct", "changes": {"fatalities": 1e23}}, "between 0 and 100,000"),  # #16
+        ({"action": "correct", "changes": {"event_type": "Picnic"}}, "event_type='Picnic'"),
+        ({"action": "correct", "changes": {"sub_event_type": "Armed clash"}}, "a sub-event type of"),
+        ({"action": "correct", "changes": {"inter2": 99}}, "inter codes"),
+        ({"action": "correct", "changes": {"date_end": "2015-07-01"}}, "after date_end"),
     ],
 )
 def test_bad_reviews_are_400(client: TestClient, body: dict, needle: str) -> None:
@@ -365,7 +390,7 @@ def test_static_assets_are_local() -> None:
         assert len(path.read_bytes()) < 1_000_000
 
 
-# ---------------------------------------------------------------- JSONL served from memory
+# ---------------------------------------------------------------- JSONL served through a store
 @pytest.fixture()
 def jsonl(tmp_path: Path) -> str:
     path = tmp_path / "extract.jsonl"
@@ -398,7 +423,7 @@ def test_serving_extract_jsonl_from_memory(jsonl: str) -> None:
 
 
 def test_memory_and_store_agree(client: TestClient) -> None:
-    mem = MemoryBackend(documents())
+    mem = StoreBackend.from_documents(documents())
     with TestClient(create_app(backend=mem)) as c:
         for q in (
             "",
@@ -492,3 +517,53 @@ def test_downloads_read_the_store_page_by_page_issue10() -> None:
     fc = json.loads("".join(chunks))
     assert [f["id"] for f in fc["features"]] == [d["event_id"] for d in data]
     assert json.loads("".join(geojson_chunks([]))) == {"type": "FeatureCollection", "features": []}
+
+
+def test_gold_export_writes_only_fully_reviewed_articles_issue16() -> None:
+    """Rejecting 1 of 3 events used to export the article with 0 events: `rasd eval` then scored nonsense."""
+    from rasd.document import Event, Span
+
+    doc = next(d for d in documents() if d.id == "raid-a")
+    base = doc.events[0]
+    doc.events = []
+    for start in (0, 10, 20):
+        ev = Event.from_dict(base.to_dict())
+        ev.evidence = [Span.of(doc.text, start, start + 8)]
+        doc.events.append(ev)
+    with TestClient(create_app(backend=StoreBackend.from_documents([doc]), token=TOKEN)) as c:
+        c.post("/api/events/raid-a%231/review", json={"action": "reject"}, headers=AUTH)
+        assert c.get("/api/export/gold.jsonl").text == ""  # 2 of 3 events undecided: not gold
+        (partial,) = [
+            json.loads(x) for x in c.get("/api/export/gold.jsonl?include_partial=true").text.splitlines()
+        ]
+        assert partial["review_complete"] is False and len(partial["events"]) == 2
+        assert "PARTLY reviewed" in partial["annotator_notes"]
+        for eid in ("raid-a%230", "raid-a%232"):
+            c.post(f"/api/events/{eid}/review", json={"action": "accept"}, headers=AUTH)
+        (gold,) = [json.loads(x) for x in c.get("/api/export/gold.jsonl").text.splitlines()]
+        assert gold["review_complete"] is True
+        assert [e["rasd_event_id"] for e in gold["events"]] == ["raid-a#0", "raid-a#2"]
+
+
+def test_reviews_needing_rereview_are_shown_issue16(tmp_path: Path) -> None:
+    jsonl = tmp_path / "x.jsonl"
+    docs = documents()
+    jsonl.write_text(
+        "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs), encoding="utf-8"
+    )
+    with TestClient(create_app(str(jsonl), token=TOKEN)) as c:
+        assert (
+            c.post("/api/events/raid-a%230/review", json={"action": "reject"}, headers=AUTH).status_code
+            == 200
+        )
+    # the article changes and its event is gone from the new extraction
+    changed = [d.to_dict() for d in docs]
+    for rec in changed:
+        if rec["id"] == "raid-a":
+            rec["text"] += " تحديث"
+            rec["events"] = []
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+    with TestClient(create_app(str(jsonl), token=None)) as c:
+        assert c.get("/api/config").json()["summary"]["needs_rereview"] == 1
+        doc = c.get("/api/documents/raid-a").json()
+        assert [r["action"] for r in doc["needs_rereview"]] == ["reject"]

@@ -63,6 +63,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "--window-size=1500,950",
     ):
         opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # JavaScript errors, read by the tests
     try:
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     except WebDriverException as exc:
@@ -230,3 +231,118 @@ def test_stored_xss_in_fields_and_reviews_never_runs_issue10(server: str, browse
     )
     assert browser.execute_script(f"return document.querySelectorAll('{injected}').length") == 0
     assert browser.execute_script("return window.__rasd_xss === undefined")
+
+
+# ---------------------------------------------------------------- #16: filters, states, timeline, layout
+@pytest.fixture(scope="module")
+def server16(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store of its own: these checks reject and re-date events."""
+    db = build_store(tmp_path_factory.mktemp("serve16") / "e2e16.db")
+    with live_server(db, env={"RASD_TOKEN": TOKEN}) as (url, _port):
+        yield url
+
+
+def _errors(browser: Any) -> list[str]:
+    """JavaScript errors the page logged (the Reset button used to throw 'form.reset is not a function')."""
+    return [e["message"] for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def _rows(browser: Any) -> list[str]:
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#event-list li.event-row')].map(li => li.dataset.eventId)"
+    )
+
+
+def _ready(browser: Any) -> None:
+    assert _wait(browser, "return document.body.dataset.ready") == "1"
+    _wait(browser, "return !document.body.dataset.loading && document.body.dataset.count !== undefined")
+
+
+def test_filters_live_in_the_url_and_reset_works_issue16(server16: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("browser")  # drop earlier pages' messages
+    browser.get(server16 + "/?sub_type=Air%2Fdrone+strike&country=Syria&admin1=Idleb")
+    _ready(browser)
+    form = "document.querySelector('#filters').elements"
+    assert browser.execute_script(f"return {form}.sub_type.value") == "Air/drone strike"
+    assert browser.execute_script(f"return {form}.country.value") == "Syria"
+    assert sorted(_rows(browser)) == ["raid-a#0", "raid-b#0"]
+    assert browser.find_element(By.ID, "count").text == "2 events"
+    # the sub-type and country filters list what the corpus holds
+    options = browser.execute_script(f"return [...{form}.sub_type.options].map(o => o.value)")
+    assert {"Air/drone strike", "Armed clash"} <= set(options)
+    # a change goes to the URL: the view can be shared
+    browser.execute_script(
+        f"const s = {form}.modality; s.value = 'claimed'; s.dispatchEvent(new Event('input', {{bubbles: true}}))"
+    )
+    _wait(browser, "return location.search.includes('modality=claimed') && !document.body.dataset.loading")
+    assert _rows(browser) == [] and browser.find_element(By.ID, "count").text == "0 events"
+    assert "No events match" in browser.find_element(By.ID, "event-list").text  # the empty state
+    browser.save_screenshot(str(_shots(tmp_path) / "rasd-empty-desktop.png"))
+    browser.find_element(By.ID, "reset-filters").click()
+    _wait(browser, "return document.querySelectorAll('#event-list li.event-row').length === 4")
+    assert browser.execute_script("return location.search") == ""
+    assert browser.execute_script(f"return {form}.sub_type.value + {form}.country.value") == ""
+    assert _errors(browser) == []
+
+
+def test_counts_leave_out_rejected_events_and_the_timeline_survives_an_outlier_issue16(
+    server16: str, browser: Any
+) -> None:
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = httpx.post(server16 + "/api/events/raid-b%230/review", json={"action": "reject"}, headers=auth)
+    assert r.status_code == 200, r.text
+    r = httpx.post(
+        server16 + "/api/events/daraa-protest%230/review",
+        json={"action": "correct", "changes": {"event_date": "1970-01-01", "date_end": "1970-01-01"}},
+        headers=auth,
+    )
+    assert r.status_code == 200, r.text
+    browser.get(server16 + "/")
+    _ready(browser)
+    assert browser.find_element(By.ID, "count").text == "3 events (+1 rejected)"
+    svg = browser.find_element(By.ID, "histogram")
+    assert svg.get_attribute("data-outliers") == "1" and svg.get_attribute("data-from") >= "2015-01-01"
+    assert "1970-01-01" in browser.find_element(By.ID, "timeline-info").text
+    # the bars of the real events are not squashed into one pixel column
+    xs = browser.execute_script(
+        "return [...document.querySelectorAll('#histogram rect.bar')].map(r => +r.getAttribute('x'))"
+    )
+    assert len(xs) >= 2 and max(xs) - min(xs) > 100
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1440, 900, "desktop"), (390, 844, "phone")])
+def test_layout_at_desktop_and_phone_width_issue16(
+    server16: str, browser: Any, tmp_path: Path, width: int, height: int, name: str
+) -> None:
+    """Screenshots at desktop and 390 px: the map keeps a usable width and the page scrolls to the list."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    try:
+        browser.get(server16 + "/")
+        _ready(browser)
+        inner = browser.execute_script("return window.innerWidth")
+        assert inner == width
+        box = browser.execute_script("return document.querySelector('#map').getBoundingClientRect().toJSON()")
+        assert box["width"] >= min(600, width - 20) and box["height"] >= 250, box
+        assert (
+            browser.execute_script("return document.documentElement.scrollWidth") <= width + 1
+        )  # no sideways
+        panel = browser.execute_script(
+            "return document.querySelector('#panel').getBoundingClientRect().toJSON()"
+        )
+        assert panel["width"] >= min(380, width - 20)
+        if name == "phone":
+            assert panel["top"] >= box["bottom"] - 1  # the list below the map
+            browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+            assert browser.execute_script("return window.scrollY") > 100  # the page scrolls to the list
+            browser.execute_script("window.scrollTo(0, 0)")
+        browser.save_screenshot(str(_shots(tmp_path) / f"rasd-{name}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -20,10 +20,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rasd.web import create_app
-from rasd.web.backend import MemoryBackend
 from rasd.web.filters import FilterError, parse_filters
 
 from .corpus import XSS_IMG, XSS_SCRIPT, build_store, documents
+from .reference import matches
 
 TOKEN = "inj-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -103,13 +103,23 @@ def test_actor_like_wildcards_are_literal_issue10(served: tuple[TestClient, str]
 
 
 def reference_ids(name: str, value: str) -> set[str]:
-    """What the filter means, by the reference semantics (Filters.matches over the corpus in memory)."""
+    """What the filter means, by the reference semantics (tests/web/reference.py over the corpus)."""
     try:
         f = parse_filters(**{name: value})
     except FilterError:
         return set()
-    mem = MemoryBackend(documents())
-    return {e["event_id"] for e in mem.events(f, 5000, 0)[0]}
+    out = set()
+    for doc in documents():
+        for i, ev in enumerate(doc.events):
+            rec = {
+                **ev.to_dict(),
+                "event_id": f"{doc.id}#{i}",
+                "document_id": doc.id,
+                "source": doc.meta.source,
+            }
+            if matches(f, rec, doc.text):
+                out.add(rec["event_id"])
+    return out
 
 
 @pytest.mark.parametrize("payload", SQL_FTS_PAYLOADS, ids=lambda p: repr(p[:20]))

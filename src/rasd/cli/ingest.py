@@ -84,16 +84,16 @@ def ingest(
     resumes when run again. The summary counts documents read, new, failed (by error code), empty inputs
     and warnings. Exit status 1 when some document failed, an over-size one included (the others are
     stored); empty inputs (RASD105) and warnings are reported but do not fail the run."""
-    from ..store import ingest as run_ingest
+    from ..ingest import ingest as run_ingest
 
     check_input_format(input_format)
     pub = parse_published(published or None)
     if out is not None:
         if engine != "dask":
             raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")
-        from ..engines.dask import run_to_parquet
+        from ..ingest import ingest_to_parquet
 
-        result = run_to_parquet(
+        result = ingest_to_parquet(
             list(paths),
             out,
             input_format=input_format,

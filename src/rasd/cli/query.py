@@ -28,8 +28,11 @@ def filter_options(func: Any) -> Any:
         click.option("--type", "type_", metavar="TYPE", help="ACLED event type, e.g. Battles."),
         click.option("--sub-type", metavar="SUBTYPE", help="ACLED sub-event type, e.g. 'Air/drone strike'."),
         click.option("--actor", help="Substring of an actor's name (English or Arabic)."),
-        click.option("--country", help="Country, e.g. Syria."),
-        click.option("--admin1", help="Governorate / first-level region, e.g. Idlib."),
+        click.option("--country", help="Country, e.g. Syria or سوريا."),
+        click.option(
+            "--admin1",
+            help="Governorate / first-level region, e.g. Idlib, Idleb or إدلب (spellings resolved).",
+        ),
         click.option("--near", metavar="LAT,LON,KM", help="Within KM kilometres of a point."),
         click.option(
             "--text",
@@ -75,7 +78,7 @@ def build_filters(**kw: Any) -> Any:
     )
 
 
-def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
+def emit(store: Any, records: Any, fmt: str, output: str, level: str, *, bom: bool = False) -> int:
     """Write ``records`` as ``fmt`` to stdout ("-") or to the file ``output``, atomically: a killed export
     leaves no file, or the previous complete one (see :func:`rasd.store.output.atomic_output`)."""
     from ..store.output import atomic_output, formats, write_records
@@ -85,10 +88,26 @@ def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
     if fmt == "parquet":
         return int(write_records(store, records, fmt, None, level=level, path=output))
     if output == "-":
-        return int(write_records(store, records, fmt, sys.stdout, level=level))
+        return int(write_records(store, records, fmt, sys.stdout, level=level, bom=bom))
     newline = "" if fmt.endswith("csv") else None
     with atomic_output(output, newline=newline) as stream:
-        return int(write_records(store, records, fmt, cast(TextIO, stream), level=level))
+        return int(write_records(store, records, fmt, cast(TextIO, stream), level=level, bom=bom))
+
+
+def output_filters(filters: Any, fmt: str) -> Any:
+    """PLOVER holds statements (ACCUSE, REQUEST...) as well as events: a PLOVER export selects both (#16)."""
+    from ..store import Filters
+
+    return Filters.of(filters, kind=None) if fmt == "plover" and filters.kind == "acled" else filters
+
+
+def bom_option(func: Any) -> Any:
+    """``--bom``: a UTF-8 byte-order mark at the start of a CSV, for Excel."""
+    return click.option(
+        "--bom",
+        is_flag=True,
+        help="Start a CSV with a UTF-8 byte-order mark so Excel shows Arabic right (acled-csv).",
+    )(func)
 
 
 @click.command()
@@ -103,14 +122,36 @@ def emit(store: Any, records: Any, fmt: str, output: str, level: str) -> int:
     help="table, jsonl, acled-csv, geojson or parquet.",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="Write to this file instead of stdout.")
-def query(level: str, limit: int, fmt: str, output: str, **kw: Any) -> None:
+@bom_option
+def query(level: str, limit: int, fmt: str, output: str, bom: bool, **kw: Any) -> None:
     """Select events from the store (newest first) and print them."""
+    from ..store import Filters
     from ..store import open as open_store
 
     kw["limit"] = limit or None
-    filters = build_filters(**kw)
+    filters = output_filters(build_filters(**kw), fmt)
     with open_store(kw["db"]) as store:
         records = store.query_incidents(filters) if level == "incident" else store.query_events(filters)
-        n = emit(store, records, fmt, output, level)
-    if output != "-":
-        click.echo(f"wrote {n} {level}(s) to {output}", err=True)
+        n = emit(store, records, fmt, output, level, bom=bom)
+        matched = len(records)
+        if filters.limit is not None and matched >= filters.limit:  # the limit may have cut the selection
+            everything = Filters.of(filters, limit=None)
+            matched = (
+                len(store.query_incidents(everything, with_events=False))
+                if level == "incident"
+                else store.count_events(everything)
+            )
+    if output != "-" or matched > len(records):
+        click.echo(written_message(n, len(records), matched, level, output, fmt), err=True)
+
+
+def written_message(n: int, selected: int, matched: int, level: str, output: str, fmt: str) -> str:
+    """``wrote 100 of 1,269 events to x.csv (use --limit 0 for all)``: never a silent cut (#16)."""
+    where = "" if output == "-" else f" to {output}"
+    msg = f"wrote {n:,} {level}(s){where}"
+    if matched > selected:
+        msg = f"wrote {n:,} of {matched:,} {level}(s){where} (the --limit; use --limit 0 for all)"
+    if n < selected:
+        left = "without coordinates" if fmt == "geojson" else "statements (not ACLED events)"
+        msg += f"; {selected - n:,} {left} left out"
+    return msg

@@ -1,7 +1,7 @@
 """rasd.engines: where extraction runs. ``local`` (default, this process) or ``dask`` (a Dask cluster).
 
 ``get_engine(name, **options)`` returns an object with ``run(documents, extract) -> Iterator[EngineResult]``
-(see :mod:`rasd.engines.base`); :func:`rasd.store.ingest` stores what it yields.
+(see :mod:`rasd.engines.base`); :func:`rasd.ingest.ingest` stores what it yields.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 An engine takes an iterator of Documents and an ``extract`` function (``Document -> Document``) and yields one
 :class:`EngineResult` per document: the extracted document, or the error that stopped it. Results may come
 out of order on a parallel engine; a failure of one document never stops the others. Storing the results is
-the caller's job (:func:`rasd.store.ingest`), so every engine gets the same idempotent, resumable writes.
+the caller's job (:func:`rasd.ingest.ingest`), so every engine gets the same idempotent, resumable writes.
 """
 
 from __future__ import annotations

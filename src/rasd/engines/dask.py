@@ -3,7 +3,7 @@
 Two ways to use it:
 
 * :class:`DaskEngine` implements the engine interface (:mod:`rasd.engines.base`): documents read by the driver
-  are extracted on the workers, a bounded window at a time, and stored by :func:`rasd.store.ingest` exactly as
+  are extracted on the workers, a bounded window at a time, and stored by :func:`rasd.ingest.ingest` exactly as
   with the local engine (``rasd ingest PATH --engine dask --db rasd.db``).
 * :func:`run_to_parquet` partitions the INPUT itself (files; JSON Lines split into byte ranges; WARC files),
   so no process holds the whole corpus: each worker reads its shard, extracts it and writes one Parquet part
@@ -240,7 +240,7 @@ def remove_stale_temps(out: str | Path) -> list[Path]:
     return removed
 
 
-def _write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str] | None = None) -> None:
+def write_parquet(rows: list[dict[str, Any]], path: Path, columns: Sequence[str] | None = None) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -302,8 +302,8 @@ def process_shard(
             }
         )
         events.extend(_event_row(doc, e) for e in record["events"] + record["statements"])
-    _write_parquet(docs, Path(out, "documents", f"part-{sid}.parquet"), DOCUMENT_COLUMNS)
-    _write_parquet(events, Path(out, "events", f"part-{sid}.parquet"), EVENT_COLUMNS)
+    write_parquet(docs, Path(out, "documents", f"part-{sid}.parquet"), DOCUMENT_COLUMNS)
+    write_parquet(events, Path(out, "events", f"part-{sid}.parquet"), EVENT_COLUMNS)
     summary = {
         "shard": asdict(shard),
         "id": sid,
@@ -364,15 +364,15 @@ def run_to_parquet(
     published: date | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
-    db: str | None = None,
     shard_bytes: int = SHARD_BYTES,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     progress: ProgressCallback | bool | None = None,
 ) -> DatasetSummary:
-    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``, then group incidents.
+    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out`` (documents, events).
+    :func:`rasd.ingest.ingest_to_parquet` adds the incidents (they need the store, which is above the engines).
 
     ``progress``: a callable receiving :class:`rasd.progress.Progress` snapshots, task "dask" (documents, as
-    each shard finishes; total when cheap to know), then task "incidents" (documents loaded into the store).
+    each shard finishes; total when cheap to know).
     """
     from distributed import as_completed
 
@@ -404,27 +404,5 @@ def run_to_parquet(
         client.close()
         if cluster is not None:
             cluster.close()
-    summary.incidents = _incidents(out, db or str(Path(out, "rasd.db")), callback, summary.documents)
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _incidents(out: str, db: str, progress: ProgressCallback | None = None, total: int | None = None) -> int:
-    """Load the extracted documents into ``db`` (incremental grouping) and write the incidents table."""
-    from ..store import ingest
-    from ..store import open as open_store
-
-    docs = track(iter_documents(out), "incidents", progress, total=total)
-    ingest(docs, db, extract=lambda d: d)
-    store = open_store(db)
-    try:
-        rows = store.query_incidents(with_events=False)
-    finally:
-        store.close()
-    flat = [
-        {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in r.items()}
-        for r in rows
-    ]
-    if flat:
-        _write_parquet(flat, Path(out, "incidents", "part-0.parquet"))
-    return len(flat)

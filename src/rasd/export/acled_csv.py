@@ -57,6 +57,10 @@ COLUMNS = (
     "tags",
     "timestamp",
 )
+# rasd's own columns, AFTER ACLED's 31 (which stay as ACLED defines them): the store's event id, so a row
+# leads back to its event, its evidence and its review (#16)
+RASD_COLUMNS = ("rasd_event_id",)
+HEADER = (*COLUMNS, *RASD_COLUMNS)
 
 
 # first characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection")
@@ -129,11 +133,22 @@ def row(doc: Document, ev: Event) -> dict[str, Any]:
     return event_row(ev, outlet=doc.meta.source, published=doc.meta.published)
 
 
+def row_tags(ev: Event) -> list[str]:
+    """The ``tags`` of an event's row, the same from every path (CLI and web, #16): date flags, the modality
+    when not "reported", the analyst's review (``review:corrected``, a flag the store sets on what it exports)."""
+    tags = [f for f in ev.flags if f in ("date_defaulted", "date_from_report")]
+    if ev.modality and ev.modality != "reported":
+        tags.append(f"modality={ev.modality}")
+    tags += [f"review={f.split(':', 1)[1]}" for f in ev.flags if f.startswith("review:")]
+    return tags
+
+
 def event_row(
     ev: Event, *, outlet: str | None = None, published: date | None = None, tags: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """The ACLED row of one event, ready for a CSV writer (text cells neutralised, see :func:`neutralise`);
-    ``outlet`` and ``published`` come from its article, ``tags`` are extra tags."""
+    """The row of one event (ACLED's columns, then ``rasd_event_id``), ready for a CSV writer (text cells
+    neutralised, see :func:`neutralise`); ``outlet`` and ``published`` come from its article, ``tags`` are
+    extra tags."""
     profile = country(ev.country)
     iso, region = (profile.num, profile.region) if profile else (None, "")
     year = ev.event_date[:4] if ev.event_date else ""
@@ -170,18 +185,22 @@ def event_row(
         "source_scale": "",
         "notes": ev.notes or english_note(ev),
         "fatalities": ev.fatalities or 0,
-        "tags": "; ".join([*(f for f in ev.flags if f in ("date_defaulted", "date_from_report")), *tags]),
+        "tags": "; ".join([*row_tags(ev), *tags]),
         "timestamp": ts,
+        "rasd_event_id": ev.event_id or "",
     }
     return {k: neutralise(v) for k, v in cells.items()}
 
 
 def write(docs: Iterable[Document], stream: TextIO, **options: Any) -> int:
-    """Header, then one row per ACLED event of every document (statements are not ACLED events)."""
-    writer = csv.DictWriter(stream, fieldnames=list(COLUMNS), lineterminator="\n")
+    """Header, then one row per ACLED event of every document (statements are not ACLED events).
+    ``bom=True`` starts the file with a UTF-8 byte-order mark, so Excel reads the Arabic right."""
+    if options.get("bom"):
+        stream.write("\ufeff")
+    writer = csv.DictWriter(stream, fieldnames=list(HEADER), lineterminator="\n")
     # the csv module quotes a cell only for the characters of its line terminator: a bare CR inside a cell
     # would be written unquoted and split the row on reading, so such rows are written fully quoted
-    quoted = csv.DictWriter(stream, fieldnames=list(COLUMNS), lineterminator="\n", quoting=csv.QUOTE_ALL)
+    quoted = csv.DictWriter(stream, fieldnames=list(HEADER), lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     n = 0
     for doc in docs:

@@ -46,7 +46,10 @@ def feature(doc: Document, ev: Event) -> dict[str, Any] | None:
         return None
     props = {k: getattr(ev, k) for k in PROPERTIES}
     props["doc_id"] = doc.id
+    props["source"] = doc.meta.source
     props["evidence"] = ev.evidence[0].text if ev.evidence else None
+    # the analyst's decision, when the event comes from the store (the same feature from CLI and web, #16)
+    props["review_status"] = next((f.split(":", 1)[1] for f in ev.flags if f.startswith("review:")), None)
     return {
         "type": "Feature",
         "id": ev.event_id,

@@ -1,7 +1,7 @@
 """rasd.store: keep a corpus's documents, mentions, events, evidence and incidents in a database.
 
-    import rasd.store
-    summary = rasd.store.ingest(["news.jsonl"], db="rasd.db")       # idempotent, resumable
+    import rasd.ingest, rasd.store
+    summary = rasd.ingest.ingest(["news.jsonl"], db="rasd.db")      # idempotent, resumable (above the store)
     with rasd.store.open("rasd.db") as store:                          # or "postgresql://user@host/db"
         for ev in store.query_events(type="Battles", admin1="Idlib", text="اسرائيل", limit=20): ...
         store.query_incidents(since="2015-07-20"); store.stats(by="week"); store.get_document(doc_id)
@@ -17,9 +17,8 @@ from typing import Any
 
 from .base import SaveResult, Store
 from .filters import Filters
-from .ingest import IngestSummary, ingest
 
-__all__ = ["Filters", "IngestSummary", "SaveResult", "Store", "ingest", "open"]
+__all__ = ["Filters", "SaveResult", "Store", "open"]
 
 DEFAULT_DB = "rasd.db"
 

@@ -1,8 +1,7 @@
 """Query filters shared by the Python API, ``rasd query``, ``rasd export`` and the web API.
 
-The stores translate a :class:`Filters` into SQL; :meth:`Filters.matches` is the same selection on one event
-record in Python, the reference semantics (the web app's in-memory backend filters with it, and the injection
-tests compare every backend against it)."""
+The stores translate a :class:`Filters` into SQL, the one implementation of what a filter means (#16: the web
+app serves JSONL through a store too); ``tests/web/reference.py`` restates it in Python as a test oracle."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from ..errors import StoreError
-from ..geo.distance import haversine_km
 from ..text.normalize import normalize_key
 
 
@@ -95,58 +93,6 @@ class Filters:
     def given(self) -> dict[str, Any]:
         """The filters set to something other than their default: what the HTTP API echoes back."""
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) != f.default}
-
-    def matches(self, ev: dict[str, Any], doc_text: str | None = None) -> bool:
-        """Whether one (review-applied) event record is selected; ``doc_text`` is its article, for ``text``.
-        Paging (``limit``/``offset``) is the caller's."""
-        start = ev.get("event_date")
-        end = ev.get("date_end") or start
-        if self.since and (end is None or str(end) < self.since):
-            return False
-        if self.until and (start is None or str(start) > self.until):
-            return False
-        if self.type and (ev.get("event_type") or "").casefold() != self.type.casefold():
-            return False
-        if self.sub_type and (ev.get("sub_event_type") or "").casefold() != self.sub_type.casefold():
-            return False
-        if self.actor:
-            key = fold(self.actor)
-            names = [ev.get(k) for k in ("actor1", "actor2", "actor1_ar", "actor2_ar")]
-            if not any(key in fold(n) for n in names if n):
-                return False
-        if self.country and fold(ev.get("country")) != fold(self.country):
-            return False
-        if self.admin1 and fold(ev.get("admin1")) != fold(self.admin1):
-            return False
-        if self.near:
-            lat, lon = ev.get("latitude"), ev.get("longitude")
-            if (
-                lat is None
-                or lon is None
-                or haversine_km(self.near[0], self.near[1], lat, lon) > self.near[2]
-            ):
-                return False
-        if self.min_fatalities is not None and (ev.get("fatalities") or 0) < self.min_fatalities:
-            return False
-        if self.modality and (ev.get("modality") or "reported") != self.modality:
-            return False
-        if self.source and ev.get("source") != self.source:
-            return False
-        if self.document_id and ev.get("document_id") != self.document_id:
-            return False
-        if self.incident_id and ev.get("incident_id") != self.incident_id:
-            return False
-        if self.kind and (ev.get("kind") or "acled") != self.kind:
-            return False
-        if not self.include_rejected and ev.get("review_status") == "rejected":
-            return False
-        if self.text:
-            key = fold(self.text)
-            hay = [doc_text, ev.get("notes"), ev.get("location"), ev.get("location_ar")]
-            hay += [s.get("text") for s in ev.get("evidence") or []]
-            if not any(key in fold(h) for h in hay if h):
-                return False
-        return True
 
 
 def fold(text: str | None) -> str:

@@ -24,9 +24,15 @@ incident and :data:`MAX_CANDIDATES` candidate events in all, and an incident hol
 by tens of outlets; the cap only bites on floods of copies (the same article re-published under many ids),
 which would otherwise make every new copy re-read an ever-growing incident.
 
-An incident's fields are recomputed from its members: the most conservative (lowest) fatality figure, the
-most precise location, the earliest start and latest end date, every source, and ``disagreements`` listing
-each field on which members differ, with the value each source gave (e.g. fatalities 30 vs 32).
+An incident's fields are recomputed from its members: the most conservative (lowest) fatality figure among
+the sources that give one (ACLED), the most precise location, the earliest start and latest end date, every
+source, and ``disagreements`` listing each field on which members differ, with the value each source gave
+(e.g. fatalities 30 vs 32). A source silent on deaths is not a source saying 0: the coder writes 0 both for
+"no deaths mentioned" and for "no reports of casualties", so a report of 0 counts only when no source gives
+a positive figure (the Suruç bombing, 27 to 33 killed in most reports, is not 0 because one outlet only
+described the blast). Every ACLED field of the incident row is filled: ``time_precision`` (the most precise
+source, widened to what the incident's date range allows), ``inter1``/``inter2`` (those of the sources that
+named the incident's actor1/actor2), ``admin3`` and ``civilian_targeting``.
 """
 
 from __future__ import annotations
@@ -97,7 +103,13 @@ class Member:
     longitude: float | None = None
     geo_precision: int | None = None
     fatalities: int | None = None
+    fatalities_text: str | None = None
     wounded: int | None = None
+    time_precision: int | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    admin3: str | None = None
+    civilian_targeting: bool | None = None
     evidence: str = ""
     published: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -207,6 +219,37 @@ def new_incident_id(event_id: str, attempt: int = 0) -> str:
     return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def conservative_fatalities(members: list[Member]) -> int | None:
+    """ACLED's figure for an incident: the lowest positive figure any source gives; 0 when every source that
+    says something says 0 (or is silent); None when no member has a fatality field at all."""
+    given = [m.fatalities for m in members if m.fatalities is not None]
+    positive = [f for f in given if f > 0]
+    if positive:
+        return min(positive)
+    return 0 if given else None
+
+
+def _span_precision(start: str | None, end: str | None) -> int | None:
+    """The ACLED time_precision a date range allows: 1 one day, 2 within a week, 3 longer."""
+    s, e = iso_date(start), iso_date(end)
+    if s is None:
+        return None
+    days = (e - s).days if e is not None else 0
+    return 1 if days <= 0 else 2 if days <= 7 else 3
+
+
+def _inter_of(members: list[Member], actor: str | None, side: int) -> int | None:
+    """The inter code the sources that named ``actor`` on that side gave it (the most common one)."""
+    if actor is None:
+        return None
+    codes = Counter(
+        getattr(m, f"inter{side}")
+        for m in members
+        if getattr(m, f"actor{side}") == actor and getattr(m, f"inter{side}") is not None
+    )
+    return codes.most_common(1)[0][0] if codes else None
+
+
 def aggregate(members: list[Member]) -> dict[str, Any]:
     """Incident fields from its member events (in membership order)."""
     if not members:
@@ -221,6 +264,8 @@ def aggregate(members: list[Member]) -> dict[str, Any]:
     starts = [m.event_date for m in members if m.event_date]
     ends = [d for d in (m.date_end or m.event_date for m in members) if d]
     fat = [m.fatalities for m in members if m.fatalities is not None]
+    precisions = [m.time_precision for m in members if m.time_precision is not None]
+    targeting = Counter(bool(m.civilian_targeting) for m in members if m.event_type == event_type)
     a1 = Counter(m.actor1 for m in members if m.actor1)
     a2 = Counter(m.actor2 for m in members if m.actor2)
     sources = sorted({m.source for m in members if m.source})
@@ -245,22 +290,33 @@ def aggregate(members: list[Member]) -> dict[str, Any]:
                     ],
                 }
             )
+    event_date = min(starts) if starts else None
+    date_end = max(ends) if ends else None
+    span = _span_precision(event_date, date_end)
+    time_precision = max(min(precisions), span or 1) if precisions else span
+    actor1 = a1.most_common(1)[0][0] if a1 else None
+    actor2 = a2.most_common(1)[0][0] if a2 else None
     return {
         "event_type": event_type,
         "sub_event_type": subs.most_common(1)[0][0] if subs else None,
-        "event_date": min(starts) if starts else None,
-        "date_end": max(ends) if ends else None,
-        "actor1": a1.most_common(1)[0][0] if a1 else None,
-        "actor2": a2.most_common(1)[0][0] if a2 else None,
+        "event_date": event_date,
+        "date_end": date_end,
+        "time_precision": time_precision,
+        "actor1": actor1,
+        "actor2": actor2,
+        "inter1": _inter_of(members, actor1, 1),
+        "inter2": _inter_of(members, actor2, 2),
+        "civilian_targeting": targeting.most_common(1)[0][0] if targeting else False,
         "location": best_place.location,
         "country": best_place.country,
         "admin1": best_place.admin1,
         "admin2": best_place.admin2,
+        "admin3": best_place.admin3,
         "pcode": best_place.pcode,
         "latitude": best_place.latitude,
         "longitude": best_place.longitude,
         "geo_precision": best_place.geo_precision,
-        "fatalities": min(fat) if fat else None,
+        "fatalities": conservative_fatalities(members),
         "fatalities_max": max(fat) if fat else None,
         "n_events": len(members),
         "n_documents": len({m.document_id for m in members}),

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from ..document import EVENT_FIELDS, Document, Event, Metadata
+from ..document import EVENT_FIELDS, Document, Event, Metadata, iso_date
 from ..errors import OutputError, UnknownFormatError
 from ..process import partial_path, remove_dead_partials
 from .base import Store, documents_for_events
@@ -30,6 +30,7 @@ from .base import Store, documents_for_events
 log = logging.getLogger(__name__)
 
 LOCAL_FORMATS = ("table", "jsonl", "parquet")
+DATE_COLUMNS = ("event_date", "date_end", "published")
 TABLE_COLUMNS = (
     "event_date",
     "event_type",
@@ -56,10 +57,13 @@ def write_records(
     *,
     level: str = "event",
     path: str | None = None,
+    bom: bool = False,
 ) -> int:
-    """Write ``records`` (from ``query_events`` or ``query_incidents``) as ``fmt``; returns how many were written.
+    """Write ``records`` (from ``query_events`` or ``query_incidents``) as ``fmt``; returns how many were written
+    (ACLED CSV leaves statements out, GeoJSON events without coordinates: they are not counted).
 
-    ``parquet`` needs ``path`` (binary file); the others write text to ``stream``.
+    ``parquet`` needs ``path`` (binary file); the others write text to ``stream``. ``bom``: start a CSV with a
+    UTF-8 byte-order mark (Excel then reads Arabic right).
     """
     if fmt == "jsonl":
         assert stream is not None
@@ -83,19 +87,32 @@ def write_records(
     assert stream is not None
     counter = _Counter(records)
     docs = documents_for_events(store, counter) if level == "event" else _incident_documents(counter)
-    writer(docs, stream, with_text=False, with_mentions=False)
+    writer(docs, stream, with_text=False, with_mentions=False, **({"bom": True} if bom else {}))
     stream.flush()
+    # what was written, not what was read (#16): ACLED formats leave statements out, GeoJSON unlocated events
+    if fmt == "geojson":
+        return counter.located
+    if fmt == "acled-csv":
+        return counter.acled
     return counter.n
 
 
 class _Counter:
+    """Passes records through, counting them, the ACLED ones, and the ACLED ones with coordinates."""
+
     def __init__(self, records: Iterable[dict[str, Any]]) -> None:
         self._it = iter(records)
         self.n = 0
+        self.acled = 0
+        self.located = 0
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for rec in self._it:
             self.n += 1
+            if rec.get("kind", "acled") == "acled":
+                self.acled += 1
+                if rec.get("latitude") is not None and rec.get("longitude") is not None:
+                    self.located += 1
             yield rec
 
 
@@ -187,7 +204,9 @@ def _parquet(records: Iterable[dict[str, Any]], path: Any) -> int:
         for k in keys:
             values = [r.get(k) for r in rows]
             kinds = {type(v) for v in values if v is not None}
-            if kinds <= {bool}:
+            if k in DATE_COLUMNS:  # a date type, not text (#16): readers filter and plot them as dates
+                cols[k] = pa.array([iso_date(v) for v in values], type=pa.date32())
+            elif kinds <= {bool}:
                 cols[k] = pa.array(values, type=pa.bool_())
             elif kinds <= {int}:
                 cols[k] = pa.array(values, type=pa.int64())

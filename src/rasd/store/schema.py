@@ -209,6 +209,25 @@ def _reviews(dialect: str) -> list[str]:
     ]
 
 
+def _incident_fields_and_review_keys(dialect: str) -> list[str]:
+    """Version 3 (#16): the ACLED fields incident rows lacked, and reviews keyed to survive re-ingest.
+
+    ``event_reviews.event_key`` names the reviewed event by what it says (its kind and evidence text), not by
+    its position in the article, so a correction follows the event when the article is re-extracted;
+    ``state`` is "applied" or "needs_rereview" (the reviewed event is gone from the new version)."""
+    flag = "INTEGER NOT NULL DEFAULT 0" if dialect == "sqlite" else "BOOLEAN NOT NULL DEFAULT FALSE"
+    return [
+        "ALTER TABLE incidents ADD COLUMN time_precision INTEGER",
+        "ALTER TABLE incidents ADD COLUMN inter1 INTEGER",
+        "ALTER TABLE incidents ADD COLUMN inter2 INTEGER",
+        "ALTER TABLE incidents ADD COLUMN admin3 TEXT",
+        f"ALTER TABLE incidents ADD COLUMN civilian_targeting {flag}",
+        "ALTER TABLE event_reviews ADD COLUMN event_key TEXT",
+        "ALTER TABLE event_reviews ADD COLUMN state TEXT NOT NULL DEFAULT 'applied'",
+        "CREATE INDEX event_reviews_document ON event_reviews (document_id)",
+    ]
+
+
 def migrations(dialect: str) -> list[tuple[int, list[str]]]:
     """``[(version, statements)]`` for ``dialect`` ("sqlite" or "postgres"), oldest first."""
     if dialect not in ("sqlite", "postgres"):
@@ -216,7 +235,8 @@ def migrations(dialect: str) -> list[tuple[int, list[str]]]:
     return [
         (1, _core(dialect)),
         (2, _reviews(dialect)),
+        (3, _incident_fields_and_review_keys(dialect)),
     ]
 
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3

@@ -27,10 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import RasdError
 from ..store.filters import Filters
-from .backend import STATS_BY, Backend, NotFound, open_backend
+from .backend import STATS_BY, Backend, NotFound
 from .exports import ACLED_COLUMNS, acled_rows, geojson_chunks, gold_lines
 from .filters import MAX_TEXT, FilterError, parse_filters
 from .guard import GuardMiddleware, Limits
+from .storeview import open_backend
 
 log = logging.getLogger(__name__)
 
@@ -253,11 +254,17 @@ def create_app(
         )
 
     @app.get("/api/events.csv", tags=["downloads"])
-    def events_csv(f: FilterParams) -> StreamingResponse:
-        """ACLED-format CSV (the 31 standard columns) of the matching events, corrections applied."""
+    def events_csv(
+        f: FilterParams,
+        bom: Annotated[bool, Query(description="start with a UTF-8 byte-order mark (Excel)")] = False,
+    ) -> StreamingResponse:
+        """ACLED-format CSV (the 31 standard columns, then rasd_event_id) of the matching events, corrections
+        applied: the same rows and tags as `rasd export -f acled-csv`."""
         evs = _pages(store, f)
 
         def gen() -> Iterator[str]:
+            if bom:
+                yield "\ufeff"
             buf = io.StringIO()
             w = csv.writer(buf)
             w.writerow(ACLED_COLUMNS)
@@ -334,10 +341,12 @@ def create_app(
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @app.get("/api/export/gold.jsonl", tags=["downloads", "review"])
-    def export_gold(include_unreviewed: bool = False) -> StreamingResponse:
-        """Reviewed events as gold JSONL (the ../shared/gold format): one line per article, rejected left out."""
+    def export_gold(include_unreviewed: bool = False, include_partial: bool = False) -> StreamingResponse:
+        """Fully reviewed articles as gold JSONL (the ../shared/gold format): one line per article whose every
+        event an analyst decided, rejected events left out; ``include_partial`` adds partly reviewed articles
+        and ``include_unreviewed`` all, marked ``review_complete: false``."""
         return StreamingResponse(
-            gold_lines(store, include_unreviewed=include_unreviewed),
+            gold_lines(store, include_unreviewed=include_unreviewed, include_partial=include_partial),
             media_type="application/x-ndjson; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="rasd-gold.jsonl"'},
         )

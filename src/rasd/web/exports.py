@@ -12,10 +12,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from ..document import EVENT_FIELDS, Document, Event, iso_date
-from ..export.acled_csv import COLUMNS, event_row
+from ..document import EVENT_FIELDS, Document, Metadata, iso_date
+from ..export.acled_csv import HEADER, event_row
+from ..export.geojson import feature
+from ..store.documents import event_from_record
 
-ACLED_COLUMNS = COLUMNS
+ACLED_COLUMNS = HEADER  # ACLED's 31 columns, then rasd_event_id
 
 GOLD_FIELDS = (*EVENT_FIELDS, "notes")
 
@@ -27,20 +29,15 @@ def _kept(ev: dict[str, Any], include_rejected: bool) -> bool:
 def geojson_features(
     events: Iterable[dict[str, Any]], include_rejected: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """One GeoJSON Feature per kept event that has coordinates, as the events arrive."""
+    """One GeoJSON Feature per kept event that has coordinates, as the events arrive: the features of
+    ``rasd export -f geojson``, built by the same function (:func:`rasd.export.geojson.feature`)."""
     for ev in events:
-        if not _kept(ev, include_rejected) or ev.get("latitude") is None or ev.get("longitude") is None:
+        if not _kept(ev, include_rejected):
             continue
-        props = {
-            k: v for k, v in ev.items() if k not in ("field_evidence", "latitude", "longitude", "history")
-        }
-        props.pop("review", None)
-        yield {
-            "type": "Feature",
-            "id": ev.get("event_id"),
-            "geometry": {"type": "Point", "coordinates": [ev["longitude"], ev["latitude"]]},
-            "properties": props,
-        }
+        doc = Document(id=str(ev.get("document_id") or ""), text="", meta=Metadata(source=ev.get("source")))
+        feat = feature(doc, event_from_record(ev))
+        if feat is not None:
+            yield feat
 
 
 def geojson_chunks(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[str]:
@@ -52,24 +49,15 @@ def geojson_chunks(events: Iterable[dict[str, Any]], include_rejected: bool = Fa
 
 
 def acled_rows(events: Iterable[dict[str, Any]], include_rejected: bool = False) -> Iterator[list[Any]]:
-    """One row per event record, in ACLED column order (the same rows as ``rasd export --format acled-csv``),
-    tagged with the event's modality and review status."""
+    """One row per event record, in :data:`ACLED_COLUMNS` order: the rows of ``rasd export --format acled-csv``,
+    built by the same function from the same record (tags included)."""
     for ev in events:
         if not _kept(ev, include_rejected):
             continue
-        tags = []
-        if ev.get("modality") and ev["modality"] != "reported":
-            tags.append(f"modality={ev['modality']}")
-        if ev.get("review_status"):
-            tags.append(f"review={ev['review_status']}")
-        published = ev.get("published")
         row = event_row(
-            Event.from_dict(ev),
-            outlet=ev.get("source"),
-            published=iso_date(published),
-            tags=tags,
+            event_from_record(ev), outlet=ev.get("source"), published=iso_date(ev.get("published"))
         )
-        yield [row[c] for c in COLUMNS]
+        yield [row[c] for c in HEADER]
 
 
 def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:
@@ -94,9 +82,28 @@ def gold_event(ev: dict[str, Any], with_review: bool = True) -> dict[str, Any]:
     return out
 
 
+def review_complete(doc: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+    """True when an analyst decided on every ACLED event of the document (accepted, corrected or rejected) and
+    none of its reviews waits for a re-review: only then is the article gold (#16)."""
+    return all(e.get("review_status") for e in events) and not doc.get("needs_rereview")
+
+
 def gold_record(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """One gold line: the document and its kept events (rejected left out), with ``review_complete``."""
     kept = [e for e in events if _kept(e, False)]
     reviewers = sorted({(e.get("review") or {}).get("reviewer") or "" for e in events} - {""})
+    complete = review_complete(doc, events)
+    done = sum(1 for e in events if e.get("review_status"))
+    if complete and reviewers:
+        note = f"reviewed in rasd by {', '.join(reviewers)}; {len(events) - len(kept)} extracted event(s) rejected"
+    elif reviewers:
+        note = (
+            f"PARTLY reviewed in rasd by {', '.join(reviewers)}: {done} of {len(events)} event(s) decided"
+            + (", reviews waiting for a re-review" if doc.get("needs_rereview") else "")
+            + "; not gold until every event is decided"
+        )
+    else:
+        note = "rasd output, not reviewed"
     return {
         "id": doc["id"],
         "source": doc.get("source"),
@@ -106,18 +113,20 @@ def gold_record(doc: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
         "author": doc.get("author"),
         "text": doc.get("text"),
         "events": [gold_event(e) for e in kept],
-        "annotator_notes": (
-            f"reviewed in rasd by {', '.join(reviewers)}; {len(events) - len(kept)} extracted event(s) rejected"
-            if reviewers
-            else "rasd output, not reviewed"
-        ),
+        "review_complete": complete,
+        "annotator_notes": note,
     }
 
 
-def gold_lines(store: Any, include_unreviewed: bool = False) -> Iterator[str]:
-    """JSONL lines (with newline) for every document with reviewed events (or all, if asked)."""
+def gold_lines(store: Any, include_unreviewed: bool = False, include_partial: bool = False) -> Iterator[str]:
+    """JSONL lines (with newline) for every FULLY reviewed document (every ACLED event accepted, corrected or
+    rejected): a partly reviewed article scored as gold would count its undecided events as wrong or missing.
+    ``include_partial`` adds partly reviewed ones, ``include_unreviewed`` every document; both are marked
+    ``review_complete: false``."""
     for doc, events in store.reviewed_documents(include_unreviewed):
-        yield json.dumps(gold_record(doc, events), ensure_ascii=False) + "\n"
+        rec = gold_record(doc, events)
+        if rec["review_complete"] or include_partial or include_unreviewed:
+            yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
 def write_gold(docs: Iterable[Document], stream: IO[str], **options: Any) -> int:
@@ -137,14 +146,16 @@ def write_gold(docs: Iterable[Document], stream: IO[str], **options: Any) -> int
     return n
 
 
-def export_gold(db: str, stream: IO[str], include_unreviewed: bool = False) -> int:
+def export_gold(
+    db: str, stream: IO[str], include_unreviewed: bool = False, include_partial: bool = False
+) -> int:
     """Write the gold JSONL of the store at ``db`` to ``stream``; returns the number of documents."""
-    from .backend import open_backend
+    from .storeview import open_backend
 
     store = open_backend(db)
     try:
         n = 0
-        for line in gold_lines(store, include_unreviewed):
+        for line in gold_lines(store, include_unreviewed, include_partial):
             stream.write(line)
             n += 1
         return n

@@ -8,15 +8,32 @@ worker threads).
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from .. import store as store_mod
-from ..errors import StoreError
+from ..document import Document
+from ..errors import ServeError, StoreError
 from ..store.filters import Filters
 from .backend import NotFound, build_spans
-from .reviews import coerce, review_summary
+
+STATUS_OF = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+
+
+def review_summary(status: str | None, rows: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """``{status, reviewer, created_at, comment, corrections}`` of one event's review log (oldest first)."""
+    rows = rows or []
+    last = rows[-1] if rows else {}
+    return {
+        "status": status or (STATUS_OF[last["action"]] if last else "unreviewed"),
+        "reviewer": last.get("reviewer"),
+        "created_at": last.get("created_at"),
+        "comment": last.get("comment"),
+        "corrections": [r for r in rows if r.get("action") == "correct" and r.get("field")],
+    }
 
 
 class StoreBackend:
@@ -29,6 +46,35 @@ class StoreBackend:
     @classmethod
     def open(cls, db: str) -> StoreBackend:
         return cls(store_mod.open(db))
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document], db: str = ":memory:") -> StoreBackend:
+        """A store (in memory by default) holding ``docs``: how tests and demos serve Documents."""
+        store = store_mod.open(db)
+        for doc in docs:
+            store.save_document(doc)
+        return cls(store)
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path, db: str | None = None) -> StoreBackend:
+        """``rasd extract --format jsonl`` output, loaded into the SQLite store ``db`` (default ``PATH.store.db``,
+        so reviews persist and an unchanged document is not stored twice). A bad line is a ServeError naming
+        the file and line."""
+        p = Path(path)
+        if not p.is_file():
+            raise ServeError(f"{p}: no such file")
+        docs: list[Document] = []
+        with p.open(encoding="utf-8") as fh:
+            for i, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    docs.append(Document.from_dict(json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    raise ServeError(f"{p}:{i}: not JSON ({exc.msg})") from None
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise ServeError(f"{p}:{i}: not a rasd extract record ({exc})") from None
+        return cls.from_documents(docs, db or f"{p}.store.db")
 
     # -- helpers -------------------------------------------------------------------------------------------
     def _filters(self, f: Filters, **extra: Any) -> store_mod.Filters:
@@ -104,35 +150,15 @@ class StoreBackend:
     def review(
         self, event_id: str, action: str, changes: dict[str, Any] | None, reviewer: str, comment: str | None
     ) -> dict[str, Any]:
+        """Check and apply a review through the store (one meaning of a valid correction: rasd.store.corrections);
+        a value the store refuses is a 400 naming the field."""
         from .filters import FilterError
 
         with self._lock:
-            current = self.store.get_event(event_id)
-            if current is None:
+            if self.store.get_event(event_id) is None:
                 raise NotFound(f"no event '{event_id}'")
             try:
-                if action == "correct":
-                    if not changes:
-                        raise FilterError("action 'correct' needs 'changes': {field: new value}")
-                    clean = {k: coerce(k, v) for k, v in changes.items()}
-                    todo = {k: v for k, v in clean.items() if current.get(k) != v}
-                    if not todo:
-                        raise FilterError("no field changed: every value equals the current one")
-                    for field, value in todo.items():
-                        self.store.record_review(
-                            event_id,
-                            reviewer=reviewer,
-                            action="correct",
-                            field=field,
-                            value=value,
-                            comment=comment,
-                        )
-                elif action in ("accept", "reject"):
-                    if changes:
-                        raise FilterError(f"action '{action}' takes no 'changes'; use action 'correct'")
-                    self.store.record_review(event_id, reviewer=reviewer, action=action, comment=comment)
-                else:
-                    raise FilterError(f"action '{action}' unknown; use accept, reject or correct")
+                self.store.review(event_id, action, reviewer=reviewer, changes=changes, comment=comment)
             except StoreError as exc:
                 raise FilterError(exc.message) from None
             return self.event(event_id)
@@ -146,24 +172,19 @@ class StoreBackend:
     def reviewed_documents(
         self, include_unreviewed: bool
     ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """(document, ALL its ACLED events with their review) for every document with a review (or every
+        document): the gold export decides from them whether the document is fully reviewed."""
         with self._lock:
             if include_unreviewed:
                 doc_ids = self.store.document_ids()
-                reviewed: set[str] | None = None
             else:
-                rows = self.store.reviews()
-                reviewed = {r["event_id"] for r in rows}
-                doc_ids = sorted({r["document_id"] for r in rows if r.get("document_id")})
+                doc_ids = sorted({r["document_id"] for r in self.store.reviews() if r.get("document_id")})
         for doc_id in doc_ids:
             with self._lock:
                 doc = self.store.get_document(doc_id, with_mentions=False)
                 if doc is None:
                     continue
-                evs = [
-                    e
-                    for e in doc.get("events") or []
-                    if e.get("kind", "acled") == "acled" and (reviewed is None or e["event_id"] in reviewed)
-                ]
+                evs = [e for e in doc.get("events") or [] if e.get("kind", "acled") == "acled"]
                 self._with_review(evs, history=True)
             yield doc, evs
 
@@ -175,6 +196,7 @@ class StoreBackend:
             "documents": counts.get("documents", 0),
             "events": counts.get("events", 0),
             "incidents": counts.get("incidents", 0),
+            "needs_rereview": len(self.store.needs_rereview()),
             "first_week": weeks[0] if weeks else None,
             "last_week": weeks[-1] if weeks else None,
         }
@@ -182,3 +204,12 @@ class StoreBackend:
     def close(self) -> None:
         with self._lock:
             self.store.close()
+
+
+def open_backend(db: str) -> StoreBackend:
+    """Open what ``rasd serve --db`` names: a ``rasd ingest`` database (SQLite path or postgresql:// URL), or
+    ``rasd extract --format jsonl`` output (loaded into the SQLite store ``FILE.store.db`` beside it, where
+    reviews persist; documents already loaded are skipped on the next start)."""
+    if db.endswith((".jsonl", ".json")):
+        return StoreBackend.from_jsonl(db)
+    return StoreBackend.open(db)

@@ -72,10 +72,13 @@ function toast(message, kind = "info") {
 }
 
 // ---------- filters ----------
+// the filters the form holds (besides the dates); all of them live in the page's URL too (#16)
+const FILTER_NAMES = ["type", "sub_type", "actor", "country", "admin1", "near", "modality", "text", "min_fatalities"];
+
 function filterParams({ withDates = true } = {}) {
   const form = $("#filters");
   const p = new URLSearchParams();
-  for (const name of ["type", "actor", "admin1", "near", "modality", "text", "min_fatalities"]) {
+  for (const name of FILTER_NAMES) {
     const v = form.elements[name].value.trim();
     if (v) p.set(name, v);
   }
@@ -87,17 +90,56 @@ function filterParams({ withDates = true } = {}) {
   return p;
 }
 
+// filters in the URL: an analyst can share or bookmark a view (#16)
+function syncUrl() {
+  const q = filterParams().toString();
+  const url = location.pathname + (q ? "?" + q : "") + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
+}
+
+function readUrl() {
+  const form = $("#filters");
+  const p = new URLSearchParams(location.search);
+  for (const name of [...FILTER_NAMES, "since", "until"]) {
+    const v = p.get(name);
+    if (v === null) continue;
+    const input = form.elements[name];
+    if (input.tagName === "SELECT" && ![...input.options].some((o) => o.value === v)) {
+      input.append(el("option", { value: v, text: v }));  // a value the corpus summary did not list
+    }
+    input.value = v;
+  }
+  if (form.elements.near.value) {  // a radius from a shared link: say so (the chip clears it)
+    const chip = $("#near-chip");
+    chip.querySelector("span").textContent = `within ${form.elements.near.value.split(",")[2] || 25} km of ${form.elements.near.value.split(",").slice(0, 2).join(", ")}`;
+    chip.hidden = false;
+  }
+}
+
 function updateDownloads() {
+  syncUrl();
   const q = filterParams().toString();
   $("#dl-geojson").href = "/api/events.geojson" + (q ? "?" + q : "");
   $("#dl-csv").href = "/api/events.csv" + (q ? "?" + q : "");
 }
 
+let loadSeq = 0;
 async function loadEvents() {
   const p = filterParams({ withDates: false });
   p.set("limit", "5000");
   p.set("include_rejected", "true");
-  const body = await api("/api/events?" + p.toString());
+  const seq = ++loadSeq;  // a slower earlier answer must not overwrite a newer one
+  document.body.dataset.loading = "1";
+  $("#count").textContent = "Loading…";
+  let body;
+  try {
+    body = await api("/api/events?" + p.toString());
+  } catch (e) {
+    if (seq === loadSeq) { delete document.body.dataset.loading; $("#count").textContent = "could not load events"; }
+    throw e;
+  }
+  if (seq !== loadSeq) return;
+  delete document.body.dataset.loading;
   state.events = body.items;
   state.truncated = body.total > body.items.length ? body.total : 0;
   const actors = new Map();
@@ -116,8 +158,13 @@ function applyDates() {
     return true;
   });
   state.listLimit = 100;
-  $("#count").textContent = `${state.shown.length} of ${state.events.length} events` +
+  // counts leave out what analysts rejected (still drawn, faded, so a rejection can be undone)
+  const live = (list) => list.filter((e) => e.review_status !== "rejected").length;
+  const shown = live(state.shown), all = live(state.events), rejected = state.shown.length - shown;
+  $("#count").textContent = (state.shown.length === state.events.length ? `${shown} event${shown === 1 ? "" : "s"}` : `${shown} of ${all} events`) +
+    (rejected ? ` (+${rejected} rejected)` : "") +
     (state.truncated ? ` (newest ${state.events.length} of ${state.truncated}: narrow the filters)` : "");
+  document.body.dataset.count = String(shown);
   updateDownloads();
   drawMarkers();
   drawList();
@@ -125,7 +172,8 @@ function applyDates() {
 }
 
 async function initFilters() {
-  const [types, admin1] = await Promise.all([api("/api/stats?by=type"), api("/api/stats?by=admin1")]);
+  const [types, admin1, subTypes, countries] = await Promise.all(
+    ["type", "admin1", "sub_type", "country"].map((by) => api(`/api/stats?by=${by}`)));
   const typeSel = $("#filters").elements.type;
   const known = new Set(types.items.map((r) => r.key));
   for (const t of Object.keys(TYPE_COLORS)) known.add(t);
@@ -136,6 +184,11 @@ async function initFilters() {
   }
   const admSel = $("#filters").elements.admin1;
   for (const r of admin1.items) if (r.key) admSel.append(el("option", { value: r.key, text: `${r.key} (${r.events})` }));
+  for (const [name, stats] of [["sub_type", subTypes], ["country", countries]]) {
+    const sel = $("#filters").elements[name];
+    for (const r of stats.items) if (r.key) sel.append(el("option", { value: r.key, text: `${r.key} (${r.events})` }));
+  }
+  readUrl();
 
   let timer = null;
   const form = $("#filters");
@@ -146,10 +199,11 @@ async function initFilters() {
     timer = setTimeout(() => loadEvents().catch((e) => toast(e.message, "error")), 250);
   });
   form.addEventListener("submit", (ev) => ev.preventDefault());
-  $("#reset").addEventListener("click", () => {
+  // #16: the button was id="reset", which shadowed HTMLFormElement.reset ("form.reset is not a function")
+  $("#reset-filters").addEventListener("click", () => {
     form.reset(); form.elements.near.value = ""; state.brush = null;
     if (state.clearNear) state.clearNear();
-    loadEvents();
+    loadEvents().catch((e) => toast(e.message, "error"));
   });
 }
 
@@ -305,15 +359,16 @@ function drawTimeline() {
   const ns = "http://www.w3.org/2000/svg";
   const mk = (tag, attrs) => { const n = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v); return n; };
   const dates = state.events.map((e) => e.event_date).filter(Boolean).sort();
-  if (!dates.length) { const t = mk("text", { x: 10, y: H / 2, class: "axis" }); t.textContent = "no dated events"; svg.append(t); return; }
-  let t0 = Date.parse(dates[0]), t1 = Date.parse(dates[dates.length - 1]) + DAY;
+  if (!dates.length) { const t = mk("text", { x: 10, y: H / 2, class: "axis" }); t.textContent = "no dated events"; svg.append(t); $("#timeline-info").textContent = ""; return; }
+  const [lo, hi, outliers] = robustRange(dates);
+  let t0 = Date.parse(lo), t1 = Date.parse(hi) + DAY;
   if (t1 - t0 < 14 * DAY) { t0 -= 3 * DAY; t1 += 3 * DAY; }
   const span = t1 - t0;
   const binDays = span <= 150 * DAY ? 1 : span <= 3 * 365 * DAY ? 7 : 30;
   const nb = Math.ceil(span / (binDays * DAY));
   const bins = Array.from({ length: nb }, () => ({}));
   for (const e of state.events) {
-    if (!e.event_date) continue;
+    if (!e.event_date || e.event_date < lo || e.event_date > hi) continue;  // outliers: counted below the axis
     const i = Math.min(nb - 1, Math.floor((Date.parse(e.event_date) - t0) / (binDays * DAY)));
     const k = e.event_type || "other";
     bins[i][k] = (bins[i][k] || 0) + 1;
@@ -375,7 +430,27 @@ function drawTimeline() {
     applyDates();
   };
   svg.ondblclick = () => { form.elements.since.value = ""; form.elements.until.value = ""; applyDates(); };
-  $("#timeline-info").textContent = `${state.events.length} events, ${binDays === 1 ? "daily" : binDays === 7 ? "weekly" : "monthly"} bars · drag to filter dates · double-click to clear`;
+  $("#timeline-info").textContent = `${state.events.length} events, ${binDays === 1 ? "daily" : binDays === 7 ? "weekly" : "monthly"} bars` +
+    (outliers.length ? ` · ${outliers.length} far outside (${outliers.slice(0, 3).join(", ")}${outliers.length > 3 ? "…" : ""}) not drawn` : "") +
+    " · drag to filter dates · double-click to clear";
+  svg.dataset.from = lo; svg.dataset.to = hi; svg.dataset.outliers = String(outliers.length);
+}
+
+// The timeline's date range: every date, unless a few lie far from the rest (a 1970 or 2031 typo would
+// squash years of events into one bar, #16). An extreme date is left out when its gap to the next date is
+// over a year and three times the span of all the others; at most 1 date in 20 (at least one) is left out,
+// and those are listed under the timeline instead of drawn.
+function robustRange(sorted) {
+  const t = (i) => Date.parse(sorted[i]);
+  let a = 0, b = sorted.length - 1;
+  const budget = Math.max(1, Math.floor(sorted.length / 20));
+  while (b - a >= 2 && a + (sorted.length - 1 - b) < budget) {
+    const gapLo = t(a + 1) - t(a), gapHi = t(b) - t(b - 1);
+    if (gapLo >= gapHi && gapLo > Math.max(365 * DAY, 3 * (t(b) - t(a + 1)))) { a++; continue; }
+    if (gapHi > gapLo && gapHi > Math.max(365 * DAY, 3 * (t(b - 1) - t(a)))) { b--; continue; }
+    break;
+  }
+  return [sorted[a], sorted[b], [...new Set([...sorted.slice(0, a), ...sorted.slice(b + 1)])]];
 }
 
 // ---------- article view ----------
@@ -615,6 +690,8 @@ function initAnalyst() {
 // ---------- start ----------
 async function main() {
   state.config = await api("/api/config");
+  const stale = (state.config.summary || {}).needs_rereview || 0;
+  if (stale) toast(`${stale} review(s) need re-review: their article changed and the reviewed event is gone (see an article's panel)`, "error");
   for (const b of document.querySelectorAll(".tabs button")) {
     b.addEventListener("click", () => { showTab(b.dataset.tab); if (b.dataset.tab === "reviews") loadReviews(); });
   }

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,11 +22,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
-from ..errors import EmptyInputError, InputTooLargeError, RasdError
-from ..progress import ProgressCallback, Tracker, as_callback, estimate_total
-from ..readers import DEFAULT_MAX_BYTES
-from .base import Store
+from .document import Document
+from .engines import get_engine
+from .engines.dask import DatasetSummary, iter_documents, run_to_parquet, write_parquet
+from .errors import EmptyInputError, InputTooLargeError, RasdError
+from .progress import ProgressCallback, Tracker, as_callback, estimate_total, track
+from .readers import DEFAULT_MAX_BYTES
+from .store import open as open_store
+from .store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,9 @@ class IngestSummary:
     warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
+    needs_rereview: int = (
+        0  # reviewed events that a changed article no longer has (their reviews are flagged)
+    )
     total_documents: int = 0
     total_events: int = 0
     total_incidents: int = 0
@@ -81,6 +88,14 @@ class IngestSummary:
             )
             + f", empty {self.empty}, warnings {self.warnings}",
             f"  events stored {self.events}, incidents created/changed {self.incidents}",
+            *(
+                [
+                    f"  {self.needs_rereview} reviewed event(s) are gone from their re-ingested article: "
+                    "their reviews need re-review (rasd serve lists them; Store.needs_rereview())"
+                ]
+                if self.needs_rereview
+                else []
+            ),
             f"  database now holds {self.total_documents} document(s), {self.total_events} event(s), "
             f"{self.total_incidents} incident(s)",
         ]
@@ -126,14 +141,14 @@ def _where(rec: dict[str, Any]) -> str:
 
 def _extract_default(doc: Document) -> Document:
     # module-level so a distributed engine can ship it by reference; each process builds its pipeline once
-    from .. import extract
+    from . import extract
 
     return extract(doc)
 
 
 def default_extract() -> Callable[[Document], Document]:
     """The default pipeline as an ``extract`` function (picklable: workers build their own pipeline)."""
-    from .. import default_pipeline
+    from . import default_pipeline
 
     default_pipeline()  # load resources now, so a broken install fails before the first document
     return _extract_default
@@ -165,8 +180,6 @@ def ingest(
     ``max_bytes``: the per-document size limit of the readers (None: no limit).
     Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
     """
-    from ..engines import get_engine
-    from . import open as open_store
 
     t_start = time.perf_counter()
     own = not isinstance(db, Store)
@@ -246,6 +259,7 @@ def ingest(
                         else:
                             summary.skipped += 1
                         summary.events += saved.events
+                        summary.needs_rereview += saved.needs_rereview
                         touched.update(saved.incidents)
                     summary.store_seconds += time.perf_counter() - t0
                 tracker.advance()
@@ -290,7 +304,7 @@ def _documents(
     path_args = [] if first is None else [str(first), *(str(p) for p in it)]
 
     def read(on_error: Callable[[RasdError], None], on_warning: Callable[[str], None]) -> Iterator[Document]:
-        from ..readers import read as read_inputs
+        from .readers import read as read_inputs
 
         yield from read_inputs(
             path_args,
@@ -302,3 +316,45 @@ def _documents(
         )
 
     return read, path_args
+
+
+def ingest_to_parquet(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    *,
+    db: str | None = None,
+    progress: ProgressCallback | bool | None = None,
+    **options: Any,
+) -> DatasetSummary:
+    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``
+    (:func:`rasd.engines.dask.run_to_parquet`, ``options`` are its), then group incidents: the extracted
+    documents are streamed into the store ``db`` (default ``OUT/rasd.db``; the local engine's incremental
+    grouping) and its incidents written to ``OUT/incidents/``. Incidents need every event, so this runs on
+    the driver; it lives here, above the store and the engines, so neither imports the other (#16).
+
+    ``progress``: a callable receiving :class:`rasd.progress.Progress` snapshots, task "dask" (documents, as
+    each shard finishes), then task "incidents" (documents loaded into the store)."""
+    t0 = time.perf_counter()
+    callback = as_callback(progress)
+    summary = run_to_parquet(paths, out, progress=callback, **options)
+    summary.incidents = dataset_incidents(
+        str(out), db or str(Path(out, "rasd.db")), callback, summary.documents
+    )
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def dataset_incidents(
+    out: str, db: str, progress: ProgressCallback | None = None, total: int | None = None
+) -> int:
+    """Load the extracted documents of the dataset ``out`` into ``db`` and write its incidents table."""
+    ingest(track(iter_documents(out), "incidents", progress, total=total), db, extract=lambda d: d)
+    with open_store(db) as store:
+        rows = store.query_incidents(with_events=False)
+    flat = [
+        {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in r.items()}
+        for r in rows
+    ]
+    if flat:
+        write_parquet(flat, Path(out, "incidents", "part-0.parquet"))
+    return len(flat)
