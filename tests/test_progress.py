@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import rasd.store
+import rasd.ingest
 from rasd.document import Document
 from rasd.progress import (
     Progress,
@@ -133,7 +133,7 @@ def test_estimate_total(tmp_path: Path) -> None:
 def test_ingest_progress_callback_issue18(tmp_path: Path) -> None:
     corpus = _jsonl(tmp_path / "c.jsonl", [f"خبر رقم {i}" for i in range(30)] + ["FAIL"], bad_lines=2)
     seen: list[Progress] = []
-    summary = rasd.store.ingest([corpus], tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
+    summary = rasd.ingest.ingest([corpus], tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
     assert (summary.new, summary.failed) == (30, 3)
     assert seen[0].done == 0 and seen[0].total == 33 and not seen[0].finished
     last = seen[-1]
@@ -141,18 +141,18 @@ def test_ingest_progress_callback_issue18(tmp_path: Path) -> None:
     assert all(a.done <= b.done for a, b in itertools.pairwise(seen))
     # a rerun skips everything, and still counts it
     seen.clear()
-    rasd.store.ingest([corpus], tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
+    rasd.ingest.ingest([corpus], tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
     assert (seen[-1].done, seen[-1].failed) == (33, 3)
 
 
 def test_ingest_of_documents_has_no_total(tmp_path: Path) -> None:
     docs = (Document(id=f"d{i}", text=f"خبر {i}") for i in range(5))
     seen: list[Progress] = []
-    rasd.store.ingest(docs, tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
+    rasd.ingest.ingest(docs, tmp_path / "r.db", extract=_fake_extract, progress=seen.append)
     assert seen[-1].total is None and seen[-1].done == 5
 
 
 def test_ingest_without_progress_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = _jsonl(tmp_path / "c.jsonl", ["خبر"])
-    rasd.store.ingest([corpus], tmp_path / "r.db", extract=_fake_extract)
+    rasd.ingest.ingest([corpus], tmp_path / "r.db", extract=_fake_extract)
     assert capsys.readouterr() == ("", "")  # the library never prints unless asked

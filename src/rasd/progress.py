@@ -7,7 +7,7 @@ end (``finished``). A notebook passes its own callable (or ``TerminalDisplay(tqd
 the CLI passes a :class:`TerminalDisplay`, a tqdm bar on stderr, only when stderr is a terminal.
 
     import rasd
-    rasd.store.ingest(["corpus/"], "rasd.db", progress=lambda p: print(p.line()))
+    rasd.ingest.ingest(["corpus/"], "rasd.db", progress=lambda p: print(p.line()))
 """
 
 from __future__ import annotations

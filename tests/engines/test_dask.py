@@ -247,13 +247,14 @@ def test_one_incident_told_in_two_partitions_ends_in_one_incident(cluster, tmp_p
 
 
 def test_run_to_parquet_reports_progress_per_shard_then_incidents_issue18(cluster, tmp_path: Path) -> None:
+    from rasd.ingest import ingest_to_parquet
     from rasd.progress import Progress
 
     path = _records(tmp_path, 40)
     with path.open("a", encoding="utf-8") as fh:
         fh.write("{not json\n")
     seen: list[Progress] = []
-    summary = run_to_parquet(
+    summary = ingest_to_parquet(
         [path], tmp_path / "ds", scheduler=cluster.scheduler_address, shard_bytes=2_000, progress=seen.append
     )
     assert summary.shards > 2 and len(summary.failures) == 1

@@ -1,4 +1,4 @@
-"""rasd.store.ingest: summary counts, per-document failures, updates, engines."""
+"""rasd.ingest.ingest: summary counts, per-document failures, updates, engines."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ from .query import bom_option, build_filters, emit, filter_options, output_filte
 @click.option("-o", "--output", required=True, help="Output file (- for stdout).")
 @progress_option
 @bom_option
-def export(level: str, fmt: str, output: str, progress: bool | None, quiet: bool, bom: bool, **kw: Any) -> None:
+def export(
+    level: str, fmt: str, output: str, progress: bool | None, quiet: bool, bom: bool, **kw: Any
+) -> None:
     """Export every event (or incident) of the store matching the filters, streaming page by page.
     On a terminal, a progress display goes to stderr when the records go to a file or a pipe."""
     from ..progress import track

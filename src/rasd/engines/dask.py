@@ -36,7 +36,7 @@ from typing import Any
 from ..document import EVENT_FIELDS, Document
 from ..errors import EngineError
 from ..process import partial_path, remove_dead_partials
-from ..progress import ProgressCallback, Tracker, as_callback, estimate_total, track
+from ..progress import ProgressCallback, Tracker, as_callback, estimate_total
 from ..readers import DEFAULT_MAX_BYTES
 from .base import EngineResult, Extract
 
