@@ -19,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-FIELDS = ("sub_event_type", "actor1", "actors", "fatalities", "date")
+FIELDS = ("sub_event_type", "actor1", "actors", "fatalities", "date", "date_within")
 
 
 def _row(name: str, rep: dict[str, Any], rules: dict[str, Any]) -> str:

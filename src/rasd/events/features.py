@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -45,8 +46,11 @@ def _bucket(x: float, edges: tuple[float, ...]) -> int:
     return sum(x >= e for e in edges)
 
 
+_key = lru_cache(maxsize=1 << 16)(normalize_key)  # the same words recur in every article
+
+
 def _words(text: str) -> list[str]:
-    return [normalize_key(w) for w in _WORD.findall(text)]
+    return [_key(w) for w in _WORD.findall(text)]
 
 
 def candidate_features(ev: Event, cand: Candidate, published: date | None) -> dict[str, float]:

@@ -44,13 +44,36 @@ class CandidateScorer:
 
     def sub_type(self, feats: Mapping[str, float]) -> tuple[str, float] | None:
         """The most probable sub-event type and its probability, or None without a type model."""
+        table = self._type_table()
+        if table is None:
+            return None
+        classes, rows = table
+        margins = [0.0] * len(classes)
+        for k, v in feats.items():
+            row = rows.get(k)
+            if row is not None:
+                for i, w in row:
+                    margins[i] += w * v
+        top = max(margins)
+        z = sum(math.exp(m - top) for m in margins)
+        best = max(range(len(classes)), key=lambda i: (margins[i], -i))
+        return classes[best], 1.0 / z
+
+    def _type_table(self) -> tuple[list[str], dict[str, list[tuple[int, float]]]] | None:
+        """The type weights by feature (each feature's non-zero (class, weight) pairs), built once: a feature
+        dict is looked up once per candidate instead of once per class."""
         if not self.types:
             return None
-        margins = {c: sum(w.get(k, 0.0) * v for k, v in feats.items()) for c, w in self.types.items()}
-        top = max(margins.values())
-        z = sum(math.exp(m - top) for m in margins.values())
-        best = max(sorted(margins), key=lambda c: margins[c])
-        return best, 1.0 / z
+        cached = self.__dict__.get("_table")
+        if cached is None:
+            classes = sorted(self.types)
+            rows: dict[str, list[tuple[int, float]]] = {}
+            for i, c in enumerate(classes):
+                for k, w in self.types[c].items():
+                    rows.setdefault(k, []).append((i, w))
+            cached = (classes, rows)
+            object.__setattr__(self, "_table", cached)
+        return cached
 
     def explain(self, feats: Mapping[str, float], top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed this decision most (for an event's ``why``)."""
