@@ -61,3 +61,34 @@ def test_shipped_model_matches_its_manifest() -> None:
     assert man["artefacts"][MODEL_FILE] == sha256_file(path)
     assert set(man["cv"]["groups"]) >= {"saudinewsnet-2015", "syria-2023-2026", "region-2023-2026"}
     assert CandidateScorer.load().threshold == man["config"]["threshold"]
+
+
+GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
+
+
+def test_train_coder_end_to_end_on_a_small_gold_sample_issue14(tmp_path: Path) -> None:
+    """`rasd train coder` on 12 articles of each of three groups (read from ../shared at test time): writes a
+    model that loads, a manifest with per-group cross-validation and data hashes, and reports progress."""
+    from rasd.models.train_coder import GOLD_FILES, train
+    from rasd.progress import Progress
+
+    if not (GOLD / "train.jsonl").is_file():
+        pytest.skip("../shared/gold is not beside this checkout")
+    taken: dict[str, int] = {}
+    lines = []
+    for line in (GOLD / "train.jsonl").read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)["group"]
+        if g != "jawharafm-2014-2017" and taken.get(g, 0) < 12:
+            taken[g] = taken.get(g, 0) + 1
+            lines.append(line)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / GOLD_FILES[0]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (gold / GOLD_FILES[1]).write_text("", encoding="utf-8")
+    seen: list[Progress] = []
+    man = train(gold, tmp_path / "out", Config(iterations=50, l2_grid=(3.0,)), progress=seen.append)
+    assert set(man["cv"]["groups"]) == set(taken)
+    assert man["data"][GOLD_FILES[0]] == sha256_file(gold / GOLD_FILES[0])
+    model = CandidateScorer.load(tmp_path / "out" / MODEL_FILE)
+    assert model.weights and 0.0 < model.threshold < 1.0
+    assert seen[-1].finished and seen[-1].done >= len(lines)

@@ -82,8 +82,10 @@ def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quie
 @click.option(
     "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
 )
-def train_coder(gold: str, out: str | None) -> None:
-    """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV."""
+@progress_option
+def train_coder(gold: str, out: str | None, progress: bool | None, quiet: bool) -> None:
+    """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV. On a
+    terminal, a progress display on stderr counts the steps (articles recognised, held-out groups, final fit)."""
     from ..models.train_coder import train as run
 
     path = Path(gold)
@@ -91,7 +93,7 @@ def train_coder(gold: str, out: str | None) -> None:
         raise InputNotFoundError(
             "gold folder without train.jsonl; pass --gold DIR (the shared/gold folder)", path=str(path)
         )
-    manifest = run(path, Path(out) if out else None)
+    manifest = run(path, Path(out) if out else None, progress=display(progress, quiet))
     cv = manifest["cv"]
     click.echo(json.dumps({g: round(r["f1"], 3) for g, r in cv["groups"].items()}, indent=1))
     click.echo(f"all groups: F1 {cv['all']['f1']:.3f}")

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Document, Event
+from ..progress import ProgressCallback, Tracker, as_callback
 from . import sha256_file
 from .coder import MANIFEST, MODEL_FILE, CandidateScorer
 
@@ -59,7 +60,9 @@ class Corpus:
     hashes: dict[str, str] = field(default_factory=dict)
 
 
-def load_corpus(gold_dir: str | Path, files: Sequence[str] = GOLD_FILES) -> Corpus:
+def load_corpus(
+    gold_dir: str | Path, files: Sequence[str] = GOLD_FILES, tracker: Tracker | None = None
+) -> Corpus:
     """Read and recognise the gold articles once (the expensive part, shared by every fold)."""
     from ..eval import event_pipeline, read_jsonl
     from ..readers import read
@@ -81,6 +84,8 @@ def load_corpus(gold_dir: str | Path, files: Sequence[str] = GOLD_FILES) -> Corp
             docs.append(doc)
             gold.append(rec)
             groups.append(str(rec.get("group") or Path(name).stem))
+            if tracker is not None:
+                tracker.advance()
     return Corpus(docs, gold, groups, hashes)
 
 
@@ -359,7 +364,7 @@ def code_articles(corpus: Corpus, idx: Sequence[int], scorer: CandidateScorer) -
     return [coder(copy.deepcopy(corpus.docs[i])).to_dict(with_text=False) for i in idx]
 
 
-def cross_validate(corpus: Corpus, flat: Flat, cfg: Config) -> dict[str, Any]:
+def cross_validate(corpus: Corpus, flat: Flat, cfg: Config, tracker: Tracker | None = None) -> dict[str, Any]:
     """Leave-one-group-out event scores (each group coded by a model that never saw it)."""
     from ..eval import score_events
 
@@ -382,24 +387,35 @@ def cross_validate(corpus: Corpus, flat: Flat, cfg: Config) -> dict[str, Any]:
         all_gold.extend(gold)
         all_pred.extend(pred)
         log.info("group %s: F1 %.3f (l2 %s, threshold %s)", g, rep["f1"], l2, thr)
+        if tracker is not None:
+            tracker.advance()
     total = score_events(all_gold, all_pred).to_dict()
     total.pop("per_article", None)
     return {"groups": per, "all": total, "chosen": chosen}
 
 
 def train(
-    gold_dir: str | Path, out_dir: str | Path | None = None, cfg: Config | None = None
+    gold_dir: str | Path,
+    out_dir: str | Path | None = None,
+    cfg: Config | None = None,
+    progress: ProgressCallback | bool | None = None,
 ) -> dict[str, Any]:
-    """Fit the shipped scorer, write it and its manifest; returns the manifest."""
+    """Fit the shipped scorer, write it and its manifest; returns the manifest. ``progress`` counts steps:
+    each article recognised, each held-out group coded, the final fit."""
     cfg = cfg or Config()
     t0 = time.time()
-    corpus = load_corpus(gold_dir)
+    n_docs = sum(
+        1 for name in GOLD_FILES for line in (Path(gold_dir) / name).open(encoding="utf-8") if line.strip()
+    )
+    tracker = Tracker("train coder", as_callback(progress), total=n_docs + 6, unit="step")
+    corpus = load_corpus(gold_dir, tracker=tracker)
     cands = collect(corpus)
     flat = flatten(corpus, cands, label(corpus, cands))
-    cv = cross_validate(corpus, flat, cfg)
+    cv = cross_validate(corpus, flat, cfg, tracker)
     votes = Counter(cv.pop("chosen"))
     l2, thr = max(votes, key=lambda k: (votes[k], -k[0]))
     model = fit_model(flat, corpus, range(len(flat.y)), l2, thr, cfg)
+    tracker.close()
     out = Path(out_dir) if out_dir is not None else Path(__file__).parent / "data"
     out.mkdir(parents=True, exist_ok=True)
     (out / MODEL_FILE).write_text(
