@@ -40,3 +40,20 @@ def test_event_coding_reads_offsets_linearly_issue10(pipe: Pipeline, monkeypatch
     large = _start_reads(pipe, 20, monkeypatch)
     assert small > 0
     assert large / small < 2.5, (small, large)
+
+
+def test_a_flood_of_one_sentence_is_one_event_with_bounded_evidence_issue17(pipe) -> None:  # type: ignore[no-untyped-def]
+    """A page that repeats one event sentence 600 times: one event, its evidence capped at MAX_TELLINGS spans
+    (absorbing every telling into an ever-growing list made merging quadratic)."""
+    from datetime import date
+
+    from rasd.document import Document, Metadata
+    from rasd.events.merge import MAX_TELLINGS
+
+    text = "قصفت قوات النظام مدينة دوما أمس ما أدى إلى مقتل خمسة مدنيين. " * 600
+    doc = pipe(Document("flood", text, Metadata(published=date(2015, 7, 21))))
+    assert len(doc.acled_events) == 1
+    ev = doc.acled_events[0]
+    assert MAX_TELLINGS // 2 <= len(ev.evidence) <= MAX_TELLINGS
+    assert all(len(spans) <= 4 * MAX_TELLINGS for spans in ev.field_evidence.values())
+    assert len(ev.flags) < 20

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from ..document import Event, iso_date
 from .features import Candidate, candidate_features
 from .lexicon import lexicons
+from .merge import MERGE_WINDOW
 
 
 class Scorer(Protocol):
@@ -161,7 +162,7 @@ def dedupe(events: list[Event], absorb: Callable[[Event, Event], None]) -> list[
         into = next(
             (
                 o
-                for o in out
+                for o in out[-MERGE_WINDOW:]
                 if o.kind == "acled"
                 and o.event_type == ev.event_type
                 and _place_key(o) == _place_key(ev)

@@ -12,13 +12,20 @@ from .cues import cue_pattern, cue_words
 from .resolved import contains_place, place_key
 from .taxonomy import RANK, TERRITORY
 
+# a telling is compared with the last MERGE_WINDOW distinct incidents only: no article tells more (the gold's
+# largest has 30 events), and a flood of repeated sentences stays linear (issue 17: a 1.6 MB page took 106 s)
+MERGE_WINDOW = 256
+# evidence spans kept per event: every telling of a real article (the gold's most told incident has 6), not the
+# thousands of a page that repeats one sentence, whose absorbing would grow quadratic
+MAX_TELLINGS = 64
+
 
 def merge_tellings(events: list[Event], feats: dict[int, dict[str, float]] | None = None) -> list[Event]:
     """Fold every later telling of an incident into its first telling; ``feats`` (the scorer's features by
     event id) are merged the same way."""
     out: list[Event] = []
     for ev in events:
-        target = next((o for o in out if _same_incident(o, ev)), None)
+        target = next((o for o in out[-MERGE_WINDOW:] if _same_incident(o, ev)), None)
         if target is None:
             out.append(ev)
         else:
@@ -205,29 +212,36 @@ def absorb(into: Event, ev: Event) -> None:
                 into.field_evidence[f] = list(ev.field_evidence[f])
     # casualties: the most conservative telling of the same victims; different victims add up
     into.fatalities = _merge_fatalities(into, ev)
-    if ev.fatalities and "fatalities" in ev.field_evidence:
+    room = len(into.evidence) < MAX_TELLINGS  # a flood of one sentence repeated keeps its first tellings only
+    if ev.fatalities and "fatalities" in ev.field_evidence and room:
         into.field_evidence.setdefault("fatalities", []).extend(ev.field_evidence["fatalities"])
         into.fatalities_text = into.fatalities_text or ev.fatalities_text
     for f in ("wounded", "captured"):
         vals = [v for v in (getattr(into, f), getattr(ev, f)) if v is not None]
         setattr(into, f, min(vals) if vals else None)
-        if f in ev.field_evidence:
+        if f in ev.field_evidence and room:
             into.field_evidence.setdefault(f, []).extend(ev.field_evidence[f])
     if into.modality == "reported" and ev.modality != "reported":
         into.modality = ev.modality
         if "modality" in ev.field_evidence:
             into.field_evidence["modality"] = list(ev.field_evidence["modality"])
     into.attributed_to = into.attributed_to or ev.attributed_to
-    for sp in ev.evidence:
-        if not any(sp.overlaps(e) for e in into.evidence):
-            into.evidence.append(sp)
-    for k, spans in ev.field_evidence.items():
-        if k in ("sub_event_type", "event_type", "plover"):
-            into.field_evidence.setdefault(k, []).extend(
-                s for s in spans if s not in into.field_evidence.get(k, [])
-            )
+    if room:
+        for sp in ev.evidence:
+            if not any(sp.overlaps(e) for e in into.evidence):
+                into.evidence.append(sp)
+        for k, spans in ev.field_evidence.items():
+            if k in ("sub_event_type", "event_type", "plover"):
+                have = into.field_evidence.setdefault(k, [])
+                seen = {(s.start, s.end) for s in have}
+                have.extend(s for s in spans if (s.start, s.end) not in seen)
+    have_flags = set(into.flags)
     into.flags.extend(
-        f for f in ev.flags if f not in into.flags and (not f.startswith("victims:") or f.startswith("sent:"))
+        f
+        for f in ev.flags
+        if f not in have_flags
+        and (not f.startswith("victims:") or f.startswith("sent:"))
+        and (room or not f.startswith("sent:"))
     )
     into.confidence = round(min(1.0, max(into.confidence, ev.confidence) + 0.05), 4)
     into.civilian_targeting = into.civilian_targeting or ev.civilian_targeting

@@ -22,6 +22,7 @@ Anchor calibration: the crawl date given as ``published`` may be one day after p
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import logging
 import re
@@ -591,12 +592,15 @@ _PREV_WORD = regex.compile(r"(\p{L}+)\s+$")
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates, longest (then highest priority) first."""
     cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
-    taken: list[_Cand] = []
+    taken: list[_Cand] = []  # disjoint, kept sorted by start: one bisect per candidate (linear on long pages)
+    starts: list[int] = []
     for c in cands:
-        if any(c.start < t.end and t.start < c.end for t in taken):
+        i = bisect.bisect_left(starts, c.start)
+        # the taken spans are disjoint: only the neighbours of c's start can overlap it
+        if (i > 0 and taken[i - 1].end > c.start) or (i < len(taken) and taken[i].start < c.end):
             continue
-        taken.append(c)
-    taken.sort(key=lambda c: c.start)
+        taken.insert(i, c)
+        starts.insert(i, c.start)
     return taken
 
 
