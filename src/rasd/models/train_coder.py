@@ -42,7 +42,7 @@ GOLD_FILES = ("train.jsonl", "dev.jsonl")
 
 @dataclass
 class Config:
-    l2_grid: tuple[float, ...] = (3.0, 10.0)
+    l2_grid: tuple[float, ...] = (3.0, 10.0, 30.0)
     min_count: int = 2
     iterations: int = 400
     lr: float = 0.5
