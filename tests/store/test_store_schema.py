@@ -157,3 +157,23 @@ def test_postgres_schema_has_the_same_tables(pg_url: str, tmp_path: Path) -> Non
 def test_postgres_bad_url_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect"):
         rasd.store.open("postgresql://nobody:secret@127.0.0.1:1/none")
+
+
+def test_events_keep_their_why_issue14(store) -> None:  # type: ignore[no-untyped-def]
+    """The coder's ``why`` (trigger, rules, the scorer's probability) is stored and read back, so the evidence
+    view can show it."""
+    from pathlib import Path
+
+    import rasd
+    from rasd.ingest import ingest
+
+    seed = Path(__file__).resolve().parents[2] / "examples" / "000_fbd8113b0bef9d78.txt"
+    ingest([seed], store)
+    events = store.query_events(kind="acled")
+    assert events
+    whys = [e["why"] for e in events]
+    assert all(isinstance(w, dict) for w in whys)
+    coded = [w for w in whys if w]
+    assert coded and all("kept" in w and "trigger" in w for w in coded)
+    direct = rasd.extract(next(iter(rasd.read(str(seed))))).acled_events
+    assert sorted(str(w) for w in coded) == sorted(str(e.why) for e in direct if e.why)

@@ -157,7 +157,7 @@ class Documents(Reviews):
 
     def _save_events(self, doc: Document, published: str | None) -> list[inc.Member]:
         members: list[inc.Member] = []
-        cols = (*_EVENT_ROW_FIELDS, "confidence", "flags", "notes")
+        cols = (*_EVENT_ROW_FIELDS, "confidence", "flags", "notes", "why")
         sql = f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING rid"
         ev_rows: list[tuple[Any, ...]] = []
         for seq, ev in enumerate(doc.events):
@@ -165,7 +165,12 @@ class Documents(Reviews):
             values: list[Any] = [eid, doc.id, seq, ev.kind, ev.event_id]
             for name in EVENT_FIELDS:
                 values.append(self._to_db(name, getattr(ev, name)))
-            values += [float(ev.confidence), json.dumps(ev.flags, ensure_ascii=False), ev.notes]
+            values += [
+                float(ev.confidence),
+                json.dumps(ev.flags, ensure_ascii=False),
+                ev.notes,
+                json.dumps(ev.why, ensure_ascii=False) if ev.why else None,
+            ]
             rid = self._insert_id(sql, values)
             if ev.latitude is not None and ev.longitude is not None:
                 self._index_point(rid, float(ev.latitude), float(ev.longitude))

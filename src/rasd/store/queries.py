@@ -155,6 +155,7 @@ class EventQueries(StoreCore):
             rec["confidence"] = r.get("confidence")
             rec["flags"] = json.loads(r["flags"]) if r.get("flags") else []
             rec["notes"] = r.get("notes")
+            rec["why"] = json.loads(r["why"]) if r.get("why") else {}
             rec["review_status"] = r.get("review_status")
             for k in ("source", "url", "title", "published"):
                 rec[k] = r.get(k)

@@ -228,6 +228,12 @@ def _incident_fields_and_review_keys(dialect: str) -> list[str]:
     ]
 
 
+def _event_why(dialect: str) -> list[str]:
+    """Version 4 (#14): each event's ``why`` (JSON: the rules and model scores behind its fields), so the
+    evidence view can say why rasd coded what it coded."""
+    return ["ALTER TABLE events ADD COLUMN why TEXT"]
+
+
 def migrations(dialect: str) -> list[tuple[int, list[str]]]:
     """``[(version, statements)]`` for ``dialect`` ("sqlite" or "postgres"), oldest first."""
     if dialect not in ("sqlite", "postgres"):
@@ -236,7 +242,8 @@ def migrations(dialect: str) -> list[tuple[int, list[str]]]:
         (1, _core(dialect)),
         (2, _reviews(dialect)),
         (3, _incident_fields_and_review_keys(dialect)),
+        (4, _event_why(dialect)),
     ]
 
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4

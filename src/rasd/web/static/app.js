@@ -526,6 +526,8 @@ function eventCard(ev, selected, doc) {
   if (ev.captured) row("captured", ev.captured);
   if (ev.attributed_to) row("source", ev.attributed_to, true);
   card.append(dl);
+  // why rasd coded it so (issue 14): trigger, the rules behind each field, the scorer's probability
+  if (ev.why && Object.keys(ev.why).length) card.append(whyBox(ev.why));
   if (review.corrections && review.corrections.length) {
     const ul = el("ul", { class: "corrections" });
     for (const c of review.corrections) {
@@ -554,6 +556,20 @@ function eventCard(ev, selected, doc) {
     card.append(reviewControls(ev, doc));
   }
   return card;
+}
+
+function whyBox(why) {
+  const box = el("details", { class: "why" }, el("summary", { text: "Why rasd coded this" }));
+  const dl = el("dl", { class: "fields" });
+  const row = (k, v) => { if (v !== undefined && v !== null && String(v) !== "") dl.append(el("dt", { text: k }), el("dd", { dir: "auto", text: String(v) })); };
+  row("trigger", why.trigger);
+  for (const k of ["type", "actor1", "place", "date"]) row(k, (why[k] || []).join(", "));
+  const kept = why.kept || {};
+  if (kept.p !== undefined) row("kept", `p ${kept.p} (threshold ${kept.threshold})`);
+  if (kept.rule) row("kept", kept.rule);
+  if (kept.top_features) row("weighed most", kept.top_features.map(([f, c]) => `${f} ${c > 0 ? "+" : ""}${c}`).join(" · "));
+  box.append(dl);
+  return box;
 }
 
 function reviewControls(ev) {
