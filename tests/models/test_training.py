@@ -55,6 +55,15 @@ def test_events_training_is_deterministic(tmp_path: Path) -> None:
     assert a["config"]["dim"] == 1 << 12
 
 
+def test_events_training_reports_each_fit_issue18(tmp_path: Path) -> None:
+    from rasd.progress import Progress
+
+    seen: list[Progress] = []
+    train_events(_events_data(tmp_path / "data"), tmp_path / "a", _small_events(), progress=seen.append)
+    assert seen[0].task == "train events" and seen[0].total == 4  # 2 classes x (1 grid point + the final fit)
+    assert (seen[-1].done, seen[-1].finished) == (4, True)
+
+
 def test_ner_training_is_deterministic(tmp_path: Path) -> None:
     data = _ner_data(tmp_path / "data")
     cfg = NerConfig(max_iterations=5, c1_grid=(0.1,), use_gazetteer=False)

@@ -43,12 +43,15 @@ def train() -> None:
     "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
 )
 @click.option("--seed", type=int, default=13, show_default=True)
-def train_events(data: str, out: str | None, seed: int) -> None:
-    """ASSAULT / PROTEST event-sentence classifier (arabic_event_gsr dev + weak labels from news)."""
+@progress_option
+def train_events(data: str, out: str | None, seed: int, progress: bool | None, quiet: bool) -> None:
+    """ASSAULT / PROTEST event-sentence classifier (arabic_event_gsr dev + weak labels from news). On a
+    terminal, a progress display on stderr counts the fits."""
     from ..models.train_events import Config
     from ..models.train_events import train as run
 
-    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed))
+    bar = display(progress, quiet)
+    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed), progress=bar)
     click.echo(_summary(manifest))
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import ProgressCallback, Tracker, as_callback
 from ..text.segment import sentences as split_sentences
 from . import data_dir, sha256_file
 from .events import (
@@ -252,9 +253,17 @@ def cross_validate(
     return oof, gold
 
 
-def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) -> dict[str, Any]:
-    """Fit both classes, write ``events.npz`` + ``events.manifest.json``, return the manifest."""
+def train(
+    data: Path,
+    out_dir: Path | None = None,
+    cfg: Config | None = None,
+    progress: ProgressCallback | bool | None = None,
+) -> dict[str, Any]:
+    """Fit both classes, write ``events.npz`` + ``events.manifest.json``, return the manifest. ``progress``
+    counts the fits: each grid point's cross-validation, then each class's final fit."""
     cfg = cfg or Config()
+    fits = len(CLASSES) * (len(cfg.weak_weight_grid) * len(cfg.l2_grid) + 1)
+    tracker = Tracker("train events", as_callback(progress), total=fits, unit="fit")
     t0 = time.perf_counter()
     out_dir = out_dir or data_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -283,12 +292,14 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
                 log.info("%s l2=%g weak=%g th=%.2f cv strict F1=%.3f", c, l2, weak_w, th, f)
                 if best is None or f > best[0] + 1e-9:
                     best = (f, l2, weak_w, th)
+                tracker.advance()
         assert best is not None
         f, l2, weak_w, th = best
         chosen[c] = {"l2": l2, "weak_weight": weak_w, "threshold": th, "cv_strict_f1": f}
         metrics["cv"][c] = grid
         ix = [hashed(feature_strings(e.text, cfg.groups), cfg.dim) for e in tr + wk]
         w, b = _fit_class(tr + wk, ix, cfg, l2, weak_w, cfg.difficult_weight)
+        tracker.advance()
         # shift the bias so that p >= 0.5 <=> raw p >= threshold
         b -= float(np.log(th / (1 - th)))
         weights[c] = w
@@ -332,6 +343,7 @@ def train(data: Path, out_dir: Path | None = None, cfg: Config | None = None) ->
     (out_dir / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    tracker.close()
     return manifest
 
 
