@@ -41,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "out" / "coder_cv.json")
     args = ap.parse_args(argv)
 
+    from rasd import train_coder as tc
     from rasd.eval import score_events
     from rasd.events import EventCoder
-    from rasd.models import train_coder as tc
 
     t0 = time.time()
     cfg = tc.Config()

@@ -1,5 +1,5 @@
-"""Structure the project keeps (#16): no import cycle in src/rasd, a store of small parts, one store behind the
-web app."""
+"""Structure the project keeps (#14, #16): no import cycle in src/rasd, a store and an event coder of small
+parts, one store behind the web app."""
 
 from __future__ import annotations
 
@@ -126,6 +126,17 @@ def test_the_cycle_finder_finds_cycles() -> None:
 @pytest.mark.parametrize("path", sorted((SRC / "store").glob("*.py")), ids=lambda p: p.name)
 def test_store_modules_are_small_issue16(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 500
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "events").glob("*.py")), ids=lambda p: p.name)
+def test_events_modules_are_small_issue14(path: Path) -> None:
+    """The event coder is a package of named parts, none over 500 lines (it was one 2,700-line class)."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 500
+
+
+def test_the_coder_is_split_into_parts_issue14() -> None:
+    graph = import_graph()
+    assert {"rasd.events.roles", "rasd.events.places", "rasd.events.decide"} <= graph["rasd.events.coder"]
 
 
 def test_the_web_app_has_one_implementation_issue16() -> None:

@@ -10,7 +10,7 @@ import pytest
 from rasd.errors import ResourceError
 from rasd.models import data_dir, sha256_file
 from rasd.models.coder import MANIFEST, MODEL_FILE, CandidateScorer
-from rasd.models.train_coder import Config, candidate_f1, fit
+from rasd.train_coder import Config, candidate_f1, fit
 
 
 def test_round_trip_keeps_weights_threshold_and_types(tmp_path: Path) -> None:
@@ -69,8 +69,8 @@ GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
 def test_train_coder_end_to_end_on_a_small_gold_sample_issue14(tmp_path: Path) -> None:
     """`rasd train coder` on 12 articles of each of three groups (read from ../shared at test time): writes a
     model that loads, a manifest with per-group cross-validation and data hashes, and reports progress."""
-    from rasd.models.train_coder import GOLD_FILES, train
     from rasd.progress import Progress
+    from rasd.train_coder import GOLD_FILES, train
 
     if not (GOLD / "train.jsonl").is_file():
         pytest.skip("../shared/gold is not beside this checkout")

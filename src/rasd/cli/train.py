@@ -89,7 +89,7 @@ def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quie
 def train_coder(gold: str, out: str | None, progress: bool | None, quiet: bool) -> None:
     """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV. On a
     terminal, a progress display on stderr counts the steps (articles recognised, held-out groups, final fit)."""
-    from ..models.train_coder import train as run
+    from ..train_coder import train as run
 
     path = Path(gold)
     if not (path / "train.jsonl").is_file():

@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from ..document import Document, Event
-from ..progress import ProgressCallback, Tracker, as_callback
-from . import sha256_file
-from .coder import MANIFEST, MODEL_FILE, CandidateScorer
+from .document import Document, Event
+from .models import sha256_file
+from .models.coder import MANIFEST, MODEL_FILE, CandidateScorer
+from .progress import ProgressCallback, Tracker, as_callback
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ def load_corpus(
     gold_dir: str | Path, files: Sequence[str] = GOLD_FILES, tracker: Tracker | None = None
 ) -> Corpus:
     """Read and recognise the gold articles once (the expensive part, shared by every fold)."""
-    from ..eval import event_pipeline, read_jsonl
-    from ..readers import read
+    from .eval import event_pipeline, read_jsonl
+    from .readers import read
 
     base = event_pipeline()
     pre = [s for s in base.stages if s.name != "events"]
@@ -105,7 +105,7 @@ class _KeepAll:
 
 def collect(corpus: Corpus) -> list[list[tuple[dict[str, Any], dict[str, float]]]]:
     """Per article: every candidate event (as a dict) with its features."""
-    from ..events import EventCoder
+    from .events import EventCoder
 
     out = []
     for doc in corpus.docs:
@@ -117,7 +117,7 @@ def collect(corpus: Corpus) -> list[list[tuple[dict[str, Any], dict[str, float]]
 
 def label(corpus: Corpus, cands: list[list[tuple[dict[str, Any], dict[str, float]]]]) -> list[list[int]]:
     """For each candidate: the index of a gold event of its article it matches (by the scoring rules), or -1."""
-    from ..eval import is_match
+    from .eval import is_match
 
     out = []
     for rec, cs in zip(corpus.gold, cands, strict=True):
@@ -257,7 +257,7 @@ class Flat:
 
 
 def _type_target(gold: list[dict[str, Any]], ev: dict[str, Any]) -> str | None:
-    from ..eval.scoring import dates_match, places_match
+    from .eval.scoring import dates_match, places_match
 
     here = [g for g in gold if places_match(g, ev) and dates_match(g, ev)]
     if not here:
@@ -300,8 +300,8 @@ def fit_types(flat: Flat, idx: Sequence[int], l2: float, cfg: Config) -> dict[st
 
 def apply_types(flat: Flat, corpus: Corpus, idx: Sequence[int], model: CandidateScorer) -> Flat:
     """The candidates ``idx`` after the type model's choices, relabelled against the gold."""
-    from ..eval import is_match
-    from ..events.decide import retype
+    from .eval import is_match
+    from .events.decide import retype
 
     out = Flat([], [], [], [])
     for i in idx:
@@ -358,7 +358,7 @@ def choose(flat: Flat, corpus: Corpus, keep: Callable[[str], bool], cfg: Config)
 
 def code_articles(corpus: Corpus, idx: Sequence[int], scorer: CandidateScorer) -> list[dict[str, Any]]:
     """Run the events stage with ``scorer`` on recognised articles; records as `rasd extract` prints them."""
-    from ..events import EventCoder
+    from .events import EventCoder
 
     coder = EventCoder(scorer=scorer)
     return [coder(copy.deepcopy(corpus.docs[i])).to_dict(with_text=False) for i in idx]
@@ -366,7 +366,7 @@ def code_articles(corpus: Corpus, idx: Sequence[int], scorer: CandidateScorer) -
 
 def cross_validate(corpus: Corpus, flat: Flat, cfg: Config, tracker: Tracker | None = None) -> dict[str, Any]:
     """Leave-one-group-out event scores (each group coded by a model that never saw it)."""
-    from ..eval import score_events
+    from .eval import score_events
 
     per: dict[str, Any] = {}
     all_gold: list[dict[str, Any]] = []
