@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import ResourceError
 
 MODEL_FILE = "coder.json"
@@ -47,31 +49,33 @@ class CandidateScorer:
         table = self._type_table()
         if table is None:
             return None
-        classes, rows = table
-        margins = [0.0] * len(classes)
+        classes, index, matrix = table
+        rows, vals = [], []
         for k, v in feats.items():
-            row = rows.get(k)
-            if row is not None:
-                for i, w in row:
-                    margins[i] += w * v
-        top = max(margins)
-        z = sum(math.exp(m - top) for m in margins)
-        best = max(range(len(classes)), key=lambda i: (margins[i], -i))
+            j = index.get(k)
+            if j is not None:
+                rows.append(j)
+                vals.append(v)
+        margins = np.asarray(vals) @ matrix[rows] if rows else np.zeros(len(classes))
+        best = int(np.argmax(margins))  # the first of equal margins: classes are sorted, so deterministic
+        z = float(np.exp(margins - margins[best]).sum())
         return classes[best], 1.0 / z
 
-    def _type_table(self) -> tuple[list[str], dict[str, list[tuple[int, float]]]] | None:
-        """The type weights by feature (each feature's non-zero (class, weight) pairs), built once: a feature
-        dict is looked up once per candidate instead of once per class."""
+    def _type_table(self) -> tuple[list[str], dict[str, int], np.ndarray[Any, Any]] | None:
+        """The type weights as a (feature x class) matrix, built once: one gather and one product per
+        candidate instead of a dictionary look-up per feature and class."""
         if not self.types:
             return None
         cached = self.__dict__.get("_table")
         if cached is None:
             classes = sorted(self.types)
-            rows: dict[str, list[tuple[int, float]]] = {}
-            for i, c in enumerate(classes):
-                for k, w in self.types[c].items():
-                    rows.setdefault(k, []).append((i, w))
-            cached = (classes, rows)
+            names = sorted({k for w in self.types.values() for k in w})
+            index = {k: i for i, k in enumerate(names)}
+            matrix = np.zeros((len(names), len(classes)))
+            for c, cls in enumerate(classes):
+                for k, w in self.types[cls].items():
+                    matrix[index[k], c] = w
+            cached = (classes, index, matrix)
             object.__setattr__(self, "_table", cached)
         return cached
 
