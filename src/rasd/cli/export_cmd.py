@@ -18,7 +18,7 @@ def export(level: str, fmt: str, output: str, **kw: Any) -> None:
     from ..store import open as open_store
 
     filters = build_filters(**kw)
-    with open_store(kw["db"]) as store:
+    with open_store(kw["db"], create=False) as store:  # reading never creates a database
         if level == "incident":
             records: Any = store.iter_incidents(filters)
         else:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..errors import EmptyInputError, InputTooLargeError, RasdError
+from ..errors import EmptyInputError, InputTooLargeError, RasdError, StoreUnavailableError
 from ..readers import DEFAULT_MAX_BYTES
 from .base import Store
 
@@ -48,6 +48,7 @@ class IngestSummary:
     too_large: int = 0  # documents or records over the size limit (RASD106; also in failed)
     empty: int = 0  # files or records with no text (RASD105): reported, not stored, not a failure
     warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
+    collisions: int = 0  # documents whose id another record holds: stored under a scoped id, both kept
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
     total_documents: int = 0
@@ -79,7 +80,8 @@ class IngestSummary:
                 if self.failed
                 else ""
             )
-            + f", empty {self.empty}, warnings {self.warnings}",
+            + f", empty {self.empty}, warnings {self.warnings}"
+            + (f", id collisions {self.collisions} (stored under scoped ids)" if self.collisions else ""),
             f"  events stored {self.events}, incidents created/changed {self.incidents}",
             f"  database now holds {self.total_documents} document(s), {self.total_events} event(s), "
             f"{self.total_incidents} incident(s)",
@@ -92,9 +94,9 @@ class IngestSummary:
             where = f"{_where(n)}: " if n.get("path") else ""
             code = f"{n['code']} " if n.get("code") else ""
             out.append(f"  {n['kind']}: {where}{code}{n['message']}")
-        hidden = self.empty + self.warnings - min(len(self.notices), SHOWN)
+        hidden = self.empty + self.warnings + self.collisions - min(len(self.notices), SHOWN)
         if hidden > 0:
-            out.append(f"  ... and {hidden} more empty input(s) or warning(s)")
+            out.append(f"  ... and {hidden} more empty input(s), warning(s) or id collision(s)")
         return out
 
     def count_failure(self, rec: dict[str, Any]) -> None:
@@ -113,10 +115,15 @@ class IngestSummary:
         """Count an empty input (kind "empty") or a reading warning (kind "warning"); keeps the first LISTED."""
         if kind == "empty":
             self.empty += 1
-        else:
+        elif kind == "warning":
             self.warnings += 1
         if len(self.notices) < LISTED:
             self.notices.append({"kind": kind, "path": path, "line": line, "code": code, "message": message})
+
+
+def _line(doc: Document) -> int | None:
+    line = doc.meta.extra.get("line")
+    return line if isinstance(line, int) and not isinstance(line, bool) else None
 
 
 def _where(rec: dict[str, Any]) -> str:
@@ -207,7 +214,17 @@ def ingest(
         def todo() -> Iterator[Document]:
             for doc in documents(on_read_error, on_read_warning):
                 summary.read += 1
-                if not force and store.has_document(doc):
+                try:
+                    known = not force and store.has_document(doc)
+                except RasdError as exc:
+                    if isinstance(exc, StoreUnavailableError):  # the store itself is gone: stop, say so
+                        raise
+                    fail(f"could not check the store: {exc}", doc_id=doc.id, err=exc)
+                    continue
+                except Exception as exc:  # one document never ends the run
+                    fail(f"could not check the store: {type(exc).__name__}: {exc}", doc_id=doc.id, err=exc)
+                    continue
+                if known:
                     summary.skipped += 1
                     if bar is not None:
                         bar.update(1)
@@ -240,6 +257,17 @@ def ingest(
                             summary.skipped += 1
                         summary.events += saved.events
                         touched.update(saved.incidents)
+                        if saved.collision is not None:
+                            own_id, holder = saved.collision
+                            summary.collisions += 1
+                            summary.notice(
+                                "collision",
+                                f"id '{own_id}' is already used by a record of {holder}; stored as "
+                                f"'{result.doc.id}' (both kept)",
+                                path=result.doc.meta.path,
+                                line=_line(result.doc),
+                                code=None,
+                            )
                     summary.store_seconds += time.perf_counter() - t0
                 if bar is not None:
                     bar.update(1)

@@ -28,7 +28,14 @@ class StoreBackend:
 
     @classmethod
     def open(cls, db: str) -> StoreBackend:
-        return cls(store_mod.open(db))
+        """The backend over ``db``; refuses a missing database (never creates one) or a damaged one."""
+        store = store_mod.open(db, create=False)
+        try:
+            store.check()
+        except BaseException:
+            store.close()
+            raise
+        return cls(store)
 
     # -- helpers -------------------------------------------------------------------------------------------
     def _filters(self, f: Filters, **extra: Any) -> store_mod.Filters:
