@@ -22,10 +22,18 @@ def parse_published(value: str | None) -> date | None:
     """``--published YYYY-MM-DD`` as a date (None when not given)."""
     if value is None:
         return None
+    from ..readers.base import PUBLISHED_RANGE
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--published '{value}' is not a date; use YYYY-MM-DD") from None
+    low, high = PUBLISHED_RANGE
+    if not low <= day <= high:
+        raise InputError(
+            f"--published {value} is outside {low.year}-{high.year}; give the real publication date"
+        )
+    return day
 
 
 def max_doc_option(func: Any) -> Any:

@@ -188,7 +188,7 @@ def _shard_documents(
 ) -> Iterator[Document | Exception]:
     """The documents (and read errors) of one shard, read with the local readers' checks and size limit."""
     from ..readers import Reader
-    from ..readers.base import Source, scrub_surrogates
+    from ..readers.base import Source, check_published, scrub_surrogates
     from ..readers.jsonl import parse
 
     if shard.input_format != "jsonl" or shard.end < 0:
@@ -207,7 +207,7 @@ def _shard_documents(
     )
     for item in parse(source, shard.start, shard.end, shard.first_line):
         if isinstance(item, Document):
-            scrub_surrogates(item)
+            check_published(scrub_surrogates(item))
             if published is not None and item.meta.published is None:
                 item.meta.published = published
         yield item

@@ -46,7 +46,7 @@ import regex
 
 from ..document import Document
 from ..errors import EmptyInputError, InputError, InputNotFoundError, RasdError, UnknownFormatError
-from .base import DECODE_FLAG, Item, Source, content_id, scrub_surrogates, warnings_of
+from .base import DECODE_FLAG, Item, Source, check_published, content_id, scrub_surrogates, warnings_of
 
 log = logging.getLogger(__name__)
 
@@ -443,6 +443,7 @@ class Reader(Iterator[Document]):
 
     def _finish(self, doc: Document, source: Source) -> Document:
         scrub_surrogates(doc)
+        check_published(doc)
         if source.fs_path is None and doc.id == source.base_id:
             doc.id = content_id(doc.text)  # stdin: no file name to derive a stable id from
         if doc.meta.published is None and self.published is not None:
@@ -471,6 +472,11 @@ class Reader(Iterator[Document]):
             if source.path == "<stdin>" and source.data is None and source.stream is None:
                 import sys
 
+                if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+                    self._error(
+                        InputError("stdin is closed: nothing to read; pipe the input in or name files")
+                    )
+                    continue
                 source.stream = sys.stdin.buffer  # streamed: a JSONL pipe is never held whole
             try:
                 fmt = self._format(source)

@@ -253,6 +253,29 @@ def content_id(text: str) -> str:
     return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# publication dates outside these are placeholders (0001-01-01, 9999-12-31 "no date" sentinels) or typos, and
+# date arithmetic near date.min/date.max overflows: they are kept as published_raw, never used
+PUBLISHED_RANGE = (date(1800, 1, 1), date(2199, 12, 31))
+
+
+def check_published(doc: Document) -> Document:
+    """Move a publication date outside :data:`PUBLISHED_RANGE` to ``meta.extra["published_raw"]`` (flag
+    ``bad_published``, with a warning): the document is kept, its dates stay unanchored rather than wrong."""
+    pub = doc.meta.published
+    if pub is None or PUBLISHED_RANGE[0] <= pub <= PUBLISHED_RANGE[1]:
+        return doc
+    doc.meta.published = None
+    doc.meta.extra["published_raw"] = pub.isoformat()
+    doc.meta.spans.pop("published", None)
+    if "bad_published" not in doc.flags:
+        doc.flags.append("bad_published")
+    low, high = PUBLISHED_RANGE
+    return add_warnings(
+        doc,
+        [f"published {pub.isoformat()} is outside {low.year}-{high.year}: a placeholder? not used as a date"],
+    )
+
+
 def parse_published(value: Any) -> date | None:
     """A record's published field: a date, "YYYY-MM-DD", an ISO datetime ("2015-07-21T10:00:00Z"), or None.
 

@@ -728,13 +728,16 @@ class Store:
             return None
         try:
             if field in _INT_FIELDS:
-                return int(value)
+                number = int(value)
+                if abs(number) > 2**63 - 1:  # what a database integer holds
+                    raise ValueError
+                return number
             if field in _REAL_FIELDS:
                 return float(value)
             if field in _BOOL_FIELDS:
                 return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
-        except (TypeError, ValueError):
-            raise StoreError(f"'{value}' is not a valid value for {field}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise StoreError(f"'{str(value)[:80]}' is not a valid value for {field}") from None
         return str(value)
 
     def _from_db(self, name: str | None, value: Any) -> Any:

@@ -23,12 +23,23 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..errors import EmptyInputError, InputTooLargeError, RasdError, StoreUnavailableError
+from ..errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    RasdError,
+    StoreCorruptError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+)
 from ..readers import DEFAULT_MAX_BYTES
 from .base import Store
 
 log = logging.getLogger(__name__)
 
+# store errors that are no document's fault: the run stops with the error (nothing committed is lost; a re-run
+# resumes) instead of failing every remaining document alike
+STORE_DOWN = (StoreFullError, StoreUnavailableError, StoreReadOnlyError, StoreCorruptError)
 LISTED = 100  # failures/notices kept in the summary (all failures are in the table ingest_failures)
 SHOWN = 20  # of those, printed by lines()
 
@@ -217,7 +228,7 @@ def ingest(
                 try:
                     known = not force and store.has_document(doc)
                 except RasdError as exc:
-                    if isinstance(exc, StoreUnavailableError):  # the store itself is gone: stop, say so
+                    if isinstance(exc, STORE_DOWN):  # the store itself is gone or full: stop, say so
                         raise
                     fail(f"could not check the store: {exc}", doc_id=doc.id, err=exc)
                     continue
@@ -245,6 +256,8 @@ def ingest(
                     t0 = time.perf_counter()
                     try:
                         saved = store.save_document(result.doc, run_id=run_id, force=force)
+                    except STORE_DOWN:  # not this document's fault: every next one would fail alike; stop
+                        raise
                     except Exception as exc:
                         msg = str(exc) if isinstance(exc, RasdError) else f"{type(exc).__name__}: {exc}"
                         fail(f"could not store: {msg}", doc_id=result.doc.id, err=exc)
@@ -278,11 +291,14 @@ def ingest(
             summary.incidents = len(touched)
             summary.status = status
             summary.seconds = time.perf_counter() - t_start
-            counts = store.counts()
-            summary.total_documents = counts["documents"]
-            summary.total_events = counts["events"]
-            summary.total_incidents = counts["incidents"]
-            store.finish_run(run_id, status, asdict(summary))
+            try:
+                counts = store.counts()
+                summary.total_documents = counts["documents"]
+                summary.total_events = counts["events"]
+                summary.total_incidents = counts["incidents"]
+                store.finish_run(run_id, status, asdict(summary))
+            except RasdError as exc:  # the store went away mid-run: its own error (raised) says what to do
+                log.warning("could not record the end of run %s: %s", run_id, exc)
         return summary
     finally:
         eng.close()

@@ -7,6 +7,7 @@ transaction; each document is one transaction, so an interrupted ingest resumes 
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ class SQLiteStore(Store):
             )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from None
+        self._identity = self._file_identity()
         self.conn.row_factory = sqlite3.Row
         self.conn.create_function("rasd_km", 4, _km, deterministic=True)
         try:
@@ -113,6 +115,24 @@ class SQLiteStore(Store):
         except StoreError:
             self.conn.close()
             raise
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _still_there(self) -> None:
+        """Raise when the file was deleted or replaced since it was opened: writes would go to a file no one
+        can open again (and vanish), reads would answer from a database that no longer exists."""
+        if self._identity is not None and self._file_identity() != self._identity:
+            raise StoreUnavailableError(
+                f"{self.path}: the database file was deleted or replaced while in use; nothing more was "
+                "written to it. Restore it (or ingest again) and restart"
+            )
 
     def check(self) -> None:
         """Raise :class:`StoreCorruptError` unless SQLite's quick integrity check passes (whole file read)."""
@@ -133,6 +153,7 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _outer_transaction(self) -> Iterator[None]:
+        self._still_there()
         self._exec("BEGIN IMMEDIATE")
         try:
             yield
@@ -164,6 +185,7 @@ class SQLiteStore(Store):
             raise store_error(self.path, exc, sql) from None
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self._still_there()
         try:
             return [dict(r) for r in self._exec(sql, params).fetchall()]
         except (sqlite3.Error, UnicodeError) as exc:  # a damaged page is met while fetching

@@ -44,6 +44,9 @@ CREATE INDEX IF NOT EXISTS event_review_log_event ON event_review_log (event_id,
 """
 
 
+MAX_COUNT = 2**63 - 1  # the largest integer SQLite and PostgreSQL BIGINT store
+
+
 def coerce(field: str, value: Any) -> Any:
     """Validate one corrected value for ``field``; raises FilterError (HTTP 400) with what to send."""
     if field not in CORRECTABLE:
@@ -59,7 +62,7 @@ def coerce(field: str, value: Any) -> Any:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
             out_i = int(value)
-            if out_i < 0:
+            if not 0 <= out_i <= MAX_COUNT:  # a count a database integer holds (1e23 does not)
                 raise ValueError
             if field in ("time_precision", "geo_precision") and out_i not in (1, 2, 3):
                 raise ValueError
@@ -80,8 +83,9 @@ def coerce(field: str, value: Any) -> Any:
             raise ValueError
         if field in DATE_FIELDS:
             return date.fromisoformat(str(value)).isoformat()
-    except (TypeError, ValueError):
-        raise FilterError(f"'{value}' is not a valid value for {field}") from None
+    except (TypeError, ValueError, OverflowError):
+        bounds = f" (a whole number from 0 to {MAX_COUNT:,})" if field in INT_FIELDS else ""
+        raise FilterError(f"'{str(value)[:80]}' is not a valid value for {field}{bounds}") from None
     text = str(value).strip()
     if field == "modality" and text not in MODALITIES:
         raise FilterError(f"modality '{text}' unknown; use one of {', '.join(MODALITIES)}")
