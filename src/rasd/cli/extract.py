@@ -12,7 +12,14 @@ import click
 
 from ..errors import EmptyInputError, InputError, PipelineError, RasdError
 from ..export import formats
-from .options import check_input_format, max_bytes_of, max_doc_option, parse_published
+from .options import (
+    apply_doc_seconds,
+    check_input_format,
+    doc_seconds_option,
+    max_bytes_of,
+    max_doc_option,
+    parse_published,
+)
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -72,6 +79,7 @@ def _stdout() -> TextIO:
     help="Write the records to this file instead of stdout.",
 )
 @max_doc_option
+@doc_seconds_option
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -85,6 +93,7 @@ def extract(
     encoding: str | None,
     ner: bool,
     max_doc_mb: float,
+    doc_seconds: float | None,
 ) -> None:
     """Extract events from PATH... (files, directories read recursively, or - for stdin).
 
@@ -136,6 +145,7 @@ def extract(
         on_warning=warn,
         max_bytes=max_bytes_of(max_doc_mb),
     )
+    apply_doc_seconds(doc_seconds)
     pipeline = build_pipeline(extra=["ner"]) if ner else default_pipeline()
 
     def documents() -> Iterator[Document]:

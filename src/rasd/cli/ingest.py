@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from ..errors import InputError
-from .options import check_input_format, max_bytes_of, max_doc_option, parse_published
+from .options import (
+    apply_doc_seconds,
+    check_input_format,
+    doc_seconds_option,
+    max_bytes_of,
+    max_doc_option,
+    parse_published,
+)
 
 
 @click.command()
@@ -57,6 +64,7 @@ from .options import check_input_format, max_bytes_of, max_doc_option, parse_pub
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
 )
 @max_doc_option
+@doc_seconds_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(
     paths: tuple[str, ...],
@@ -71,6 +79,7 @@ def ingest(
     similarity: str,
     progress: bool | None,
     max_doc_mb: float,
+    doc_seconds: float | None,
     as_json: bool,
 ) -> None:
     """Ingest PATH... (files, directories, - for stdin) into the store: documents, mentions, events,
@@ -82,6 +91,7 @@ def ingest(
 
     check_input_format(input_format)
     pub = parse_published(published or None)
+    apply_doc_seconds(doc_seconds)
     if out is not None:
         if engine != "dask":
             raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")
