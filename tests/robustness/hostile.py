@@ -59,10 +59,10 @@ def build(root: Path) -> list[Hostile]:
         )
     )
     deep = '{"id": "d", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    _jsonl(root / "deep.jsonl", [{"id": "a", "text": ATTACK}, deep, {"id": "c", "text": ARRESTED}])
+    _jsonl(root / "deep.jsonl", [{"id": "d1", "text": ATTACK}, deep, {"id": "d3", "text": ARRESTED}])
     cases.append(Hostile("JSON nested 100,000 deep", "deep.jsonl", 2, ("RASD104",), texts=(ATTACK, ARRESTED)))
-    big = '{"id": "b", "text": "' + KILLED + '", "views": ' + "7" * 5000 + "}"
-    _jsonl(root / "bigint.jsonl", [{"id": "a", "text": ATTACK}, big, {"id": "c", "text": ARRESTED}])
+    big = '{"id": "g2", "text": "' + KILLED + '", "views": ' + "7" * 5000 + "}"
+    _jsonl(root / "bigint.jsonl", [{"id": "g1", "text": ATTACK}, big, {"id": "g3", "text": ARRESTED}])
     cases.append(Hostile("5,000-digit integer", "bigint.jsonl", 3, texts=(ATTACK, KILLED, ARRESTED)))
 
     # 2. words in an article never choose how bytes are decoded

@@ -187,7 +187,7 @@ def _shard_documents(
     shard: Shard, published: date | None, max_bytes: int | None = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | Exception]:
     """The documents (and read errors) of one shard, read with the local readers' checks and size limit."""
-    from ..readers import Reader
+    from ..readers import Reader, strip_ext
     from ..readers.base import Source, check_published, scrub_surrogates
     from ..readers.jsonl import parse
 
@@ -195,7 +195,13 @@ def _shard_documents(
         reader = Reader(
             [shard.path], input_format=shard.input_format, published=published, max_bytes=max_bytes
         )
-        yield from reader
+        # the reader names a lone file by its own name; the local run names it by its path under the folder
+        # given ("sub/a"), and so must this, or two "a.txt" in different folders would share an id
+        own = strip_ext(Path(shard.path).name)
+        for doc in reader:
+            if shard.base_id and (doc.id == own or doc.id.startswith(own + "#")):
+                doc.id = shard.base_id + doc.id[len(own) :]
+            yield doc
         yield from reader.errors
         return
     source = Source(

@@ -122,7 +122,8 @@ def sniff(head: bytes) -> str:
     return "txt"
 
 
-def _strip_ext(rel: str) -> str:
+def strip_ext(rel: str) -> str:
+    """A relative path without its format extension: the stem of its documents' ids."""
     ext = _suffix(rel)
     if ext:
         return rel[: -len(ext)]
@@ -279,7 +280,7 @@ def _expand(
                 file, rel = walked
                 yield Source(
                     path=shown(str(file)),
-                    base_id=shown(_strip_ext(rel)),
+                    base_id=shown(strip_ext(rel)),
                     fs_path=file,
                     encoding=encoding,
                     max_bytes=max_bytes,
@@ -287,7 +288,7 @@ def _expand(
         elif path.exists():
             yield Source(
                 path=shown(name),
-                base_id=shown(_strip_ext(path.name)),
+                base_id=shown(strip_ext(path.name)),
                 fs_path=path,
                 encoding=encoding,
                 max_bytes=max_bytes,
@@ -567,5 +568,6 @@ __all__ = [
     "read",
     "resolve",
     "sniff",
+    "strip_ext",
     "warnings_of",
 ]

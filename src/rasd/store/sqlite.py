@@ -109,7 +109,7 @@ class SQLiteStore(Store):
             self.conn.execute("PRAGMA foreign_keys=ON")
             if migrate:
                 self.migrate()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:  # a damaged file can garble SQLite's own message
             self.conn.close()
             raise store_error(self.path, exc) from None
         except StoreError:
