@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 from tests.robustness.hostile import ATTACK, SEED, build  # noqa: E402
 
 RASD = [sys.executable, "-c", "import sys; from rasd.cli import main; sys.exit(main())"]
-ERROR_LINE = re.compile(r"^rasd: error: RASD\d{3} ", re.M)
+# how each command reports a failure: `rasd: error: RASDnnn ...`, or a line of ingest's summary
+ERROR_LINE = re.compile(r"^(?:rasd: error: |  failed: .*: )RASD\d{3} ", re.M)
 OUTCOMES = ("ok", "clear error", "lost", "traceback", "hang")
 
 

@@ -475,7 +475,10 @@ class Reader(Iterator[Document]):
 
                 if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
                     self._error(
-                        InputError("stdin is closed: nothing to read; pipe the input in or name files")
+                        InputError(
+                            "stdin is closed: nothing to read; pipe the input in or name files",
+                            path="<stdin>",
+                        )
                     )
                     continue
                 source.stream = sys.stdin.buffer  # streamed: a JSONL pipe is never held whole
