@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def build(root: Path) -> list[Hostile]:
     )
     cases.append(Hostile("UTF-8 page labelled koi8-r", "mislabelled.html", 1, texts=(ATTACK, KILLED)))
     body = (SEED.read_text(encoding="utf-8") + "\n").encode("utf-8")
-    block = bytes(range(128, 256)) * 4  # 512 bytes that are no UTF-8
+    block = bytes(range(128, 256)) * 8  # 1,024 bytes that are no UTF-8
     (root / "corrupt_block.txt").write_bytes(body[:1500] + block + body[1500:])
     cases.append(
         Hostile(
@@ -156,16 +157,15 @@ def build(root: Path) -> list[Hostile]:
     _jsonl(ids / "feed_a.jsonl", [{"id": "0", "text": ATTACK}])
     _jsonl(ids / "feed_b.jsonl", [{"id": "0", "text": KILLED}, {"id": "0", "text": ARRESTED}])
     cases.append(Hostile("same ids in two feeds", "ids", 3, texts=(ATTACK, KILLED, ARRESTED), ids=1))
-    items = "".join(
-        f"<item><title>{t}</title><link>https://example.org/live</link><description>{t}</description></item>"
-        for t in (ATTACK, KILLED)
+    shutil.copy(SEED.parents[1] / "tests" / "data" / "bad" / "shared_link.rss", root / "shared_link.rss")
+    cases.append(
+        Hostile(
+            "RSS entries sharing a link, no guid",
+            "shared_link.rss",
+            2,
+            texts=("شيع النظام", "بعد ثلاثة أسابيع"),
+        )
     )
-    (root / "shared_link.rss").write_text(
-        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}'
-        "</channel></rss>",
-        encoding="utf-8",
-    )
-    cases.append(Hostile("RSS entries sharing a link, no guid", "shared_link.rss", 2, texts=(ATTACK, KILLED)))
 
     # 7. placeholder publication dates
     _jsonl(
