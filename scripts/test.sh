@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  "$PY" -m venv --upgrade-deps .venv  # a pip that reads normalised extras (PEP 685; tests/test_install.py)
 fi
+.venv/bin/python -m pip install -q --disable-pip-version-check 'pip>=23.3'  # an older .venv too
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 # services: each script prints KEY=VALUE lines to export, or explains on stderr why it could not start

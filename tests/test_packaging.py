@@ -26,10 +26,9 @@ def _data_files() -> set[str]:
     return {f for f in files if (ROOT / "src" / f).exists()}
 
 
-def test_wheel_contains_every_package_data_file(tmp_path: Path) -> None:
-    pytest.importorskip("setuptools")
-    pytest.importorskip("wheel")
-    build = subprocess.run(
+def build_wheel(dest: Path) -> subprocess.CompletedProcess[str]:
+    """``pip wheel`` of this tree into ``dest``, offline: no dependencies, no build isolation."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -38,14 +37,19 @@ def test_wheel_contains_every_package_data_file(tmp_path: Path) -> None:
             str(ROOT),
             "--no-deps",
             "--no-build-isolation",
-            "-q",
             "-w",
-            str(tmp_path),
+            str(dest),
         ],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_wheel_contains_every_package_data_file(tmp_path: Path) -> None:
+    pytest.importorskip("setuptools")
+    pytest.importorskip("wheel")
+    build = build_wheel(tmp_path)
     assert build.returncode == 0, build.stderr[-2000:]
     [wheel] = list(tmp_path.glob("rasd-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())

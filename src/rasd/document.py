@@ -206,8 +206,10 @@ class Event:
     confidence: float = 0.0
     flags: list[str] = field(default_factory=list)
     notes: str | None = None
-    kind: str = "acled"  # "acled" for ACLED events, "statement" for verbal PLOVER events
+    kind: str = "acled"  # "acled" events, "statement" (verbal PLOVER events), "detection" (no codable place)
     event_id: str | None = None
+    # why rasd coded it so: the named rules and model scores behind its type, actors, place, date and keeping
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"event_id": self.event_id, "kind": self.kind}
@@ -218,6 +220,10 @@ class Event:
         out["confidence"] = round(self.confidence, 4)
         out["flags"] = list(self.flags)
         out["notes"] = self.notes
+        if self.kind == "detection":
+            out["location_status"] = "unlocated"
+        if self.why:
+            out["why"] = self.why
         return out
 
     @classmethod
@@ -307,6 +313,11 @@ class Document:
     def statements(self) -> list[Event]:
         return [e for e in self.events if e.kind == "statement"]
 
+    @property
+    def detections(self) -> list[Event]:
+        """Events detected without a place rasd can code (``location_status`` "unlocated"): not ACLED events."""
+        return [e for e in self.events if e.kind == "detection"]
+
     def to_dict(self, *, with_text: bool = True, with_mentions: bool = False) -> dict[str, Any]:
         """The record `rasd extract` prints: id, metadata, sections, events (and optionally the text)."""
         out: dict[str, Any] = {"id": self.id}
@@ -319,6 +330,7 @@ class Document:
         out["sections"] = [s.to_dict() for s in self.sections]
         out["events"] = [e.to_dict() for e in self.acled_events]
         out["statements"] = [e.to_dict() for e in self.statements]
+        out["detections"] = [e.to_dict() for e in self.detections]
         out["flags"] = list(self.flags)
         if with_mentions:
             out["mentions"] = [m.to_dict() for m in self.mentions]

@@ -243,3 +243,22 @@ def test_one_incident_told_in_two_partitions_ends_in_one_incident(cluster, tmp_p
     assert (
         inc["n_documents"] == 2 and inc["fatalities"] == 30
     )  # the most conservative figure of the two sources
+
+
+def test_run_to_parquet_reports_progress_per_shard_then_incidents_issue18(cluster, tmp_path: Path) -> None:
+    from rasd.progress import Progress
+
+    path = _records(tmp_path, 40)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    seen: list[Progress] = []
+    summary = run_to_parquet(
+        [path], tmp_path / "ds", scheduler=cluster.scheduler_address, shard_bytes=2_000, progress=seen.append
+    )
+    assert summary.shards > 2 and len(summary.failures) == 1
+    dask = [p for p in seen if p.task == "dask"]
+    assert dask[0].done == 0 and dask[0].total == 41  # counted up front: the lines of the file
+    assert (dask[-1].done, dask[-1].failed, dask[-1].finished) == (41, 1, True)
+    incidents = [p for p in seen if p.task == "incidents"]
+    assert incidents and (incidents[-1].done, incidents[-1].total, incidents[-1].finished) == (40, 40, True)
+    assert seen.index(dask[-1]) < seen.index(incidents[0])

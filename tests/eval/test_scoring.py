@@ -106,3 +106,33 @@ def test_bad_jsonl_names_the_line(tmp_path: Path) -> None:
     p.write_text(json.dumps({"id": "x", "events": []}) + "\n{oops\n", encoding="utf-8")
     with pytest.raises(EvalError, match=":2"):
         read_jsonl(p)
+
+
+@pytest.mark.parametrize(
+    ("g", "p", "same"),
+    [
+        ("Military Forces of Syria (2000-)", "Military Forces of Syria (2024-)", True),
+        ("Military Forces of Iraq (2018-2020)", "Military Forces of Iraq (2014-2018)", True),
+        ("Military Forces of Syria (2000-)", "Police Forces of Syria (2000-)", False),
+        ("RSF: Rapid Support Forces", "RSF: Rapid Support Forces", True),
+    ],
+)
+def test_actor_period_is_ignored_as_the_gold_readme_says_issue14(g: str, p: str, same: bool) -> None:
+    from rasd.eval.scoring import field_agreement
+
+    assert field_agreement({"actor1": g}, {"actor1": p})["actor1"] is same
+
+
+@pytest.mark.parametrize(
+    ("pred", "ok"),
+    [
+        (("2015-07-20", "2015-07-21"), True),  # a two-day range holding the gold day
+        (("2015-07-21", "2015-07-21"), True),
+        (("2015-07-19", "2015-07-21"), False),  # three days: too vague to count
+        (("2015-07-22", "2015-07-22"), False),
+    ],
+)
+def test_date_within_two_day_range_issue14(pred: tuple[str, str], ok: bool) -> None:
+    from rasd.eval.scoring import date_within
+
+    assert date_within({"event_date": "2015-07-21"}, {"event_date": pred[0], "date_end": pred[1]}) is ok

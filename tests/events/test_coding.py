@@ -196,7 +196,7 @@ def test_sentence_classifier_vetoes_and_scores(p: float, kept: bool) -> None:
     stages = build_pipeline().stages[:-1]
     from rasd.pipeline import Pipeline
 
-    pipe = Pipeline([*stages, EventCoder(classifier=_FakeClassifier(p))])
+    pipe = Pipeline([*stages, EventCoder(classifier=_FakeClassifier(p), scorer=False)])
     evs = pipe(Document("t", "قصفت قوات النظام مدينة دوما أمس", Metadata(published=PUB))).acled_events
     assert bool(evs) is kept
     if kept:

@@ -18,7 +18,7 @@ from rasd.document import Document, Metadata
 from rasd.pipeline import Pipeline
 
 PUB = date(2018, 2, 14)
-TURKEY_ARMY = "Military Forces of Turkey (2014-)"
+TURKEY_ARMY = "Military Forces of Turkey (2016-)"  # published 2018: the period after July 2016 (issue 15)
 YPG = "YPG: People's Protection Units"
 RU_MFA = "وزارة الخارجية الروسية"
 
@@ -54,7 +54,7 @@ CASES = [
     (
         "قال المرصد السوري لحقوق الإنسان إن «هيئة تحرير الشام اتهمت قوات النظام بقصف إدلب».",
         "ACCUSE",
-        "Hayat Tahrir al-Sham",
+        "HTS: Hayat Tahrir al-Sham",
         "Military Forces of Syria (2000-)",
         "reported",
         "المرصد السوري لحقوق الإنسان",

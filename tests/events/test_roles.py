@@ -11,7 +11,7 @@ import pytest
 
 from rasd.document import Document, Mention, Metadata, Span
 from rasd.events import EventCoder
-from rasd.events.coder import _inter_in, _name_in
+from rasd.events.actors import inter_in, name_in
 
 PUB = date(2015, 7, 21)
 
@@ -180,8 +180,6 @@ NOT_EVENTS = [
     "وقالت المصادر إن القوات العراقية علّقت جزئياً العمليات العسكرية من قصف جوي ومدفعي على أحياء الفلوجة أمس",
     # withdrawing towards a town is a movement, not a handover of it
     "وأشار إلى أن الميليشيات انسحبت نحو مدينة شقرة الساحلية أمس",
-    # "بقصف": a verb form after a preposition is a noun (here: supporting a right to bomb)
-    "كما ايدت واشنطن حق حليفتها في الحلف الاطلسي بقصف حزب العمال الكردستاني",
     # weapons seized are not territory taken
     "واستولى مقاتلو المعارضة على دبابتين في بلدة مورك أمس",
     "فإن مصراتة استولت على كميات ضخمة من الأسلحة من مخازن الجيش الليبي في مدينة سرت أمس",
@@ -193,6 +191,23 @@ NOT_EVENTS = [
 @pytest.mark.parametrize("text", NOT_EVENTS)
 def test_not_events(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
     assert code(pipe, text).acled_events == []
+
+
+# objections about weak wording: the hand rules drop these; under the learned scorer (issue 14) the objection is
+# one weighed feature (``drop=weak_unanchored``), so they are pinned for the rules alone
+WEAK_WORDING = [
+    # "بقصف": a verb form after a preposition is a noun (here: supporting a right to bomb)
+    "كما ايدت واشنطن حق حليفتها في الحلف الاطلسي بقصف حزب العمال الكردستاني",
+]
+
+
+@pytest.mark.parametrize("text", WEAK_WORDING)
+def test_weak_wording_dropped_by_the_rules(pipe, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc = Document("t", text, Metadata(published=PUB))
+    for st in pipe.stages:
+        if st.name != "events":
+            doc = st(doc)
+    assert EventCoder(scorer=False)(doc).acled_events == []
 
 
 def test_demining_is_disrupted_weapons_use_not_an_explosion(pipe) -> None:  # type: ignore[no-untyped-def]
@@ -242,21 +257,21 @@ def test_names_by_year(year: int, name: str) -> None:
             [2021, None, "Military Forces of the United States (2021-)"],
         ],
     )
-    assert _name_in(m, "Syria", year) == name
+    assert name_in(m, "Syria", year) == name
 
 
 def test_name_template_and_inter_abroad() -> None:
     civ = _actor("مدنيين", 0, name="Civilians (Syria)", inter=7, name_template="Civilians ({country})")
-    assert _name_in(civ, "Turkey") == "Civilians (Turkey)"
+    assert name_in(civ, "Turkey") == "Civilians (Turkey)"
     tur = _actor(
         "الجيش التركي", 0, name="Military Forces of Turkey (2014-)", inter=1, country="Turkey", inter_abroad=8
     )
-    assert _inter_in(tur, "Syria") == 8
-    assert _inter_in(tur, "Turkey") == 1
+    assert inter_in(tur, "Syria") == 8
+    assert inter_in(tur, "Turkey") == 1
     iss = _actor(
         "داعش", 0, name="Islamic State (Syria)", inter=2, names_by_country={"Iraq": "Islamic State (Iraq)"}
     )
-    assert _name_in(iss, "Iraq") == "Islamic State (Iraq)"
+    assert name_in(iss, "Iraq") == "Islamic State (Iraq)"
 
 
 def test_coder_runs_on_mentions_without_new_fields() -> None:

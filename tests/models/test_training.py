@@ -80,3 +80,14 @@ def test_cli_train_help(model: str) -> None:
     res = CliRunner().invoke(main, ["train", model, "--help"])
     assert res.exit_code == 0
     assert "--data" in res.output
+
+
+def test_ner_training_reports_progress_per_fit_issue18(tmp_path: Path) -> None:
+    from rasd.progress import Progress
+
+    data = _ner_data(tmp_path / "data")
+    seen: list[Progress] = []
+    cfg = NerConfig(max_iterations=3, c1_grid=(0.03, 0.1), use_gazetteer=False)
+    train_ner(data, tmp_path / "a", cfg, workers=1, progress=seen.append)
+    assert (seen[0].task, seen[0].unit, seen[0].done, seen[0].total) == ("train ner", "fit", 0, 3)
+    assert (seen[-1].done, seen[-1].total, seen[-1].finished) == (3, 3, True)

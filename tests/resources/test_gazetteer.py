@@ -36,7 +36,7 @@ def test_sources_and_licences_recorded() -> None:
 @pytest.mark.parametrize(("level", "count"), [("governorate", 14), ("district", 62), ("subdistrict", 272)])
 def test_syrian_admin_units(level: str, count: int) -> None:
     gaz = load_gazetteer()
-    units = gaz.of_level(level)
+    units = gaz.of_level(level, "Syria")
     assert len(units) == count
     assert all(u.pcode and u.lat is not None and u.lon is not None for u in units)
     assert load_manifest()["syria"][f"{level}s"] == count

@@ -12,13 +12,16 @@ import click
 
 from ..errors import EmptyInputError, InputError, PipelineError, RasdError
 from ..export import formats
+from ..progress import Tracker, estimate_total
 from .options import (
     apply_doc_seconds,
     check_input_format,
+    display,
     doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
+    progress_option,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +83,7 @@ def _stdout() -> TextIO:
 )
 @max_doc_option
 @doc_seconds_option
+@progress_option
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -94,6 +98,8 @@ def extract(
     ner: bool,
     max_doc_mb: float,
     doc_seconds: float | None,
+    progress: bool | None,
+    quiet: bool,
 ) -> None:
     """Extract events from PATH... (files, directories read recursively, or - for stdin).
 
@@ -103,6 +109,7 @@ def extract(
     --max-doc-mb; 3: extraction failed on a document, which is still printed with no events and the flag
     "extract_failed"). An input with no text (RASD105) and a document read with replaced bytes are reported
     as warnings on stderr, and do not change the exit status. A last stderr line counts what went wrong.
+    On a terminal, a progress display goes to stderr when the records go to a file or a pipe.
     """
     from .. import default_pipeline
     from .. import extract as run_pipeline
@@ -116,18 +123,24 @@ def extract(
     pub = parse_published(published)
     failures: list[RasdError] = []
     counts = {"empty": 0, "warnings": 0}
+    bar = display(progress, quiet, stdout_data=output == "-")
+    say = bar.write if bar is not None else lambda line: click.echo(line, err=True)
 
     def report(err: RasdError) -> None:
         if isinstance(err, EmptyInputError):  # nothing to extract, nothing lost: a warning
             counts["empty"] += 1
-            click.echo(f"rasd: warning: {err}", err=True)
+            say(f"rasd: warning: {err}")
             return
         failures.append(err)
-        click.echo(f"rasd: error: {err}", err=True)
+        say(f"rasd: error: {err}")
+
+    def read_error(err: RasdError) -> None:
+        report(err)
+        tracker.advance(failed=0 if isinstance(err, EmptyInputError) else 1)
 
     def warn(message: str) -> None:
         counts["warnings"] += 1
-        click.echo(f"rasd: warning: {message}", err=True)
+        say(f"rasd: warning: {message}")
 
     if encoding is not None:
         import codecs
@@ -141,17 +154,19 @@ def extract(
         input_format=input_format,
         published=pub,
         encoding=encoding,
-        on_error=report,
+        on_error=read_error,
         on_warning=warn,
         max_bytes=max_bytes_of(max_doc_mb),
     )
     apply_doc_seconds(doc_seconds)
     pipeline = build_pipeline(extra=["ner"]) if ner else default_pipeline()
+    total = estimate_total(list(paths), input_format) if bar is not None else None
+    tracker = Tracker("extract", bar, total=total)
 
     def documents() -> Iterator[Document]:
         for doc in reader:
             try:
-                yield run_pipeline(doc, published=pub, pipeline=pipeline)
+                done = run_pipeline(doc, published=pub, pipeline=pipeline)
             except Exception as exc:
                 if debug:
                     raise
@@ -171,20 +186,27 @@ def extract(
                 doc.events = []
                 if EXTRACT_FAILED not in doc.flags:
                     doc.flags.append(EXTRACT_FAILED)
+                tracker.advance(failed=1)
                 yield doc
+            else:
+                tracker.advance()
+                yield done
 
-    if output == "-":
-        try:
-            n = writer(documents(), _stdout(), with_text=with_text, with_mentions=mentions)
-        except BrokenPipeError:  # `rasd extract ... | head`: the reader went away, not an error
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
-    else:
-        from ..store.output import atomic_output
+    try:
+        if output == "-":
+            try:
+                n = writer(documents(), _stdout(), with_text=with_text, with_mentions=mentions)
+            except BrokenPipeError:  # `rasd extract ... | head`: the reader went away, not an error
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                sys.exit(0)
+        else:
+            from ..store.output import atomic_output
 
-        with atomic_output(output) as stream:  # a killed run never leaves a half file that looks whole
-            n = writer(documents(), stream, with_text=with_text, with_mentions=mentions)
+            with atomic_output(output) as stream:  # a killed run never leaves a half file that looks whole
+                n = writer(documents(), stream, with_text=with_text, with_mentions=mentions)
+    finally:
+        tracker.close()
     log.info("wrote %d document(s), %d error(s)", n, len(failures))
     if n == 0 and not failures and not counts["empty"]:
         click.echo(f"rasd: warning: no documents found in {' '.join(paths)}", err=True)

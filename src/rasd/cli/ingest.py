@@ -12,10 +12,12 @@ from ..errors import InputError
 from .options import (
     apply_doc_seconds,
     check_input_format,
+    display,
     doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
+    progress_option,
 )
 
 
@@ -60,9 +62,7 @@ from .options import (
     show_default=True,
     help="Evidence similarity used to group events into incidents.",
 )
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
-)
+@progress_option
 @max_doc_option
 @doc_seconds_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
@@ -78,6 +78,7 @@ def ingest(
     force: bool,
     similarity: str,
     progress: bool | None,
+    quiet: bool,
     max_doc_mb: float,
     doc_seconds: float | None,
     as_json: bool,
@@ -106,6 +107,7 @@ def ingest(
             scheduler=scheduler,
             db=db,
             max_bytes=max_bytes_of(max_doc_mb),
+            progress=display(progress, quiet),
         )
         _echo(result, as_json)
         if result.failures:
@@ -120,7 +122,7 @@ def ingest(
         engine=engine,
         engine_options=options,
         force=force,
-        progress=progress,
+        progress=display(progress, quiet),
         similarity=similarity,
         max_bytes=max_bytes_of(max_doc_mb),
     )

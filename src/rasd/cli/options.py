@@ -1,14 +1,18 @@
-"""What `rasd extract` and `rasd ingest` share: the input checks and the per-document size option."""
+"""What the commands share: the input checks, the per-document size option, the progress display flags."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import InputError, UnknownFormatError
 from ..readers import DEFAULT_MAX_BYTES, INPUT_FORMATS
+
+if TYPE_CHECKING:
+    from ..progress import TerminalDisplay
 
 
 def check_input_format(input_format: str) -> str:
@@ -77,3 +81,32 @@ def apply_doc_seconds(seconds: float | None) -> None:
 
     os.environ[DOC_SECONDS_ENV] = repr(seconds)
     default_pipeline().doc_seconds = seconds or None
+
+
+def progress_option(func: Any) -> Any:
+    """``--progress/--no-progress`` and ``-q/--quiet``: the progress display on stderr."""
+    func = click.option(
+        "-q", "--quiet", is_flag=True, help="No progress display (errors and the summary are still printed)."
+    )(func)
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Progress display on stderr: done/total, rate, elapsed, ETA, failures (default: when stderr "
+        "is a terminal).",
+    )(func)
+
+
+def display(
+    progress: bool | None, quiet: bool = False, *, stdout_data: bool = False
+) -> TerminalDisplay | None:
+    """The progress display the flags ask for, or None. By default it is on only when stderr is a terminal,
+    and off when records go to stdout on that same terminal (``stdout_data``): a bar must never mix with data.
+    """
+    if quiet or progress is False:
+        return None
+    if progress is None:
+        if not sys.stderr.isatty() or (stdout_data and sys.stdout.isatty()):
+            return None
+    from ..progress import TerminalDisplay
+
+    return TerminalDisplay(sys.stderr)

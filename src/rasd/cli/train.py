@@ -1,4 +1,4 @@
-"""`rasd train ner|events`: retrain a shipped model from ../shared/data (deterministic, CPU, minutes)."""
+"""`rasd train ner|events|coder`: retrain a shipped model from ../shared (deterministic, CPU, minutes)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputNotFoundError
+from .options import display, progress_option
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,38 @@ def train_events(data: str, out: str | None, seed: int) -> None:
     "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
 )
 @click.option("--seed", type=int, default=13, show_default=True)
-def train_ner(data: str, out: str | None, seed: int) -> None:
-    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp with gazetteer features)."""
+@progress_option
+def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quiet: bool) -> None:
+    """PERS / LOC / ORG / MISC tagger (CRF on ANERcorp with gazetteer features). On a terminal, a progress
+    display on stderr counts the fits (one per c1 grid point, then the final one)."""
     from ..models.train_ner import Config
     from ..models.train_ner import train as run
 
-    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed))
+    bar = display(progress, quiet)  # the summary goes to stdout after the bar is closed
+    manifest = run(_data_path(data), Path(out) if out else None, Config(seed=seed), progress=bar)
     click.echo(_summary(manifest))
+
+
+@train.command("coder")
+@click.option(
+    "--gold",
+    default="../shared/gold",
+    show_default=True,
+    help="The gold folder with train.jsonl and dev.jsonl (read at train time).",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
+)
+def train_coder(gold: str, out: str | None) -> None:
+    """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV."""
+    from ..models.train_coder import train as run
+
+    path = Path(gold)
+    if not (path / "train.jsonl").is_file():
+        raise InputNotFoundError(
+            "gold folder without train.jsonl; pass --gold DIR (the shared/gold folder)", path=str(path)
+        )
+    manifest = run(path, Path(out) if out else None)
+    cv = manifest["cv"]
+    click.echo(json.dumps({g: round(r["f1"], 3) for g, r in cv["groups"].items()}, indent=1))
+    click.echo(f"all groups: F1 {cv['all']['f1']:.3f}")

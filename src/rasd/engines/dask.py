@@ -36,6 +36,7 @@ from typing import Any
 from ..document import EVENT_FIELDS, Document
 from ..errors import EngineError, RasdError
 from ..process import partial_path, remove_dead_partials
+from ..progress import ProgressCallback, Tracker, as_callback, estimate_total, track
 from ..readers import DEFAULT_MAX_BYTES
 from .base import EngineResult, Extract
 
@@ -397,8 +398,13 @@ def run_to_parquet(
     db: str | None = None,
     shard_bytes: int = SHARD_BYTES,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    progress: ProgressCallback | bool | None = None,
 ) -> DatasetSummary:
-    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``, then group incidents."""
+    """Extract ``paths`` on a Dask cluster into a Parquet dataset under ``out``, then group incidents.
+
+    ``progress``: a callable receiving :class:`rasd.progress.Progress` snapshots, task "dask" (documents, as
+    each shard finishes; total when cheap to know), then task "incidents" (documents loaded into the store).
+    """
     from distributed import as_completed
 
     t0 = time.perf_counter()
@@ -410,7 +416,10 @@ def run_to_parquet(
     )
     remove_stale_temps(out)
     summary = DatasetSummary(out=out, shards=len(shards), failures=problems, notes=notes)
+    callback = as_callback(progress)
+    total = estimate_total(paths, input_format) if callback is not None else None
     client, cluster = _client(workers, scheduler)
+    tracker = Tracker("dask", callback, total=total)
     try:
         futures = [
             client.submit(
@@ -424,21 +433,24 @@ def run_to_parquet(
             summary.documents += res["documents"]
             summary.events += res["events"]
             summary.failures.extend(res["failures"])
+            tracker.advance(res["documents"] + len(res["failures"]), failed=len(res["failures"]))
     finally:
+        tracker.close()
         client.close()
         if cluster is not None:
             cluster.close()
-    summary.incidents = _incidents(out, db or str(Path(out, "rasd.db")))
+    summary.incidents = _incidents(out, db or str(Path(out, "rasd.db")), callback, summary.documents)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _incidents(out: str, db: str) -> int:
+def _incidents(out: str, db: str, progress: ProgressCallback | None = None, total: int | None = None) -> int:
     """Load the extracted documents into ``db`` (incremental grouping) and write the incidents table."""
     from ..store import ingest
     from ..store import open as open_store
 
-    ingest(iter_documents(out), db, extract=lambda d: d, progress=False)
+    docs = track(iter_documents(out), "incidents", progress, total=total)
+    ingest(docs, db, extract=lambda d: d)
     store = open_store(db)
     try:
         rows = store.query_incidents(with_events=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,7 +28,9 @@ PLACE_KM = 25.0
 DATE_SLACK_DAYS = 1
 ASSAULT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 PROTEST_TYPES = frozenset({"Protests", "Riots"})
-FIELDS = ("sub_event_type", "actors", "actor1", "fatalities", "pcode", "date", "evidence")
+FIELDS = ("sub_event_type", "actors", "actor1", "fatalities", "pcode", "date", "date_within", "evidence")
+# "Military Forces of Syria (2000-)" and "(2024-)" are one actor to the scorer: the bracketed period is ignored
+_PERIOD = re.compile(r"\s*\((?:\d{4})?-(?:\d{4})?\)\s*$")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -143,8 +146,22 @@ def evidence_overlap(g: dict[str, Any], p: dict[str, Any]) -> bool:
     return any(a < d and c < b for a, b in _spans(g) for c, d in _spans(p))
 
 
+def actor_name(name: Any) -> str | None:
+    """An actor name as the scorer compares it: without its bracketed period."""
+    return _PERIOD.sub("", str(name)) if name else None
+
+
 def _actor_set(rec: dict[str, Any]) -> frozenset[str]:
-    return frozenset(x for x in (rec.get("actor1"), rec.get("actor2")) if x)
+    return frozenset(n for x in (rec.get("actor1"), rec.get("actor2")) if (n := actor_name(x)))
+
+
+def date_within(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    """The predicted range, at most two days long, contains the gold start date."""
+    g0, p0 = iso_date(g.get("event_date")), iso_date(p.get("event_date"))
+    if g0 is None or p0 is None:
+        return False
+    p1 = iso_date(p.get("date_end")) or p0
+    return (p1 - p0).days <= 1 and p0 <= g0 <= p1
 
 
 def field_agreement(g: dict[str, Any], p: dict[str, Any]) -> dict[str, bool]:
@@ -152,11 +169,12 @@ def field_agreement(g: dict[str, Any], p: dict[str, Any]) -> dict[str, bool]:
     return {
         "sub_event_type": g.get("sub_event_type") == p.get("sub_event_type"),
         "actors": _actor_set(g) == _actor_set(p),
-        "actor1": g.get("actor1") == p.get("actor1"),
+        "actor1": actor_name(g.get("actor1")) == actor_name(p.get("actor1")),
         "fatalities": int(g.get("fatalities") or 0) == int(p.get("fatalities") or 0),
         "pcode": g.get("pcode") == p.get("pcode"),
         "date": g.get("event_date") == p.get("event_date")
         and (g.get("date_end") or g.get("event_date")) == (p.get("date_end") or p.get("event_date")),
+        "date_within": date_within(g, p),
         "evidence": evidence_overlap(g, p),
     }
 

@@ -12,6 +12,7 @@ from ..errors import ResourceError
 from ..lang import load
 from ..text.match import Lexicon
 from ..text.normalize import normalize_key
+from .taxonomy import SUB_TYPES, type_info
 
 _PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "تم")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "ين")
@@ -94,7 +95,8 @@ def lexicons() -> EventLexicons:
     """Build (once per process) the trigger and cue lexicons from the package's language data."""
     data = load("ar", "triggers")
     ctx = load("ar", "event_context")
-    types = data["types"]
+    # the sub-event types' ACLED and PLOVER types come from the taxonomy (resources/data/taxonomy.json)
+    types = {s: type_info(s) for s in SUB_TYPES}
     trig: Lexicon[TriggerInfo] = Lexicon()
     for entry in data["triggers"]:
         label = entry["sub"]

@@ -5,59 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from ..document import Event
+from .taxonomy import NOTES
 
-# sub-event type -> (with a target, without one); {a1} {a2} are actor names
-_VERBS: dict[str, tuple[str, str]] = {
-    "Armed clash": ("{a1} clashed with {a2}", "{a1} were involved in armed clashes"),
-    "Government regains territory": (
-        "{a1} regained control of the area from {a2}",
-        "{a1} regained control of the area",
-    ),
-    "Non-state actor overtakes territory": (
-        "{a1} took control of the area from {a2}",
-        "{a1} took control of the area",
-    ),
-    "Chemical weapon": ("{a1} used chemical weapons against {a2}", "{a1} used chemical weapons"),
-    "Air/drone strike": ("{a1} carried out air strikes targeting {a2}", "{a1} carried out air strikes"),
-    "Suicide bomb": (
-        "a suicide bomber of {a1} attacked {a2}",
-        "a suicide bomber of {a1} carried out an attack",
-    ),
-    "Shelling/artillery/missile attack": ("{a1} shelled positions of {a2}", "{a1} shelled the area"),
-    "Remote explosive/landmine/IED": (
-        "an explosive device planted by {a1} targeted {a2}",
-        "an explosive device planted by {a1} went off",
-    ),
-    "Grenade": ("{a1} threw a grenade at {a2}", "{a1} threw a grenade"),
-    "Sexual violence": ("{a1} committed sexual violence against {a2}", "{a1} committed sexual violence"),
-    "Attack": ("{a1} attacked {a2}", "{a1} carried out an attack"),
-    "Abduction/forced disappearance": ("{a1} abducted {a2}", "{a1} abducted people"),
-    "Peaceful protest": ("{a1} demonstrated against {a2}", "{a1} demonstrated"),
-    "Protest with intervention": (
-        "{a1} demonstrated and were dispersed by {a2}",
-        "{a1} demonstrated and were dispersed",
-    ),
-    "Excessive force against protesters": (
-        "{a2} used lethal force against {a1}",
-        "force was used against {a1}",
-    ),
-    "Violent demonstration": ("{a1} rioted against {a2}", "{a1} rioted"),
-    "Mob violence": ("{a1} attacked {a2}", "a mob attacked"),
-    "Agreement": ("{a1} reached an agreement with {a2}", "{a1} reached an agreement"),
-    "Arrests": ("{a1} arrested {a2}", "{a1} arrested people"),
-    "Change to group/activity": ("{a1} changed its activity with {a2}", "{a1} changed its activity"),
-    "Disrupted weapons use": ("{a1} disrupted weapons use by {a2}", "{a1} disrupted weapons use"),
-    "Headquarters or base established": ("{a1} established a base near {a2}", "{a1} established a base"),
-    "Looting/property destruction": (
-        "{a1} looted or destroyed property of {a2}",
-        "{a1} looted or destroyed property",
-    ),
-    "Non-violent transfer of territory": (
-        "{a1} handed over territory to {a2}",
-        "{a1} withdrew from the area",
-    ),
-    "Other": ("{a1} acted against {a2}", "{a1} acted"),
-}
+# sub-event type -> (with a target, without one); {a1} {a2} are actor names (resources/data/taxonomy.json)
+_VERBS: dict[str, tuple[str, str]] = NOTES
 _STATEMENT: dict[str, str] = {
     "ACCUSE": "{a1} accused {a2}",
     "REQUEST": "{a1} called on {a2}",

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from ..document import Document, Event
 from ..events.notes import english_note
+from ..resources.countries import country
 
 COLUMNS = (
     "event_id_cnty",
@@ -57,33 +58,6 @@ COLUMNS = (
     "timestamp",
 )
 
-# country -> (ISO 3166 numeric, ISO3, ACLED region)
-COUNTRIES: dict[str, tuple[int, str, str]] = {
-    "Syria": (760, "SYR", "Middle East"),
-    "Iraq": (368, "IRQ", "Middle East"),
-    "Turkey": (792, "TUR", "Middle East"),
-    "Lebanon": (422, "LBN", "Middle East"),
-    "Jordan": (400, "JOR", "Middle East"),
-    "Israel": (376, "ISR", "Middle East"),
-    "Palestine": (275, "PSE", "Middle East"),
-    "Yemen": (887, "YEM", "Middle East"),
-    "Saudi Arabia": (682, "SAU", "Middle East"),
-    "Iran": (364, "IRN", "Middle East"),
-    "Kuwait": (414, "KWT", "Middle East"),
-    "Bahrain": (48, "BHR", "Middle East"),
-    "Qatar": (634, "QAT", "Middle East"),
-    "United Arab Emirates": (784, "ARE", "Middle East"),
-    "Oman": (512, "OMN", "Middle East"),
-    "Egypt": (818, "EGY", "Northern Africa"),
-    "Libya": (434, "LBY", "Northern Africa"),
-    "Tunisia": (788, "TUN", "Northern Africa"),
-    "Algeria": (12, "DZA", "Northern Africa"),
-    "Morocco": (504, "MAR", "Northern Africa"),
-    "Sudan": (729, "SDN", "Northern Africa"),
-    "Somalia": (706, "SOM", "Eastern Africa"),
-    "Afghanistan": (4, "AFG", "Caucasus and Central Asia"),
-    "Pakistan": (586, "PAK", "South Asia"),
-}
 
 # first characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection")
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
@@ -140,7 +114,8 @@ def disorder_type(ev: Event) -> str:
 
 def event_id_cnty(ev: Event) -> str:
     """ACLED-style id: ISO3 + up to 9 digits, derived from the event's stable id (the same id gives the same row id)."""
-    iso3 = COUNTRIES.get(ev.country or "", (0, "XXX", ""))[1]
+    profile = country(ev.country)
+    iso3 = profile.iso3 if profile else "XXX"
     if not ev.event_id:
         return f"{iso3}0"
     digest = ev.event_id.rsplit("-", 1)[-1]
@@ -159,7 +134,8 @@ def event_row(
 ) -> dict[str, Any]:
     """The ACLED row of one event, ready for a CSV writer (text cells neutralised, see :func:`neutralise`);
     ``outlet`` and ``published`` come from its article, ``tags`` are extra tags."""
-    iso, _, region = COUNTRIES.get(ev.country or "", (None, "", ""))
+    profile = country(ev.country)
+    iso, region = (profile.num, profile.region) if profile else (None, "")
     year = ev.event_date[:4] if ev.event_date else ""
     pub = published
     ts = int(datetime(pub.year, pub.month, pub.day, tzinfo=UTC).timestamp()) if pub else ""

@@ -11,29 +11,10 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..document import Document, Event
+from ..events import taxonomy
 
-MODES: dict[str, str] = {
-    "Armed clash": "firearms",
-    "Government regains territory": "occupy",
-    "Non-state actor overtakes territory": "occupy",
-    "Chemical weapon": "cbrn",
-    "Air/drone strike": "aerial",
-    "Suicide bomb": "suicide-attack",
-    "Shelling/artillery/missile attack": "heavy-weapons",
-    "Remote explosive/landmine/IED": "explosives",
-    "Grenade": "explosives",
-    "Sexual violence": "sexual",
-    "Attack": "violence",
-    "Abduction/forced disappearance": "abduct",
-    "Peaceful protest": "demo",
-    "Protest with intervention": "demo",
-    "Excessive force against protesters": "demo",
-    "Violent demonstration": "riot",
-    "Mob violence": "riot",
-    "Arrests": "detain",
-    "Looting/property destruction": "destroy",
-    "Disrupted weapons use": "confiscate",
-}
+# sub-event type -> PLOVER mode (resources/data/taxonomy.json)
+MODES: dict[str, str] = taxonomy.MODES
 
 
 def _actor(name: str | None, text: str | None, inter: int | None) -> list[dict[str, Any]]:

@@ -7,7 +7,9 @@ Order of evidence for one mention (each step only narrows the candidates when it
      Syrian village name in foreign surroundings (a foreign nisba adjective after it, a sentence or article about
      places abroad) is the foreign place or stays unresolved;
   3. admin context in the same sentence ("بريف إدلب" keeps Idlib's candidates; "ريف إدلب الجنوبي الشرقي" also
-     keeps those south-east of the governorate centre);
+     keeps those south-east of the governorate centre); then, for homonyms in several countries (issue 15), a
+     nisba adjective after the name, else the article's country (named most / most of its sure places), else a
+     town clearly more important than its namesakes abroad, else no answer;
   4. exact names beat descriptor/qualifier variants (خوين الكبير for "الخوين") and fuzzy matches;
   5. document focus: the admin units of the article's unambiguous places;
   6. importance: a unique capital / district / sub-district centre beats plain villages of the same name.
@@ -25,12 +27,15 @@ from typing import Any
 
 from ..document import Document, Mention, Span
 from ..recognize.places import place_lexicon
+from ..resources.countries import load_countries, village_countries
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.normalize import normalize_key
 from ..text.segment import sentences as split_sentences
 
 FUZZY_SURE = 95.0  # a fuzzy candidate resolves without admin context only at this rapidfuzz ratio
 SETTLEMENT_CUES = frozenset(("city", "town", "village", "camp"))
+VILLAGE_CUES = frozenset(("town", "village"))
+SEVERAL = "homonyms in several countries: "
 SETTLEMENT_LEVELS = frozenset(("city", "community", "neighbourhood", "facility", "region"))
 ADMIN_LEVELS = frozenset(("governorate", "district", "subdistrict"))
 BEARINGS = {
@@ -108,6 +113,10 @@ class Geocoder:
         self.facility_cues = lex.facility_cues
         self.country_adjectives = lex.country_adjectives
         self.validating = lex.validating_cue_types
+        self.dense = village_countries()  # countries with a full, P-coded village list (Syria)
+        # what each country calls its first-level divisions, folded ("ولايه", "منطقه", "بلديه")
+        self.terms = {c.en: normalize_key(c.admin1[0]) for c in load_countries().values()}
+        self._doc_countries: Counter[str] = Counter()  # the article's countries: named, or of its sure places
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
         self._text = ""
         self._countries: dict[int, str] = {}  # id(mention) -> its one country, for unambiguous mentions
@@ -132,10 +141,12 @@ class Geocoder:
                 self._countries[id(m)] = country
                 if all(p.level == "country" for p in cs):
                     continue
-                # Syrian evidence: governorates, districts, capitals (a cued village may be the homonym itself)
-                if country != "Syria" or all(p.rank <= 5 for p in cs):
+                # evidence in a village-listed country (Syria): governorates, districts, capitals (a cued village
+                # may be the homonym itself)
+                if country not in self.dense or all(p.rank <= 5 for p in cs):
                     self._below[country] += 1
                     self._below_ids.add(id(m))
+        self._doc_countries = Counter(self._countries.values())
         sents = doc.sentences or split_sentences(doc.text)
         focus = self._focus(mentions)
         # group mentions by sentence so context lookups stay local
@@ -148,6 +159,21 @@ class Geocoder:
             sent = sents[i : i + 1] if i >= 0 else []
             for m in group:
                 m.value["resolved"] = self.resolve(m, group, sent, focus)
+        # homonyms in several countries get a second look once the article's other places are resolved
+        retry = {id(m) for m in mentions if str(m.value.get("ambiguous", "")).startswith(SEVERAL)}
+        resolved = Counter(
+            str(r["country"])
+            for m in mentions
+            if id(m) not in self._countries and (r := m.value.get("resolved")) and r.get("country")
+        )
+        if retry and resolved:
+            self._doc_countries += resolved
+            for i, group in groups.items():
+                sent = sents[i : i + 1] if i >= 0 else []
+                for m in group:
+                    if id(m) in retry:
+                        del m.value["ambiguous"]
+                        m.value["resolved"] = self.resolve(m, group, sent, focus)
         return doc
 
     # ------------------------------------------------------------------------------------------- helpers
@@ -222,23 +248,35 @@ class Geocoder:
         v = m.value
         if not cands and not (v.get("unknown_name") and v.get("cue") in self.sub_city_cues):
             return None
+        if len(cands) == 1 and cands[0].place.level == "country" and cands[0].exact and not v.get("fuzzy"):
+            return self._result(m, cands[0].place, 3, "country")  # most place mentions: nothing to settle
         cue = v.get("cue")
         cue_type = v.get("cue_type")
         near = bool(v.get("near"))
         context = self._context(m, mentions, sents)
         reasons: list[str] = []
 
-        # 1. admin cue: "ريف حلب" / "محافظة إدلب" / "ناحية X"
-        if cue in self.admin_cues:
+        # 1. admin cue: "ريف حلب" / "محافظة إدلب" / "ناحية X", or the word a country uses for its first-level
+        # divisions ("منطقة الرياض" in Saudi Arabia, "بلدية الزاوية" in Libya)
+        termed = cue is not None and any(self.terms.get(str(c.place.country)) == cue for c in cands)
+        if cue in self.admin_cues or termed:
             want = {"subdistrict": ("subdistrict",), "district": ("district",)}.get(
                 cue_type or "", ("governorate", "district")
             )
+            if termed and cue not in self.admin_cues:
+                want = ("governorate",)
+            abroad_admins: list[_Cand] = []
             for level in want:
                 admins = [c for c in cands if c.place.level == level and c.exact]
                 if len(admins) == 1:
                     return self._result(m, admins[0].place, 3, f"{cue} + {level}")
+                if len({c.place.country for c in admins}) > 1:
+                    abroad_admins = admins  # "محافظة الجوف": Yemen's or Saudi Arabia's; the country decides
+                    break
             towns = [c for c in cands if c.place.level in ("city", "community") and c.exact]
-            if towns:
+            if abroad_admins:
+                cands = abroad_admins
+            elif towns and (cue in self.admin_cues):
                 cands = towns
                 near = True
                 reasons.append(f"{cue} of a town: near it")
@@ -280,7 +318,7 @@ class Geocoder:
         abroad = self._foreign_surroundings(m, cands, mentions, sents)
         if abroad is not None:
             foreign_c = [c for c in cands if c.place.country == abroad] or [
-                c for c in cands if c.place.country != "Syria"
+                c for c in cands if c.place.country not in self.dense
             ]
             if not foreign_c:
                 m.value["ambiguous"] = f"a Syrian village name in a foreign context ({abroad})"
@@ -292,21 +330,31 @@ class Geocoder:
         foreign = [
             c
             for c in cands
-            if c.exact and (c.place.level == "country" or (c.place.country != "Syria" and c.place.rank <= 5))
+            if c.exact
+            and (c.place.level == "country" or (c.place.country not in self.dense and c.place.rank <= 5))
         ]
         if (
             foreign
             and (cue_type not in SETTLEMENT_CUES or not self._syrian_context(cands, context))
-            and not any(c.place.country == "Syria" and c.place.rank <= 7 and c.exact for c in cands)
+            and cue_type not in VILLAGE_CUES  # "قرية القاهرة" is a village, whatever the sentence
+            and not any(c.place.country in self.dense and c.place.rank <= 7 and c.exact for c in cands)
         ):  # "مدينة سروج الحدودية التابعة لولاية شانلي أورفا": a town cue alone does not make it the Syrian village
-            cands = foreign
-            reasons.append("country / foreign city over village")
+            # the Syrian villages go; places abroad stay for the country context to choose ("بور سعيد في الإمارات")
+            kept = foreign + [c for c in cands if c.place.country not in self.dense and c not in foreign]
+            if len(kept) < len(cands):
+                reasons.append("country / foreign city over village")
+            cands = kept
+        # a country named like its capital ("تونس", "الجزائر", "الكويت") is the country unless a cue says city
+        states = [c for c in cands if c.place.level == "country" and c.kind == "name"]
+        if len(states) == 1 and len(cands) > 1 and cue_type not in SETTLEMENT_CUES and cue is None:
+            cands = states
+            reasons.append("country named like its capital")
         # 4. settlement level beats admin unit and country of the same name
         settle = [c for c in cands if c.place.level in SETTLEMENT_LEVELS]
         if settle and (cue_type in SETTLEMENT_CUES or cue is None or cue_type not in ("area", "governorate")):
             cands = settle
         elif cue_type == "area":
-            admins = [c for c in cands if c.place.level in ADMIN_LEVELS]
+            admins = [c for c in cands if c.place.level in ADMIN_LEVELS and c.place.country in self.dense]
             if len({c.place.level for c in admins}) and len(admins) == 1:
                 return self._result(m, admins[0].place, 3, "منطقة + admin unit")
 
@@ -342,6 +390,35 @@ class Geocoder:
                         cands = self._by_direction(cands, ocands, direction) or cands
                     break
 
+        # 5b. homonyms in several countries ("طرابلس": Lebanon or Libya; a Syrian village and a Libyan town): the
+        # article's country decides; without one, a city abroad beats mere villages, otherwise no guess
+        if len({c.place.country for c in cands}) > 1:
+            nxt = self._text[m.end : m.end + 24].split(maxsplit=1)
+            adj = self.country_adjectives.get(normalize_key(nxt[0].strip('،,.«»"()'))) if nxt else None
+            rank_of: dict[str, int] = {}
+            for c in cands:
+                rank_of[str(c.place.country)] = min(rank_of.get(str(c.place.country), 99), c.place.rank)
+            (top, top_rank), (_, second) = sorted(rank_of.items(), key=lambda t: t[1])[:2]
+            kept = [c for c in cands if c.place.country == adj]
+            if not kept:
+                kept = self._by_doc_country(m, cands)
+                if (
+                    kept
+                    and min(c.place.rank for c in kept) >= 7
+                    and top_rank <= 5
+                    and cue_type not in VILLAGE_CUES
+                ):
+                    kept = []  # "الدوحة" is Doha, not a Palestinian village, even in an article about Palestine
+            if kept:
+                cands = kept
+                reasons.append(f"document country ({kept[0].place.country})")
+            elif top_rank < second and top_rank <= 7 and not (cue_type in VILLAGE_CUES and top_rank <= 5):
+                # a town clearly more important than its namesakes abroad; "قرية القاهرة" is no capital
+                cands = [c for c in cands if c.place.country == top]
+                reasons.append("more important than its namesakes abroad")
+            else:
+                m.value["ambiguous"] = SEVERAL + ", ".join(sorted({str(c.place.country) for c in cands}))
+                return None
         # 6. exact names beat variants
         if len(cands) > 1:
             exact = [c for c in cands if c.exact]
@@ -385,21 +462,31 @@ class Geocoder:
             return self._result(m, p, prec, why)
         return self._shared(m, cands, near)
 
+    def _by_doc_country(self, m: Mention, cands: list[_Cand]) -> list[_Cand]:
+        """The candidates of the article's main country (most named or most placed in, strictly), else []."""
+        counts = Counter(self._doc_countries)
+        own = self._countries.get(id(m))
+        if own is not None:
+            counts[own] -= 1  # the mention does not vote for itself
+        ranked = sorted(((counts[str(c)], str(c)) for c in {c.place.country for c in cands}), reverse=True)
+        if ranked[0][0] <= 0 or ranked[0][0] == ranked[1][0]:
+            return []
+        return [c for c in cands if c.place.country == ranked[0][1]]
+
     def _listed(self, m: Mention, o: Mention) -> bool:
         """``o`` is a neighbour of ``m`` in a list ("X وY", "X، Y", "X – Y")."""
         lo, hi = (o.end, m.start) if o.start < m.start else (m.end, o.start)
         gap = self._text[lo:hi].strip()
         return len(gap) <= 2 and all(ch in "و،,–-/" for ch in gap.replace(" ", ""))
 
-    @staticmethod
-    def _syrian_context(cands: list[_Cand], context: list[tuple[Mention, list[_Cand]]]) -> bool:
-        """A place of the sentence shares an admin unit with one of the Syrian candidates."""
+    def _syrian_context(self, cands: list[_Cand], context: list[tuple[Mention, list[_Cand]]]) -> bool:
+        """A place of the sentence shares an admin unit with one of the (Syrian) village-list candidates."""
         codes: set[str] = set()
         for _o, ocands in context:
             for c in ocands:
-                if c.place.country == "Syria":
+                if c.place.country in self.dense:
                     codes |= c.place.codes
-        return any(c.place.country == "Syria" and c.place.codes & codes for c in cands)
+        return any(c.place.country in self.dense and c.place.codes & codes for c in cands)
 
     def _foreign_surroundings(
         self, m: Mention, cands: list[_Cand], mentions: list[Mention], sents: list[Span]
@@ -411,7 +498,7 @@ class Geocoder:
            places than places of that country ("قرية قاح الحدودية مع تركيا" in an article on Idlib stays Syrian);
         3. its sentence names no place and the article names no sure Syrian place below country level but places
            abroad ("القبة" in an article about Derna and al-Bayda)."""
-        syrian = [c for c in cands if c.place.country == "Syria"]
+        syrian = [c for c in cands if c.place.country in self.dense]
         if not syrian or any(c.place.level != "community" for c in syrian if not c.place.is_admin):
             return None  # regions, neighbourhoods, facilities: curated, not homonyms of foreign towns
         if any(
@@ -423,7 +510,7 @@ class Geocoder:
         if nxt:
             adj = self.country_adjectives.get(normalize_key(nxt[0].strip('،,.«»"()')))
             if adj is not None:
-                return None if adj == "Syria" else adj
+                return None if adj in self.dense else adj
         sent = self._sentence_of(m, sents)
         here: Counter[str] = Counter()
         below: Counter[str] = Counter()
@@ -435,12 +522,12 @@ class Geocoder:
                 here[country] += 1
                 if any(c.place.level != "country" for c in self._cands(o)):
                     below[country] += 1
-        foreign_below = sum(v for k, v in self._below.items() if k != "Syria")
-        syria_below = self._below["Syria"] - (
-            id(m) in self._below_ids and self._countries.get(id(m)) == "Syria"
+        foreign_below = sum(v for k, v in self._below.items() if k not in self.dense)
+        syria_below = sum(v for k, v in self._below.items() if k in self.dense) - (
+            id(m) in self._below_ids and self._countries.get(id(m)) in self.dense
         )
         if here:
-            if "Syria" in here:
+            if self.dense & set(here):
                 return None
             top = here.most_common(1)[0][0]
             if below or syria_below < max(1, self._below[top]):
@@ -477,7 +564,7 @@ class Geocoder:
         for c in cands:
             p = c.place
             s = 4.0 * focus.get(str(p.adm3), 0) + 2 * focus.get(str(p.adm2), 0) + focus.get(str(p.adm1), 0)
-            s += focus.get("country:" + str(p.country), 0) * 0.5 if p.country != "Syria" else 0
+            s += focus.get("country:" + str(p.country), 0) * 0.5 if p.country not in self.dense else 0
             scored.append((s, c))
         scored.sort(key=lambda t: -t[0])
         if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
@@ -512,7 +599,7 @@ class Geocoder:
                         m, unit, max(prec, 2 if near else prec), f"ambiguous ({names}): shared {unit.level}"
                     )
         countries = {p.country for p in places}
-        if len(countries) == 1 and "Syria" not in countries:
+        if len(countries) == 1 and not countries & self.dense:
             country = next(
                 (p for p in self.gaz.places if p.level == "country" and p.country in countries), None
             )

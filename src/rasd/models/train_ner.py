@@ -21,7 +21,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from ..lang import load
+from ..progress import ProgressCallback, Tracker
 from ..text.normalize import normalize_key, proclitics, strip_article
 from . import data_dir, sha256_file
 from .ner import (
@@ -557,16 +558,29 @@ def _dev_score(
     return float(f)
 
 
+def _counted(scores: Iterable[float], tracker: Tracker) -> Iterator[float]:
+    for score in scores:
+        tracker.advance()
+        yield score
+
+
 def predict(tagger: NerTagger, sents: Sequence[Sentence]) -> list[list[str]]:
     return [tagger.tag(toks) for toks, _ in sents]
 
 
 def train(
-    data: Path, out_dir: Path | None = None, cfg: Config | None = None, workers: int = 2
+    data: Path,
+    out_dir: Path | None = None,
+    cfg: Config | None = None,
+    workers: int = 2,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     """Build the resources, choose c1 on DEV (``workers`` processes fit the grid points in parallel; the
-    result does not depend on it), refit on TRAIN, score TEST once, write artefacts + manifest."""
+    result does not depend on it), refit on TRAIN, score TEST once, write artefacts + manifest.
+    ``progress``: called with :class:`rasd.progress.Progress` snapshots counting the fits (one per c1 grid
+    point, then the final fit)."""
     cfg = cfg or Config()
+    tracker = Tracker("train ner", progress, total=len(cfg.c1_grid) + 1, unit="fit")
     t0 = time.perf_counter()
     out_dir = out_dir or data_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -593,9 +607,9 @@ def train(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(min(workers, len(jobs))) as pool:
-            scores = list(pool.map(_dev_score, jobs))
+            scores = list(_counted(pool.map(_dev_score, jobs), tracker))
     else:
-        scores = [_dev_score(job) for job in jobs]
+        scores = list(_counted(map(_dev_score, jobs), tracker))
     grid = []
     best_c1, best_f = cfg.c1_grid[0], -1.0
     for c1, f in zip(cfg.c1_grid, scores, strict=True):
@@ -605,6 +619,8 @@ def train(
             best_c1, best_f = c1, f
     art = out_dir / MODEL_FILE
     fit(train_s, art, cfg, best_c1, gaz, extra)
+    tracker.advance()
+    tracker.close()
     tagger = NerTagger.load(art, gaz_path)
     test_scores = entity_scores([t for _, t in test_s], predict(tagger, test_s))
     manifest = {

@@ -14,6 +14,15 @@ Four passes over the folded text (``rasd.text.normalize``), all mapped back to o
 3. heads: "عناصر من تنظيم الدولة", "مسلحي التنظيم", "طائرات حربية تابعة للتحالف" take the named actor's identity
    over the whole phrase;
 4. values: ACLED name, inter, country, type, ``generic`` and ``pattern`` flags.
+
+Time and country (issue 15): the same words name different actors by period and country. The stage reads the
+document's ``meta.published`` date and its dominant country (weighted country cues of ``lang/ar/country_cues.json``:
+names, adjectives, capitals and the places news names most; a sentence that names one country only uses it first)
+and resolves each ambiguous alias with :func:`rasd.resources.actors.choose_sense`: "الجيش السوري" in a 2025 story is
+"Military Forces of Syria (2024-)", "الجيش الوطني" in a Yemeni story is Yemen's army, "قوى الأمن الداخلي" in a
+Lebanese one is Lebanon's police. Period names ("Military Forces of Israel (2022-)") and generic names ("Civilians
+(Sudan)") use the same date and country; unattributed aircraft and bare "الجيش" / "قوات الأمن" with no antecedent
+become the state force of the story's country in office on that date.
 """
 
 from __future__ import annotations
@@ -21,13 +30,14 @@ from __future__ import annotations
 import bisect
 import logging
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import regex
 
 from ..document import Document, Mention, Span
 from ..lang import load
-from ..resources.actors import ActorDB, load_actors
+from ..resources.actors import Actor, ActorDB, Alias, choose_sense, load_actors
 from ..text.match import Lexicon, Match
 from ..text.normalize import NormText, is_clitic_prefix, norm_of, normalize, normalize_key
 
@@ -39,7 +49,8 @@ SOURCE = "actors"
 
 # payload kinds in the combined lexicon
 _ALIAS, _WEAK, _BACKREF, _GENERIC, _BLOCK = "a", "w", "b", "g", "x"
-_PATTERN_HEAD, _MERGE_HEAD = "p", "h"  # positions only, not mentions
+_PATTERN_HEAD, _MERGE_HEAD, _COUNTRY = "p", "h", "c"  # positions only, not mentions
+_SENTENCE_END = regex.compile(r"[.!?؟\n]")
 _PRIORITY = {_BLOCK: 0, _ALIAS: 1, _GENERIC: 2, _BACKREF: 3, _WEAK: 4}
 
 
@@ -49,6 +60,7 @@ class _Entry:
     ref: str  # actor id, generic agent id, or "" for blockers
     score: float
     need_ll: bool = False  # article dropped from the key: only valid after لل ("للتنظيم")
+    alias: Alias | None = None  # the dictionary sense (plain and weak aliases)
 
 
 @dataclass(slots=True)
@@ -63,6 +75,28 @@ class _Hit:
     score: float
     key: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    senses: tuple[Alias, ...] = ()  # every sense of the alias matched (resolved by date and country)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """When and where a document is: its published date and its dominant country (None when unknown), plus the
+    folded positions of country cues, for the sentence-level country of a mention."""
+
+    on: date | None
+    country: str | None
+    cues: tuple[tuple[int, str], ...] = ()  # (folded position, country), text order
+    ends: tuple[int, ...] = ()  # folded positions of sentence ends
+
+    def country_at(self, pos: int) -> str | None:
+        """The one country the sentence around ``pos`` names, or None (none or several)."""
+        if not self.cues:
+            return None
+        i = bisect.bisect_left(self.ends, pos)
+        lo = self.ends[i - 1] if i > 0 else -1
+        hi = self.ends[i] if i < len(self.ends) else 1 << 60
+        named = {c for p, c in self.cues[bisect.bisect_right(self.cues, (lo, "")) :] if p < hi}
+        return next(iter(named)) if len(named) == 1 else None
 
 
 def folded_words(doc: Document, norm: NormText) -> list[tuple[int, int]]:
@@ -98,10 +132,19 @@ class ActorRecognizer:
         self.lexicon: Lexicon[_Entry] = Lexicon()
         for alias in self.db.aliases:
             kind = {"a": _ALIAS, "w": _WEAK, "b": _BACKREF}[alias.kind]
-            self.lexicon.add(alias.key, _Entry(kind, alias.actor_id, alias.score))
+            sense = alias if kind != _BACKREF else None
+            self.lexicon.add(alias.key, _Entry(kind, alias.actor_id, alias.score, alias=sense))
             bare = _strip_article_key(alias.key)
             if bare is not None:
-                self.lexicon.add(bare, _Entry(kind, alias.actor_id, alias.score, need_ll=True))
+                self.lexicon.add(bare, _Entry(kind, alias.actor_id, alias.score, need_ll=True, alias=sense))
+        cues = load("ar", "country_cues")
+        weights: dict[str, float] = cues.get("weights", {})
+        for country, words in cues["countries"].items():
+            for w in words:
+                self.lexicon.add(w, _Entry(_COUNTRY, country, float(weights.get(country, 1.0))))
+        for w, by_country in cues.get("ambiguous", {}).items():
+            for country, weight in by_country.items():
+                self.lexicon.add(w, _Entry(_COUNTRY, country, float(weight)))
         for agent in agents["agents"]:
             for form in agent["forms"]:
                 self.lexicon.add(form, _Entry(_GENERIC, agent["id"], float(agent.get("score", 0.6))))
@@ -151,7 +194,11 @@ class ActorRecognizer:
             for p in patterns["heads"]
             if p.get("backref")
         }
-        self.backref_defaults = {normalize_key(k): v for k, v in patterns.get("backref_defaults", {}).items()}
+        # "التنظيم" alone: IS, or AQAP in a Yemeni story; "@mil" / "@police": the state force of the story's country
+        self.backref_defaults: dict[str, dict[str, str]] = {
+            normalize_key(k): v if isinstance(v, dict) else {"*": v}
+            for k, v in patterns.get("backref_defaults", {}).items()
+        }
         self.max_backref_chars = int(patterns.get("max_backref_chars", 4000))
         self.name_starts = frozenset(normalize_key(w) for w in patterns.get("name_starts", []))
         # exact phrase -> actor id, for pattern look-ups ("غرفة عمليات" + name)
@@ -162,23 +209,87 @@ class ActorRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         norm = norm_of(doc)
-        hits = self.find(norm, folded_words(doc, norm))
-        doc.mentions.extend(self._to_mention(doc, norm, h) for h in hits)
+        published = doc.meta.published
+        if isinstance(published, datetime):
+            published = published.date()
+        ctx_box: list[Context] = []
+        hits = self.find(norm, folded_words(doc, norm), on=published, context_out=ctx_box)
+        ctx = ctx_box[0]
+        doc.cache["actor_context"] = ctx
+        doc.mentions.extend(self._to_mention(doc, norm, h, ctx) for h in hits)
         return doc
 
-    def find(self, norm: NormText, words: list[tuple[int, int]] | None = None) -> list[_Hit]:
-        """Actor hits on the folded text, final (non-overlapping, in text order)."""
+    def find(
+        self,
+        norm: NormText,
+        words: list[tuple[int, int]] | None = None,
+        *,
+        on: date | None = None,
+        country: str | None = None,
+        context_out: list[Context] | None = None,
+    ) -> list[_Hit]:
+        """Actor hits on the folded text, final (non-overlapping, in text order). ``on``: the document's date;
+        ``country``: its country when known (else the dominant country of its cues); ``context_out`` receives the
+        :class:`Context` used."""
         text = norm.text
         if words is None:
             words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        hits, pattern_at, merge_at = self._dictionary(norm)
+        hits, pattern_at, merge_at, cues = self._dictionary(norm)
+        ctx = self._context(text, cues, on, country)
+        if context_out is not None:
+            context_out.append(ctx)
+        hits = self._resolve_senses(hits, ctx)
         hits.extend(self._patterns(norm, words, hits, pattern_at))
         hits.sort(key=lambda h: h.nstart)
         hits = self._merge_heads(norm, words, hits, merge_at)
-        hits = self._resolve_backrefs(hits)
+        hits = self._resolve_backrefs(hits, ctx)
         if self.context_rules:
             self._apply_context(text, hits)
         return hits
+
+    # ---------------------------------------------------------- time, place
+
+    @staticmethod
+    def _context(
+        text: str, cues: list[tuple[int, str, float]], on: date | None, country: str | None
+    ) -> Context:
+        """The document's dominant country: the highest total cue weight, when it leads the next one."""
+        if country is None and cues:
+            totals: dict[str, float] = {}
+            for _, c, w in cues:
+                totals[c] = totals.get(c, 0.0) + w
+            ranked = sorted(totals.items(), key=lambda x: -x[1])
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                country = ranked[0][0]
+        strong = tuple(sorted((p, c) for p, c, w in cues if w >= 0.5))
+        ends = tuple(m.start() for m in _SENTENCE_END.finditer(text)) if strong else ()
+        return Context(on, country, strong, ends)
+
+    def _countries(self, ctx: Context, pos: int) -> list[str | None]:
+        return [ctx.country_at(pos), ctx.country]
+
+    def _resolve_senses(self, hits: list[_Hit], ctx: Context) -> list[_Hit]:
+        """Pick the sense of every alias by the date and country; drop an alias none of whose senses holds here
+        ("حركة الشباب" outside Somalia); unattributed aircraft become the state air force of the story's country."""
+        out: list[_Hit] = []
+        for h in hits:
+            if h.senses and (
+                len(h.senses) > 1 or h.senses[0].countries or h.senses[0].since or h.senses[0].until
+            ):
+                sense = choose_sense(h.senses, self.db.actors, ctx.on, self._countries(ctx, h.nstart))
+                if sense is None:
+                    continue
+                if sense.actor_id != h.actor_id or len(h.senses) > 1:
+                    h.extra["senses"] = sorted({s.actor_id for s in h.senses})
+                h.actor_id = sense.actor_id
+            if h.actor_id is not None and self.db.get(h.actor_id).unattributed:
+                here = ctx.country_at(h.nstart) or ctx.country or self.db.get(h.actor_id).country
+                force = self.db.state_force(here, "mil", ctx.on) if here else None
+                if force is not None:
+                    h.extra["unattributed"] = True
+                    h.actor_id = force.id
+            out.append(h)
+        return out
 
     def _apply_context(self, text: str, hits: list[_Hit]) -> None:
         """Re-type generic agents by a cue nearby in the same sentence ("نفذ أكثر من ألف شخص اعتصاما")."""
@@ -203,17 +314,24 @@ class ActorRecognizer:
 
     # ------------------------------------------------------------- dictionary
 
-    def _dictionary(self, norm: NormText) -> tuple[list[_Hit], list[int], list[int]]:
-        """Dictionary hits, plus the folded positions of pattern heads and merge heads (no article before them)."""
+    def _dictionary(
+        self, norm: NormText
+    ) -> tuple[list[_Hit], list[int], list[int], list[tuple[int, str, float]]]:
+        """Dictionary hits, the folded positions of pattern heads and merge heads (no article before them), and the
+        country cues (position, country, weight)."""
         text = norm.text
-        raw: list[tuple[Match[_Entry], _Entry]] = []
+        raw: list[tuple[Match[_Entry], _Entry, tuple[Alias, ...]]] = []
         pattern_at: list[int] = []
         merge_at: list[int] = []
+        cues: list[tuple[int, str, float]] = []
         for m in self.lexicon.find(norm, longest=False):
             heads_ok = "ال" not in m.prefix and not m.prefix.endswith("لل")
             entries = []
             for e in m.payloads:
-                if e.kind == _PATTERN_HEAD:
+                if e.kind == _COUNTRY:
+                    if "ال" not in m.prefix or m.key.startswith("ال"):
+                        cues.append((m.nstart, e.ref, e.score))
+                elif e.kind == _PATTERN_HEAD:
                     if heads_ok:
                         pattern_at.append(m.nstart)
                 elif e.kind == _MERGE_HEAD:
@@ -226,18 +344,23 @@ class ActorRecognizer:
             if any(e.need_ll for e in entries) and m.prefix.endswith("لل"):
                 entries = [e for e in entries if e.need_ll] or entries
             best = min(entries, key=lambda e: (_PRIORITY[e.kind], -e.score))
-            raw.append((m, best))
+            senses = tuple(
+                e.alias
+                for e in entries
+                if e.alias is not None and e.kind == best.kind and e.need_ll == best.need_ll
+            )
+            raw.append((m, best, senses))
         # longest match first; ties: priority
         raw.sort(key=lambda x: (-(x[0].nend - x[0].nstart), _PRIORITY[x[1].kind], x[0].nstart))
-        taken: list[tuple[Match[_Entry], _Entry]] = []
+        taken: list[tuple[Match[_Entry], _Entry, tuple[Alias, ...]]] = []
         used = bytearray(len(text) + 1)
-        for m, e in raw:
+        for m, e, senses in raw:
             if used.find(1, m.nstart, m.nend) >= 0:
                 continue
-            taken.append((m, e))
+            taken.append((m, e, senses))
             used[m.nstart : m.nend] = b"\x01" * (m.nend - m.nstart)
         hits: list[_Hit] = []
-        for m, e in taken:
+        for m, e, senses in taken:
             if e.kind == _BLOCK:
                 continue
             if e.kind == _WEAK and self._modified(text, m.nend):
@@ -250,7 +373,7 @@ class ActorRecognizer:
             kind = {"a": "alias", "w": "weak", "b": "backref"}[e.kind]
             # "للنظام": the article's lam is fused with the preposition; the span starts at the word
             nstart = m.nstart - 2 if e.need_ll else m.nstart
-            hits.append(_Hit(nstart, m.nend, kind, e.ref, {}, e.score, key=m.key))
+            hits.append(_Hit(nstart, m.nend, kind, e.ref, {}, e.score, key=m.key, senses=senses))
         # a weak alias right after another actor is its modifier: "الفصائل المقاتلة المعارضة للنظام"
         hits.sort(key=lambda h: h.nstart)
         kept: list[_Hit] = []
@@ -263,7 +386,7 @@ class ActorRecognizer:
             ):
                 continue
             kept.append(h)
-        return kept, sorted(set(pattern_at)), sorted(set(merge_at))
+        return kept, sorted(set(pattern_at)), sorted(set(merge_at)), cues
 
     def _modified(self, text: str, nend: int) -> bool:
         """True when the next word is a definite word glued to nothing: "النظام الإيراني", "المعارضة السياسية"."""
@@ -494,6 +617,7 @@ class ActorRecognizer:
                         key=target.key,
                     )
                     new.extra.update(target.extra)
+                    new.senses = target.senses
                     new.extra["head"] = w
                     merged.append(new)
                     break
@@ -516,7 +640,7 @@ class ActorRecognizer:
 
     def _nameable(self, h: _Hit) -> bool:
         """A hit that names an actor (not a generic word, not an unattributed "طائرات حربية")."""
-        if h.kind == "generic":
+        if h.kind == "generic" or h.extra.get("unattributed"):
             return False
         if h.actor_id is not None and self.db.get(h.actor_id).unattributed:
             return False
@@ -537,7 +661,7 @@ class ActorRecognizer:
 
     # -------------------------------------------------------------- backrefs
 
-    def _resolve_backrefs(self, hits: list[_Hit]) -> list[_Hit]:
+    def _resolve_backrefs(self, hits: list[_Hit], ctx: Context) -> list[_Hit]:
         out: list[_Hit] = []
         seen: list[_Hit] = []  # resolved, named actors so far (text order)
         for h in hits:
@@ -558,7 +682,7 @@ class ActorRecognizer:
                         break
                 if target is None:
                     # pattern back-reference with no pattern actor seen: "الغرفة" alone is not an actor
-                    default = self.backref_defaults.get(key)
+                    default = self._backref_default(key, ctx, h.nstart)
                     if default is None:
                         continue
                     h.actor_id = default
@@ -583,20 +707,61 @@ class ActorRecognizer:
     def _backref_key(self, key: str) -> str:
         return key
 
+    def _backref_default(self, key: str, ctx: Context, pos: int) -> str | None:
+        """The actor a back-reference with no antecedent names in this story, or None (dropped)."""
+        rule = self.backref_defaults.get(key)
+        if rule is None:
+            return None
+        here = ctx.country_at(pos) or ctx.country
+        target = rule.get(here or "", rule.get("*"))
+        if target is None or not target.startswith("@"):
+            return target
+        if here is None:
+            return None  # "الجيش" alone in a story of no known country: no guess
+        force = self.db.state_force(here, target[1:], ctx.on)
+        return force.id if force is not None else None
+
     # ---------------------------------------------------------------- values
 
-    def _to_mention(self, doc: Document, norm: NormText, h: _Hit) -> Mention:
+    @staticmethod
+    def _actor_value(actor: Actor, on: date | None) -> dict[str, Any]:
+        """The mention value of a dictionary actor: its ACLED name in the story's period."""
+        value: dict[str, Any] = {
+            "name": actor.name_on(on),
+            "inter": actor.inter,
+            "country": actor.country,
+            "type": actor.type,
+            "generic": False,
+            "pattern": False,
+        }
+        if actor.inter_abroad is not None:
+            value["inter_abroad"] = actor.inter_abroad
+        if actor.names_by_country:
+            value["names_by_country"] = dict(actor.names_by_country)
+        if actor.names_by_year:
+            value["names_by_year"] = [list(x) for x in actor.names_by_year]
+        if actor.names_by_date:
+            value["names_by_date"] = [
+                [lo.isoformat() if lo else None, hi.isoformat() if hi else None, n]
+                for lo, hi, n in actor.names_by_date
+            ]
+        return value
+
+    def _to_mention(self, doc: Document, norm: NormText, h: _Hit, ctx: Context | None = None) -> Mention:
+        ctx = ctx or Context(None, None)
         start, end = norm.to_original(h.nstart, h.nend)
         span = Span(start, end, doc.text[start:end])
+        here = ctx.country_at(h.nstart) or ctx.country
         value: dict[str, Any]
         entry: str | None = None
         if h.kind == "generic":
             agent = self.agents[h.value["agent"]]
             name = agent.get("name")
+            country = here or self.default_country
             value = {
-                "name": name.format(country=self.default_country) if name else None,
+                "name": name.format(country=country) if name else None,
                 "inter": agent.get("inter"),
-                "country": self.default_country if name and "{country}" in name else None,
+                "country": country if name and "{country}" in name else None,
                 "type": agent.get("type", "unknown"),
                 "generic": True,
                 "pattern": False,
@@ -607,34 +772,27 @@ class ActorRecognizer:
             entry = None
         elif h.actor_id is not None:
             actor = self.db.get(h.actor_id)
-            value = {
-                "name": actor.name,
-                "inter": actor.inter,
-                "country": actor.country,
-                "type": actor.type,
-                "generic": False,
-                "pattern": h.kind == "pattern",
-            }
-            if actor.inter_abroad is not None:
-                value["inter_abroad"] = actor.inter_abroad
-            if actor.names_by_country:
-                value["names_by_country"] = dict(actor.names_by_country)
-            if actor.names_by_year:
-                value["names_by_year"] = [list(x) for x in actor.names_by_year]
-            if actor.unattributed:
+            # the period name of the document's date; a country-specific name ("Islamic State (Iraq)") is the
+            # event's country's, left to the event coder (names_by_country)
+            value = self._actor_value(actor, ctx.on)
+            if actor.unattributed or h.extra.get("unattributed"):
                 value["unattributed"] = True
             if h.kind == "weak":
                 value["weak"] = True
+            if h.extra.get("senses"):
+                value["senses"] = list(h.extra["senses"])
             entry = actor.id
         else:  # pattern, unknown group
             value = {
                 "name": None,
                 "inter": h.value.get("inter"),
-                "country": self.default_country,
+                "country": here or self.default_country,
                 "type": h.value.get("type", "unknown"),
                 "generic": False,
                 "pattern": True,
             }
+        value["resolved_on"] = ctx.on.isoformat() if ctx.on else None
+        value["context_country"] = here
         if h.kind == "pattern":
             value["pattern"] = True
             value["pattern_head"] = h.value.get("pattern_head")

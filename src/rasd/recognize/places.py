@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ..document import Document, Mention, Span
 from ..lang import load
+from ..resources.countries import adjectives, load_countries, village_countries
 from ..resources.gazetteer import EXACT_KINDS, Gazetteer, Place, load_gazetteer
 from ..text.match import Match
 from ..text.normalize import NormText, norm_of, normalize_key, proclitics
@@ -91,7 +92,10 @@ def place_lexicon() -> PlaceLexicon:
         building_words=frozenset(nk(k) for k in data.get("building_words", ())),
         person_before=frozenset(nk(k) for k in data.get("person_before", ())),
         given_names=frozenset(nk(k) for k in data.get("given_names", ())),
-        country_adjectives={nk(k): v for k, v in data.get("country_adjectives", {}).items()},
+        # the country profiles' adjectives ("السودانية", "اليمني") and the extra spellings of places.json
+        country_adjectives={
+            nk(k): v for k, v in {**adjectives(), **data.get("country_adjectives", {})}.items()
+        },
         descriptors=frozenset(nk(k) for k in data.get("descriptors", ())),
     )
 
@@ -152,6 +156,9 @@ class PlaceRecognizer:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = place_lexicon()
         self.fuzzy_threshold = fuzzy_threshold
+        self.dense = village_countries()  # countries with a full village list (Syria): see _filter_villages
+        # what each country calls its first-level divisions ("محافظه", "ولايه", "منطقه"), folded
+        self.terms = {c.en: normalize_key(c.admin1[0]) for c in load_countries().values()}
         self._fuzzy_index: dict[str, list[str]] | None = None
         lex = self.lex
         self._near_multi = tuple((phrase, frozenset((phrase[0],))) for phrase in lex.near_multi)
@@ -204,7 +211,9 @@ class PlaceRecognizer:
         self._filter_surface(doc, norm, hits)
         self._filter_common(norm, hits)
         self._filter_villages(norm.text, hits)
-        return [self._mention(doc, norm, h) for h in hits if h.keep]
+        mentions = [self._mention(doc, norm, h) for h in hits if h.keep]
+        mark_roles(doc.text, mentions)
+        return mentions
 
     # ------------------------------------------------------------------------------------------- precision filters
     @staticmethod
@@ -349,12 +358,12 @@ class PlaceRecognizer:
         text = norm.text
         out: list[_Hit] = []
         for m in _longest(self.gaz.lexicon.find(norm, longest=False)):
-            if (
-                m.key in self.lex.stop
-                or m.key in self.lex.directions
-                or m.key in self.lex.direction_adjectives
-            ):
+            if m.key in self.lex.stop:
                 continue
+            if (
+                m.key in self.lex.directions or m.key in self.lex.direction_adjectives
+            ) and not self._after_admin_term(text, m.nstart - len(m.prefix), m.payloads):
+                continue  # "الشمال", "الشرقية": compass words, unless a division's name ("محافظة الشرقية")
             if m.key in self._cue_forms:
                 continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
             if m.prefix.endswith("ال") and m.key in self._country_keys:
@@ -364,8 +373,10 @@ class PlaceRecognizer:
             bare = m.key[2:] if m.key.startswith("ال") else m.key
             if bare in self.lex.building_words:
                 continue  # "محيط مسجد": a building word, not the village Masjid
-            if bare in self.lex.directions:  # "الغرب", "الشمال": compass words, not the villages of that name
-                continue
+            if bare in self.lex.directions and not self._after_admin_term(
+                text, m.nstart - len(m.prefix), m.payloads
+            ):
+                continue  # "الغرب", "الشمال": compass words, not the villages of that name
             if self._plain(text, m.nstart - len(m.prefix), m.nend):
                 # fast path: no modifier word around and no compound-name prefix before
                 if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
@@ -384,6 +395,19 @@ class PlaceRecognizer:
             self._modifiers(text, words, starts, hit)
             out.append(hit)
         return out
+
+    def _after_admin_term(self, text: str, pos: int, payloads: tuple[tuple[int, str], ...]) -> bool:
+        """The word before ``pos`` is what a candidate division's country calls its divisions ("محافظة",
+        "ولاية", "منطقة"): "محافظة الشرقية" is Egypt's Sharqia, not "the eastern governorate"."""
+        prev = self._prev_word(text, pos)
+        found = _stem(prev, self.lex.cues) if prev else None
+        if found is None or "ال" in found[0]:
+            return False
+        places = self.gaz.places
+        return any(
+            places[i].level == "governorate" and self.terms.get(str(places[i].country)) == found[1]
+            for i, _ in payloads
+        )
 
     def _after_name_prefix(
         self, text: str, words: list[tuple[int, int]], starts: list[int], pos: int
@@ -591,7 +615,7 @@ class PlaceRecognizer:
         if self._fuzzy_index is None:
             index: dict[str, list[str]] = defaultdict(list)
             for key, payload in self.gaz.aliases.items():
-                if " " in key or not any(self.gaz.places[i].country == "Syria" for i, _ in payload):
+                if " " in key or not any(self.gaz.places[i].country in self.dense for i, _ in payload):
                     continue
                 bare = key[2:] if key.startswith("ال") else key
                 if len(bare) >= 3:
@@ -616,6 +640,25 @@ class PlaceRecognizer:
         test even when multi-word or important."""
         places = self.gaz.places
         lex = self.lex
+        dense = self.dense
+        # countries the article names or places sure places in (a country, a province, a city abroad)
+        abroad = {
+            places[i].country
+            for h in hits
+            if h.keep and not h.common and h.payloads
+            and all(places[i].rank <= 6 and places[i].country not in dense and _sure(places[i]) for i, _ in h.payloads)
+            for i, _ in h.payloads
+        }  # fmt: skip
+        # sure places abroad with their division: (folded position, adm1), for villages abroad
+        abroad_sup = [
+            (h.nstart, places[i].adm1)
+            for h in hits
+            if h.keep and not h.common and h.payloads
+            and (h.cue_type in lex.validating_cue_types or all(places[i].rank <= 6 for i, _ in h.payloads))
+            and len({places[i].adm1 for i, _ in h.payloads}) == 1
+            for i, _ in h.payloads[:1]
+            if places[i].adm1 and places[i].country not in dense
+        ]  # fmt: skip
         # supporters: (folded position, adm1 codes, adm2 codes) of sure Syrian places
         sup: list[tuple[int, frozenset[str], frozenset[str]]] = []
         sure_keys: set[str] = set()  # names with a validating cue or a direction somewhere in the article
@@ -623,7 +666,7 @@ class PlaceRecognizer:
             if not h.keep or not h.payloads:
                 continue
             cands = [
-                places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country == "Syria"
+                places[i] for i, kind in h.payloads if kind in EXACT_KINDS and places[i].country in dense
             ]
             if not cands:
                 continue
@@ -662,18 +705,35 @@ class PlaceRecognizer:
                 if " " in h.key and h.key.split(" ", 1)[0] not in lex.person_name_starts:
                     continue  # multi-word names ("عين التينة", "مخيم اليرموك") are not ordinary words
                 if any(
-                    (places[i].rank <= 5 and places[i].level not in ("district", "subdistrict"))
+                    (
+                        places[i].rank <= 5
+                        and places[i].level not in ("district", "subdistrict")
+                        and _sure(places[i])
+                    )
                     or places[i].level == "region"
                     for i, _ in h.payloads
                 ):
                     continue  # countries, governorates, cities, regions (a district named after its town is not)
-                if all(places[i].country != "Syria" for i, _ in h.payloads):
-                    continue  # foreign places: the geocoder asks for their country
+                if all(places[i].country not in dense for i, _ in h.payloads):
+                    # a town abroad (GeoNames) is kept where the article names its country or a sure place there;
+                    # a village only beside a sure place of its division ("قرية X" is kept by its cue above)
+                    village = all(places[i].rank >= 7 for i, _ in h.payloads)
+                    countries = {places[i].country for i, _ in h.payloads}
+                    if (not village and countries & abroad) or self._anchored(text, h, k, hits):
+                        continue
+                    if village and any(
+                        abs(pos - h.nstart) <= SUPPORT_WINDOW
+                        and a1 in {places[i].adm1 for i, _ in h.payloads}
+                        for pos, a1 in abroad_sup
+                    ):
+                        continue
+                    h.keep = False
+                    continue
             if self._anchored(text, h, k, hits):
                 continue
             if h.key in sure_keys and any(j != k and hits[j].keep for j in sure_at.get(h.key, ())):
                 continue  # one sense per article: "مدينة الزبداني ... قصف الزبداني"
-            mine = [places[i] for i, _ in h.payloads if places[i].country == "Syria"]
+            mine = [places[i] for i, _ in h.payloads if places[i].country in dense]
             my1 = {p.adm1 for p in mine if p.adm1}
             my2 = {p.adm2 for p in mine if p.adm2}
             ok = any(by_adm2.get(code, set()) - {h.nstart} for code in my2)
@@ -685,15 +745,50 @@ class PlaceRecognizer:
                 h.keep = False
 
     def _filter_common(self, norm: NormText, hits: list[_Hit]) -> None:
-        """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner."""
+        """A name that is also an ordinary word needs a cue, a near/direction word, admin context or a partner;
+        a city or province abroad ("الحديدة": iron) is also kept after its country's adjective ("الحديدة
+        اليمنية") or in an article that names its country."""
+        places = self.gaz.places
+        named: set[str | None] = set()  # countries named, or of a sure city or province ("صنعاء": Yemen)
+        for h in hits:
+            if h.keep and not h.common and h.payloads:
+                got = {places[i].country for i, _ in h.payloads if places[i].rank <= 5}
+                if len(got) == 1 and all(places[i].country in got for i, _ in h.payloads):
+                    named |= got
         for k, h in enumerate(hits):
+            if h.cue is not None and any(
+                places[i].level == "governorate" and self.terms.get(str(places[i].country)) == h.cue
+                for i, _ in h.payloads
+            ):
+                continue  # "منطقة عسير", "محافظة الشرقية": the word the country uses for its divisions
             if h.keep and h.key in self.lex.descriptors:
                 # "العالم أصبح قرية صغيرة": a village named only by a descriptor needs admin context or a partner
                 h.keep = self._anchored(norm.text, h, k, hits)
                 continue
             if not h.common or h.cue_type in self.lex.validating_cue_types:
                 continue  # a near word alone does not make a place of "حول الصراع", "محيط المسجد"
+            # curated cities only: GeoNames' Arabic names include ordinary words ("البيان")
+            abroad = {
+                places[i].country
+                for i, kind in h.payloads
+                if kind in EXACT_KINDS
+                and places[i].rank <= 6
+                and places[i].level == "city"  # a province named by a word ("الداخلية") needs its cue
+                and places[i].country not in self.dense
+                and not places[i].id.startswith("GN")
+            }
+            # "قديمة وحديثة", "روسيا الحديثة": an attached و or article makes an adjective of it
+            glued = norm.text[h.nstart - 1 : h.nstart] in ("و", "ل")
+            if abroad and (
+                (abroad & named and not glued) or self._adjective_after(norm.text, h.nend) in abroad
+            ):
+                continue
             h.keep = self._anchored(norm.text, h, k, hits)
+
+    def _adjective_after(self, text: str, pos: int) -> str | None:
+        """The country of a nisba adjective right after folded position ``pos`` ("طرابلس الليبية"), or None."""
+        m = _WORD.match(text, pos + 1) if text[pos : pos + 1] == " " else None
+        return self.lex.country_adjectives.get(m.group()) if m else None
 
     def _anchored(self, text: str, h: _Hit, k: int, hits: list[_Hit]) -> bool:
         """Admin context right after the name, or coordination with a sure place of the same district."""
@@ -723,6 +818,7 @@ class PlaceRecognizer:
         pb = [self.gaz.places[i] for i, _ in b.payloads]
         codes_b = {getattr(p, level) or p.pcode for p in pb} | {p.pcode for p in pb if p.is_admin}
         codes_b |= {p.adm1 for p in pb if p.level == "governorate"}
+        codes_b.discard(None)  # places abroad have no adm2: a missing code is no shared area
         for p in pa:
             if getattr(p, level) in codes_b or p.adm1 in codes_b:
                 return True
@@ -762,6 +858,55 @@ class PlaceRecognizer:
             source=SOURCE,
             score=score,
         )
+
+
+# after a dateline's place: an optional ", date" and "(agency)", then a dash or colon ("دمشق (رويترز) -",
+# "نابلس - النجاح الإخباري", "بيروت، 5 حزيران -", "واشنطن - دمشق:")
+_DATELINE_TAIL = re.compile(
+    r"[ \t\u00a0]*(?:[،,][^\n\-–—:()]{1,30})?[ \t\u00a0]*(?:\([^()\n]{1,40}\))?[ \t\u00a0]*[-–—:]"
+)
+_LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\u200f\u200e*•>#]*")
+HEADLINE_MAX = 150  # characters: a longer first line is a paragraph, not a headline
+ROLE_DATELINE = "dateline"
+ROLE_HEADLINE = "headline"
+
+
+def mark_roles(text: str, mentions: list[Mention]) -> None:
+    """Flag the place mentions that say where a story was filed or what its title says, not where anything
+    happened (issue 15): ``value["role"] = "dateline"`` for places at the start of a line followed by a dash or
+    colon, possibly after an agency in brackets ("دمشق (رويترز) -", "نابلس - النجاح الإخباري", and both places of
+    "واشنطن - دمشق -"); ``"headline"`` for places on a short first line followed by more text. Event coders skip
+    both as event places; the geocoder still resolves them."""
+    if not mentions:
+        return
+    starts = {m.end() for m in _LINE_START.finditer(text)}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    chain_at: int | None = None  # where the next place of a dateline chain must start
+    for m in ordered:
+        if m.start in starts or (chain_at is not None and text[chain_at : m.start].strip(" \t\u00a0") == ""):
+            tail = _DATELINE_TAIL.match(text, m.end)
+            if tail is not None:
+                m.value["role"] = ROLE_DATELINE
+                chain_at = tail.end()
+                continue
+        chain_at = None
+    body = text.lstrip()
+    first_end = body.find("\n")
+    if first_end <= 0 or first_end > HEADLINE_MAX or not body[first_end:].strip():
+        return
+    offset = len(text) - len(body)
+    line = body[:first_end].rstrip()
+    if line.endswith((".", ":", "؛", "،", ",")):
+        return
+    for m in ordered:
+        if m.start >= offset + first_end:
+            break
+        m.value.setdefault("role", ROLE_HEADLINE)
+
+
+def _sure(p: Place) -> bool:
+    """Not a GeoNames town below a capital: GeoNames' Arabic names of towns include ordinary words ("المساكن")."""
+    return p.rank <= 4 or not p.id.startswith("GN")
 
 
 def _widen(adm1: frozenset[str]) -> frozenset[str]:

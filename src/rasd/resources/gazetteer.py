@@ -1,4 +1,5 @@
-"""The packaged gazetteer: Syrian admin units and OCHA communities, neighbouring countries' places, aliases.
+"""The packaged gazetteer: Syrian admin units and OCHA communities, first-level divisions and GeoNames towns of the
+Arab world and its neighbours, aliases.
 
 Built by ``scripts/build_gazetteer.py`` into ``resources/data/gazetteer.json.gz`` (sources and licences in
 ``gazetteer_manifest.json``). :func:`load_gazetteer` reads it once per process (well under 0.5 s); the
@@ -11,7 +12,7 @@ import gzip
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -118,7 +119,8 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         return self.by_id.get(place_id)
 
-    def of_level(self, level: str, country: str | None = "Syria") -> list[Place]:
+    def of_level(self, level: str, country: str | None = None) -> list[Place]:
+        """Entries of ``level`` (in ``country``, an English name, when given)."""
         return [p for p in self.places if p.level == level and (country is None or p.country == country)]
 
     def is_common(self, key: str) -> bool:
@@ -129,10 +131,20 @@ class Gazetteer:
         return [k for k, v in self.aliases.items() if any(i == idx for i, _ in v)]
 
 
+_FIELDS = tuple(f.name for f in fields(Place))
+
+
+def _bad(row: list[Any]) -> bool:
+    raise ValueError(f"an entry has {len(row)} fields, not {len(_FIELDS)}")
+
+
 def _read(data: dict[str, Any]) -> Gazetteer:
-    fields = data["fields"]
+    names = data["fields"]
     try:
-        places = tuple(Place(**dict(zip(fields, row, strict=True))) for row in data["entries"])
+        if tuple(names) == _FIELDS:  # the layout the build writes: positional, twice as fast as by name
+            places = tuple(Place(*row) for row in data["entries"] if len(row) == len(_FIELDS) or _bad(row))
+        else:
+            places = tuple(Place(**dict(zip(names, row, strict=True))) for row in data["entries"])
         aliases = {key: tuple((int(i), str(kind)) for i, kind in v) for key, v in data["aliases"].items()}
     except (TypeError, ValueError, KeyError) as exc:
         raise ResourceError(

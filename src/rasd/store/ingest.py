@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,6 +31,7 @@ from ..errors import (
     StoreReadOnlyError,
     StoreUnavailableError,
 )
+from ..progress import ProgressCallback, Tracker, as_callback, estimate_total
 from ..readers import DEFAULT_MAX_BYTES
 from .base import Store
 
@@ -167,7 +167,7 @@ def ingest(
     engine_options: dict[str, Any] | None = None,
     extract: Callable[[Document], Document] | None = None,
     force: bool = False,
-    progress: bool | None = None,
+    progress: ProgressCallback | bool | None = None,
     similarity: str = "auto",
     on_failure: Callable[[dict[str, Any]], None] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
@@ -176,8 +176,10 @@ def ingest(
 
     ``db``: a SQLite path, a ``postgresql://`` URL or an open :class:`Store` (left open). ``engine``: "local"
     (default) or "dask" (:mod:`rasd.engines`). ``extract``: replaces the default pipeline (tests, benches).
-    ``force``: re-extract and rewrite documents even when unchanged. ``progress``: a tqdm bar on stderr
-    (default: only when stderr is a terminal). ``on_failure``: called with each failure record as it happens.
+    ``force``: re-extract and rewrite documents even when unchanged. ``progress``: a callable receiving
+    :class:`rasd.progress.Progress` snapshots (documents done / total when cheap to know, failures, rate,
+    ETA); True: a tqdm bar on stderr; None (default) or False: none (the library never prints unasked).
+    ``on_failure``: called with each failure record as it happens.
     ``max_bytes``: the per-document size limit of the readers (None: no limit).
     Returns an :class:`IngestSummary`; failures are in it, never raised (except for bad arguments).
     """
@@ -204,6 +206,7 @@ def ingest(
                 "message": message,
             }
             summary.count_failure(rec)
+            tracker.advance(0, failed=1)  # counted as done where the run moves past it
             try:
                 store.record_failure(run_id, **rec)
             except RasdError:  # the failure log itself must not abort the run
@@ -214,13 +217,18 @@ def ingest(
         def on_read_error(err: RasdError) -> None:
             if isinstance(err, EmptyInputError):  # nothing lost: counted and listed, not a failure
                 summary.notice("empty", err.message, path=err.path, line=err.line, code=err.code)
-                return
-            fail(err.message if hasattr(err, "message") else str(err), err=err)
+            else:
+                fail(err.message if hasattr(err, "message") else str(err), err=err)
+            tracker.advance()  # an input or record the total counted is done with
 
         def on_read_warning(message: str) -> None:
             summary.notice("warning", message, path=None, line=None, code=None)
 
-        bar = _progress(progress)
+        callback = as_callback(progress)
+        counted = callback is not None and path_args != ["<documents>"]
+        tracker = Tracker(
+            "ingest", callback, total=estimate_total(path_args, input_format) if counted else None
+        )
 
         def todo() -> Iterator[Document]:
             for doc in documents(on_read_error, on_read_warning):
@@ -231,14 +239,15 @@ def ingest(
                     if isinstance(exc, STORE_DOWN):  # the store itself is gone or full: stop, say so
                         raise
                     fail(f"could not check the store: {exc}", doc_id=doc.id, err=exc)
+                    tracker.advance()
                     continue
                 except Exception as exc:  # one document never ends the run
                     fail(f"could not check the store: {type(exc).__name__}: {exc}", doc_id=doc.id, err=exc)
+                    tracker.advance()
                     continue
                 if known:
                     summary.skipped += 1
-                    if bar is not None:
-                        bar.update(1)
+                    tracker.advance()
                     continue
                 yield doc
 
@@ -282,12 +291,10 @@ def ingest(
                                 code=None,
                             )
                     summary.store_seconds += time.perf_counter() - t0
-                if bar is not None:
-                    bar.update(1)
+                tracker.advance()
             status = "done" if summary.failed == 0 else "done_with_failures"
         finally:
-            if bar is not None:
-                bar.close()
+            tracker.close()
             summary.incidents = len(touched)
             summary.status = status
             summary.seconds = time.perf_counter() - t_start
@@ -341,13 +348,3 @@ def _documents(
         )
 
     return read, path_args
-
-
-def _progress(progress: bool | None) -> Any:
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)

@@ -157,16 +157,23 @@ async function initFilters() {
 let map, clusters, selectedRing = null, markerById = new Map();
 
 async function initMap() {
-  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 5, maxZoom: 13 });
+  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 3, maxZoom: 13 });
   map.attributionControl.setPrefix(false);
+  window.rasdMap = map; // read by the browser tests (the view must fit the events)
   if (state.config.tiles) {
     L.tileLayer(state.config.tiles, { attribution: state.config.tiles_attribution || "", maxZoom: 18 }).addTo(map);
   }
-  const [adm1, adm2] = await Promise.all([
+  const [adm1, adm2, world] = await Promise.all([
     fetch("/static/geo/syria_admin1.geojson").then((r) => r.json()),
     fetch("/static/geo/syria_admin2.geojson").then((r) => r.json()),
+    fetch("/static/geo/world_admin0.geojson").then((r) => r.json()),
   ]);
   const base = !state.config.tiles;
+  // issue 15: every country's outline under Syria's governorates (Natural Earth admin 0)
+  L.geoJSON(world, {
+    style: { color: "#7b8794", weight: 0.8, fillColor: base ? "#f4efe6" : "#000", fillOpacity: base ? 1 : 0.02 },
+    interactive: false,
+  }).addTo(map);
   L.geoJSON(adm2, {
     style: { color: "#9aa5b1", weight: 0.6, fill: false, dashArray: "2 3" }, interactive: false,
   }).addTo(map);
@@ -180,11 +187,14 @@ async function initMap() {
     },
   });
   gov.addTo(map);
+  // issue 15: the governorates' names only where Syria is large enough for them not to overlap
+  const govLabels = () => map.getContainer().classList.toggle("gov-labels-hidden", map.getZoom() < 6);
+  map.on("zoomend", govLabels);
   state.bounds = gov.getBounds();
   map.fitBounds(state.bounds, { padding: [10, 10] });
   // the layout may still be settling (fonts, wrapped top bar): fit again once it has
   setTimeout(() => { map.invalidateSize(); map.fitBounds(state.bounds, { padding: [10, 10] }); }, 150);
-  map.attributionControl.addAttribution("Boundaries: UN OCHA 2015");
+  map.attributionControl.addAttribution("Boundaries: UN OCHA 2015, Natural Earth");
   clusters = L.markerClusterGroup({
     maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
     iconCreateFunction: (cluster) => {
@@ -247,6 +257,12 @@ function drawMarkers() {
     layers.push(m);
   }
   clusters.addLayers(layers);
+  // issue 15: fit the map to the events once, on load (Yemen's and Sudan's events are not off screen)
+  if (!state.fittedToData && layers.length) {
+    state.fittedToData = true;
+    state.bounds = clusters.getBounds().pad(0.05);
+    map.fitBounds(state.bounds, { padding: [10, 10], maxZoom: 9, animate: false });
+  }
 }
 
 // ---------- list ----------
