@@ -21,7 +21,8 @@ CASES: list[tuple[dict[str, Any], int]] = [
     ({"sub_type": "Suicide bomb"}, 1),
     ({"country": "syria"}, 1),
     ({"country": "سوريا"}, 1),  # one place-name resolver (#16)
-    ({"admin1": "شانلي أورفا"}, 0),  # a name the gazetteer does not know matches as typed only
+    ({"admin1": "شانلي أورفا"}, 3),  # the Arabic name of Sanliurfa (the gazetteer knows it since #15)
+    ({"admin1": "ولاية لا وجود لها"}, 0),  # a name the gazetteer does not know matches as typed only
     ({"admin1": "Sanliurfa", "min_fatalities": 30}, 1),
     ({"since": "2015-07-22"}, 2),
     ({"until": "2015-07-20"}, 4),
