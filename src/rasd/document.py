@@ -296,7 +296,8 @@ class Document:
     @property
     def content_hash(self) -> str:
         """Stable hash of the text: the identity of a version of a document for idempotent ingest."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate (possible in a Document built in code) never makes hashing crash
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def span(self, start: int, end: int) -> Span:
         return Span.of(self.text, start, end)

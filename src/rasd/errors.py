@@ -79,11 +79,53 @@ class PipelineError(RasdError):
     exit_code = 3
 
 
+class DocumentTooComplexError(PipelineError):
+    """Extracting one document went over its effort budget (``rasd.pipeline.Budget``): it is reported and the
+    run goes on; split the document or raise the budget (``--doc-seconds``)."""
+
+    code = "RASD301"
+
+
 class StoreError(RasdError):
     """The database cannot be opened, migrated or written."""
 
     code = "RASD400"
     exit_code = 4
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached at all (cannot open the file, it was deleted, not a regular file)."""
+
+    code = "RASD401"
+
+
+class StoreFullError(StoreError):
+    """The disk (or the database's size limit) is full; the write was rolled back, nothing committed lost."""
+
+    code = "RASD402"
+
+
+class StoreCorruptError(StoreError):
+    """The file is damaged or is not a rasd database."""
+
+    code = "RASD403"
+
+
+class StoreReadOnlyError(StoreError):
+    """The database (or its folder) cannot be written: permissions or a read-only mount."""
+
+    code = "RASD404"
+
+
+class StoreNotFoundError(StoreError):
+    """A read command (query, export, serve) names a database that does not exist: never created by reading."""
+
+    code = "RASD405"
+
+
+# store errors that are no document's fault (the database gone, full, damaged or read-only): an ingest stops
+# with the error instead of failing every remaining document alike, the web app answers 503
+STORE_DOWN = (StoreFullError, StoreUnavailableError, StoreReadOnlyError, StoreCorruptError)
 
 
 class EvalError(RasdError):

@@ -25,7 +25,7 @@ from typing import Any
 from .document import Document
 from .engines import get_engine
 from .engines.dask import DatasetSummary, iter_documents, run_to_parquet, write_parquet
-from .errors import EmptyInputError, InputTooLargeError, RasdError
+from .errors import STORE_DOWN, EmptyInputError, InputTooLargeError, RasdError
 from .progress import ProgressCallback, Tracker, as_callback, estimate_total, track
 from .readers import DEFAULT_MAX_BYTES
 from .store import open as open_store
@@ -52,6 +52,7 @@ class IngestSummary:
     too_large: int = 0  # documents or records over the size limit (RASD106; also in failed)
     empty: int = 0  # files or records with no text (RASD105): reported, not stored, not a failure
     warnings: int = 0  # reading warnings on stored documents (invalid bytes replaced...)
+    collisions: int = 0  # documents whose id another record holds: stored under a scoped id, both kept
     events: int = 0  # events stored by this run
     incidents: int = 0  # incidents created or changed by this run
     needs_rereview: int = (
@@ -86,7 +87,8 @@ class IngestSummary:
                 if self.failed
                 else ""
             )
-            + f", empty {self.empty}, warnings {self.warnings}",
+            + f", empty {self.empty}, warnings {self.warnings}"
+            + (f", id collisions {self.collisions} (stored under scoped ids)" if self.collisions else ""),
             f"  events stored {self.events}, incidents created/changed {self.incidents}",
             *(
                 [
@@ -107,9 +109,9 @@ class IngestSummary:
             where = f"{_where(n)}: " if n.get("path") else ""
             code = f"{n['code']} " if n.get("code") else ""
             out.append(f"  {n['kind']}: {where}{code}{n['message']}")
-        hidden = self.empty + self.warnings - min(len(self.notices), SHOWN)
+        hidden = self.empty + self.warnings + self.collisions - min(len(self.notices), SHOWN)
         if hidden > 0:
-            out.append(f"  ... and {hidden} more empty input(s) or warning(s)")
+            out.append(f"  ... and {hidden} more empty input(s), warning(s) or id collision(s)")
         return out
 
     def count_failure(self, rec: dict[str, Any]) -> None:
@@ -128,10 +130,15 @@ class IngestSummary:
         """Count an empty input (kind "empty") or a reading warning (kind "warning"); keeps the first LISTED."""
         if kind == "empty":
             self.empty += 1
-        else:
+        elif kind == "warning":
             self.warnings += 1
         if len(self.notices) < LISTED:
             self.notices.append({"kind": kind, "path": path, "line": line, "code": code, "message": message})
+
+
+def _line(doc: Document) -> int | None:
+    line = doc.meta.extra.get("line")
+    return line if isinstance(line, int) and not isinstance(line, bool) else None
 
 
 def _where(rec: dict[str, Any]) -> str:
@@ -228,7 +235,19 @@ def ingest(
         def todo() -> Iterator[Document]:
             for doc in documents(on_read_error, on_read_warning):
                 summary.read += 1
-                if not force and store.has_document(doc):
+                try:
+                    known = not force and store.has_document(doc)
+                except RasdError as exc:
+                    if isinstance(exc, STORE_DOWN):  # the store itself is gone or full: stop, say so
+                        raise
+                    fail(f"could not check the store: {exc}", doc_id=doc.id, err=exc)
+                    tracker.advance()
+                    continue
+                except Exception as exc:  # one document never ends the run
+                    fail(f"could not check the store: {type(exc).__name__}: {exc}", doc_id=doc.id, err=exc)
+                    tracker.advance()
+                    continue
+                if known:
                     summary.skipped += 1
                     tracker.advance()
                     continue
@@ -248,6 +267,8 @@ def ingest(
                     t0 = time.perf_counter()
                     try:
                         saved = store.save_document(result.doc, run_id=run_id, force=force)
+                    except STORE_DOWN:  # not this document's fault: every next one would fail alike; stop
+                        raise
                     except Exception as exc:
                         msg = str(exc) if isinstance(exc, RasdError) else f"{type(exc).__name__}: {exc}"
                         fail(f"could not store: {msg}", doc_id=result.doc.id, err=exc)
@@ -261,6 +282,17 @@ def ingest(
                         summary.events += saved.events
                         summary.needs_rereview += saved.needs_rereview
                         touched.update(saved.incidents)
+                        if saved.collision is not None:
+                            own_id, holder = saved.collision
+                            summary.collisions += 1
+                            summary.notice(
+                                "collision",
+                                f"id '{own_id}' is already used by a record of {holder}; stored as "
+                                f"'{result.doc.id}' (both kept)",
+                                path=result.doc.meta.path,
+                                line=_line(result.doc),
+                                code=None,
+                            )
                     summary.store_seconds += time.perf_counter() - t0
                 tracker.advance()
             status = "done" if summary.failed == 0 else "done_with_failures"
@@ -269,11 +301,14 @@ def ingest(
             summary.incidents = len(touched)
             summary.status = status
             summary.seconds = time.perf_counter() - t_start
-            counts = store.counts()
-            summary.total_documents = counts["documents"]
-            summary.total_events = counts["events"]
-            summary.total_incidents = counts["incidents"]
-            store.finish_run(run_id, status, asdict(summary))
+            try:
+                counts = store.counts()
+                summary.total_documents = counts["documents"]
+                summary.total_events = counts["events"]
+                summary.total_incidents = counts["incidents"]
+                store.finish_run(run_id, status, asdict(summary))
+            except RasdError as exc:  # the store went away mid-run: its own error (raised) says what to do
+                log.warning("could not record the end of run %s: %s", run_id, exc)
         return summary
     finally:
         eng.close()

@@ -94,6 +94,17 @@ CASES = [
         texts=("شيع النظام السوري", "حزب الله والنظام يبدلان"),
     ),
     Case("corrupt.txt.gz", 0, (("RASD103", "corrupt.txt.gz: corrupt compressed data"),)),
+    # issue #17: one record never ends the file; words in a record never choose its decoding
+    Case(
+        "hostile_records.jsonl",
+        6,
+        (("RASD104", "hostile_records.jsonl:3: JSON nested too deeply"),),
+        warnings=2,
+        texts=("\ufffd بعد ثلاثة أسابيع", "ضبط encoding=base64 ", "charset=koi8-r شيع النظام"),
+        flags=("bad_published", "decode_replaced"),
+    ),
+    Case("utf8_labelled_koi8.html", 1, texts=("حزب الله والنظام يبدلان",), meta={"encoding": "utf-8"}),
+    Case("shared_link.rss", 2, texts=("شيع النظام السوري", "بعد ثلاثة أسابيع من حصار")),
 ]
 IDS = [c.name for c in CASES]
 

@@ -97,7 +97,7 @@ def test_a_bad_correction_is_a_store_error_and_changes_nothing_issue16(store: ra
     store.save_document(_okaz())
     with pytest.raises(StoreError) as err:
         store.review(EID, "correct", reviewer="a", changes={"fatalities": 1e23})
-    assert err.value.code == "RASD402"
+    assert err.value.code == "RASD406"
     with pytest.raises(StoreError):
         store.review(EID, "correct", reviewer="a", changes={"event_type": "Picnic"})
     assert store.reviews() == [] and store.get_event(EID)["fatalities"] == 32  # type: ignore[index]

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import RasdError
+from ..errors import OutputError, RasdError
 
 
 class RasdGroup(click.Group):
@@ -23,6 +23,21 @@ class RasdGroup(click.Group):
                 raise
             click.echo(f"rasd: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # stdout or stderr on a full disk, a closed descriptor...
+            if (ctx.obj and ctx.obj.get("debug")) or isinstance(exc, BrokenPipeError):
+                raise
+            from ..store.output import write_failed
+
+            _last_words(f"rasd: error: {write_failed(exc, '<stdout>')}")
+            sys.exit(OutputError.exit_code)
+
+
+def _last_words(line: str) -> None:
+    """Print one error line on stderr, even when stderr itself cannot be written (then stay silent)."""
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=RasdGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -26,7 +26,7 @@ def export(
 
     filters = output_filters(build_filters(**kw), fmt)
     bar = display(progress, quiet, stdout_data=output == "-")
-    with open_store(kw["db"]) as store:
+    with open_store(kw["db"], create=False) as store:  # reading never creates a database
         if level == "incident":
             records: Any = store.iter_incidents(filters)
             total = None

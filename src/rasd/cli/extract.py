@@ -14,8 +14,10 @@ from ..errors import EmptyInputError, InputError, PipelineError, RasdError
 from ..export import formats
 from ..progress import Tracker, estimate_total
 from .options import (
+    apply_doc_seconds,
     check_input_format,
     display,
+    doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
@@ -80,6 +82,7 @@ def _stdout() -> TextIO:
     help="Write the records to this file instead of stdout.",
 )
 @max_doc_option
+@doc_seconds_option
 @progress_option
 @click.pass_context
 def extract(
@@ -94,6 +97,7 @@ def extract(
     encoding: str | None,
     ner: bool,
     max_doc_mb: float,
+    doc_seconds: float | None,
     progress: bool | None,
     quiet: bool,
 ) -> None:
@@ -154,6 +158,7 @@ def extract(
         on_warning=warn,
         max_bytes=max_bytes_of(max_doc_mb),
     )
+    apply_doc_seconds(doc_seconds)
     pipeline = build_pipeline(extra=["ner"]) if ner else default_pipeline()
     total = estimate_total(list(paths), input_format) if bar is not None else None
     tracker = Tracker("extract", bar, total=total)

@@ -10,8 +10,10 @@ import click
 
 from ..errors import InputError
 from .options import (
+    apply_doc_seconds,
     check_input_format,
     display,
+    doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
@@ -62,6 +64,7 @@ from .options import (
 )
 @progress_option
 @max_doc_option
+@doc_seconds_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(
     paths: tuple[str, ...],
@@ -77,6 +80,7 @@ def ingest(
     progress: bool | None,
     quiet: bool,
     max_doc_mb: float,
+    doc_seconds: float | None,
     as_json: bool,
 ) -> None:
     """Ingest PATH... (files, directories, - for stdin) into the store: documents, mentions, events,
@@ -88,6 +92,7 @@ def ingest(
 
     check_input_format(input_format)
     pub = parse_published(published or None)
+    apply_doc_seconds(doc_seconds)
     if out is not None:
         if engine != "dask":
             raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")

@@ -26,10 +26,18 @@ def parse_published(value: str | None) -> date | None:
     """``--published YYYY-MM-DD`` as a date (None when not given)."""
     if value is None:
         return None
+    from ..readers.base import PUBLISHED_RANGE
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--published '{value}' is not a date; use YYYY-MM-DD") from None
+    low, high = PUBLISHED_RANGE
+    if not low <= day <= high:
+        raise InputError(
+            f"--published {value} is outside {low.year}-{high.year}; give the real publication date"
+        )
+    return day
 
 
 def max_doc_option(func: Any) -> Any:
@@ -47,6 +55,32 @@ def max_doc_option(func: Any) -> Any:
 def max_bytes_of(max_doc_mb: float) -> int | None:
     """``--max-doc-mb`` in bytes; None (no limit) for 0."""
     return int(max_doc_mb * 1_000_000) or None
+
+
+def doc_seconds_option(func: Any) -> Any:
+    """``--doc-seconds``: the per-document effort budget (RASD301 beyond it)."""
+    from ..pipeline import DEFAULT_DOC_SECONDS
+
+    return click.option(
+        "--doc-seconds",
+        type=click.FloatRange(min=0),
+        default=None,
+        help=f"Stop extracting a document after this many seconds and report it (RASD301), going on with the "
+        f"next; 0: no limit. Default {DEFAULT_DOC_SECONDS:g}, or env RASD_DOC_SECONDS.",
+    )(func)
+
+
+def apply_doc_seconds(seconds: float | None) -> None:
+    """Make ``--doc-seconds`` the budget of the default pipeline, here and in worker processes started later."""
+    if seconds is None:
+        return
+    import os
+
+    from .. import default_pipeline
+    from ..pipeline import DOC_SECONDS_ENV
+
+    os.environ[DOC_SECONDS_ENV] = repr(seconds)
+    default_pipeline().doc_seconds = seconds or None
 
 
 def progress_option(func: Any) -> Any:

@@ -130,7 +130,7 @@ def query(level: str, limit: int, fmt: str, output: str, bom: bool, **kw: Any) -
 
     kw["limit"] = limit or None
     filters = output_filters(build_filters(**kw), fmt)
-    with open_store(kw["db"]) as store:
+    with open_store(kw["db"], create=False) as store:  # reading never creates a database
         records = store.query_incidents(filters) if level == "incident" else store.query_events(filters)
         n = emit(store, records, fmt, output, level, bom=bom)
         matched = len(records)

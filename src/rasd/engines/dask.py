@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import EVENT_FIELDS, Document
-from ..errors import EngineError
+from ..errors import EngineError, RasdError
 from ..process import partial_path, remove_dead_partials
 from ..progress import ProgressCallback, Tracker, as_callback, estimate_total
 from ..readers import DEFAULT_MAX_BYTES
@@ -132,18 +132,35 @@ class Shard:
     def id(self) -> str:
         st = os.stat(self.path)
         key = f"{self.path}|{self.start}|{self.end}|{st.st_size}|{st.st_mtime_ns}|{self.input_format}"
-        return hashlib.sha1(key.encode()).hexdigest()[:16]
+        return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]  # any file name
 
 
 def plan_shards(
-    paths: Sequence[str | Path], *, input_format: str = "auto", shard_bytes: int = SHARD_BYTES
+    paths: Sequence[str | Path],
+    *,
+    input_format: str = "auto",
+    shard_bytes: int = SHARD_BYTES,
+    problems: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> list[Shard]:
-    """Cut the input into shards: every file is one, a large uncompressed JSON Lines file several."""
+    """Cut the input into shards: every file is one, a large uncompressed JSON Lines file several.
+
+    Entries of a directory walk that cannot be read are appended to ``problems`` (failures), those skipped on
+    purpose (FIFOs, links back into the tree) to ``notes``, as one-line messages: never dropped silently.
+    """
+    from ..readers import Skipped, expand, sniff
     from ..readers import format_of_name as fmt_of
-    from ..readers import resolve, sniff
 
     shards: list[Shard] = []
-    for src in resolve(paths, input_format):
+    for src in expand(paths, input_format):
+        if isinstance(src, Skipped):
+            if notes is not None:
+                notes.append(f"{src.path}: {src.reason}")
+            continue
+        if isinstance(src, RasdError):
+            if problems is not None:
+                problems.append(str(src))
+            continue
         if src.fs_path is None:
             raise EngineError("the dask engine reads files, not stdin; save the input to a file first")
         fmt = input_format if input_format != "auto" else fmt_of(src.fs_path.name) or sniff(src.head())
@@ -171,15 +188,21 @@ def _shard_documents(
     shard: Shard, published: date | None, max_bytes: int | None = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | Exception]:
     """The documents (and read errors) of one shard, read with the local readers' checks and size limit."""
-    from ..readers import Reader
-    from ..readers.base import Source
+    from ..readers import Reader, strip_ext
+    from ..readers.base import Source, check_published, scrub_surrogates
     from ..readers.jsonl import parse
 
     if shard.input_format != "jsonl" or shard.end < 0:
         reader = Reader(
             [shard.path], input_format=shard.input_format, published=published, max_bytes=max_bytes
         )
-        yield from reader
+        # the reader names a lone file by its own name; the local run names it by its path under the folder
+        # given ("sub/a"), and so must this, or two "a.txt" in different folders would share an id
+        own = strip_ext(Path(shard.path).name)
+        for doc in reader:
+            if shard.base_id and (doc.id == own or doc.id.startswith(own + "#")):
+                doc.id = shard.base_id + doc.id[len(own) :]
+            yield doc
         yield from reader.errors
         return
     source = Source(
@@ -190,8 +213,10 @@ def _shard_documents(
         max_bytes=max_bytes,
     )
     for item in parse(source, shard.start, shard.end, shard.first_line):
-        if isinstance(item, Document) and published is not None and item.meta.published is None:
-            item.meta.published = published
+        if isinstance(item, Document):
+            check_published(scrub_surrogates(item))
+            if published is not None and item.meta.published is None:
+                item.meta.published = published
         yield item
 
 
@@ -285,12 +310,8 @@ def process_shard(
             continue
         try:
             doc = extract(item)
-        except Exception as exc:  # a bad document is reported, the shard goes on
-            failures.append(f"{item.id}: {type(exc).__name__}: {exc}")
-            continue
-        record = doc.to_dict(with_mentions=True)
-        docs.append(
-            {
+            record = doc.to_dict(with_mentions=True)
+            row = {
                 "id": doc.id,
                 "content_hash": doc.content_hash,
                 "published": record["published"],
@@ -300,8 +321,14 @@ def process_shard(
                 "n_events": len(record["events"]),
                 "record": json.dumps(record, ensure_ascii=False),
             }
-        )
-        events.extend(_event_row(doc, e) for e in record["events"] + record["statements"])
+            rows = [_event_row(doc, e) for e in record["events"] + record["statements"]]
+        except Exception as exc:  # a bad document is reported, the shard goes on
+            failures.append(
+                str(exc) if isinstance(exc, RasdError) else f"{item.id}: {type(exc).__name__}: {exc}"
+            )
+            continue
+        docs.append(row)
+        events.extend(rows)
     write_parquet(docs, Path(out, "documents", f"part-{sid}.parquet"), DOCUMENT_COLUMNS)
     write_parquet(events, Path(out, "events", f"part-{sid}.parquet"), EVENT_COLUMNS)
     summary = {
@@ -315,7 +342,7 @@ def process_shard(
     }
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = partial_path(marker)
-    tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps(summary), encoding="utf-8")  # ASCII escapes: any file name round-trips
     os.replace(tmp, marker)  # the marker comes last: a shard without one is redone
     return summary
 
@@ -329,6 +356,9 @@ class DatasetSummary:
     events: int = 0
     incidents: int = 0
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(
+        default_factory=list
+    )  # entries skipped on purpose (FIFOs, links back into a tree)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -342,6 +372,7 @@ class DatasetSummary:
             f"failed {len(self.failures)} in {self.seconds:.1f}s ({rate:.1f} documents/s)",
         ]
         out += [f"  failed: {f}" for f in self.failures[:20]]
+        out += [f"  warning: {n}" for n in self.notes[:20]]
         return out
 
 
@@ -378,9 +409,13 @@ def run_to_parquet(
 
     t0 = time.perf_counter()
     out = str(out)
-    shards = plan_shards(paths, input_format=input_format, shard_bytes=shard_bytes)
+    problems: list[str] = []
+    notes: list[str] = []
+    shards = plan_shards(
+        paths, input_format=input_format, shard_bytes=shard_bytes, problems=problems, notes=notes
+    )
     remove_stale_temps(out)
-    summary = DatasetSummary(out=out, shards=len(shards))
+    summary = DatasetSummary(out=out, shards=len(shards), failures=problems, notes=notes)
     callback = as_callback(progress)
     total = estimate_total(paths, input_format) if callback is not None else None
     client, cluster = _client(workers, scheduler)

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -44,7 +46,7 @@ import regex
 
 from ..document import Document
 from ..errors import EmptyInputError, InputError, InputNotFoundError, RasdError, UnknownFormatError
-from .base import DECODE_FLAG, Item, Source, content_id, warnings_of
+from .base import DECODE_FLAG, Item, Source, check_published, content_id, scrub_surrogates, warnings_of
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +122,8 @@ def sniff(head: bytes) -> str:
     return "txt"
 
 
-def _strip_ext(rel: str) -> str:
+def strip_ext(rel: str) -> str:
+    """A relative path without its format extension: the stem of its documents' ids."""
     ext = _suffix(rel)
     if ext:
         return rel[: -len(ext)]
@@ -144,34 +147,105 @@ def _wanted(name: str, input_format: str) -> bool:
     return True
 
 
-def _walk(root: Path, input_format: str, rel: str = "") -> Iterator[tuple[Path, str]]:
-    """Files under ``root`` to read, as (path, relative posix path), in sorted relative-path order.
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry a directory walk leaves out on purpose (a FIFO, a directory reached again through a link):
+    nothing is lost, but it is said (a reading warning)."""
+
+    path: str
+    reason: str
+
+
+Walked = tuple[Path, str] | Skipped | RasdError
+
+
+def shown(name: str) -> str:
+    """A path as printed and stored: bytes that are not UTF-8 in a file name become ``\\xNN`` escapes
+    (Python keeps them as lone surrogates, which no UTF-8 output or database accepts)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _special(mode: int) -> str | None:
+    for test, what in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return what
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _walk(
+    root: Path, input_format: str, rel: str = "", seen: set[tuple[int, int]] | None = None
+) -> Iterator[Walked]:
+    """Files under ``root`` to read, as (path, relative posix path), in sorted relative-path order; entries
+    left out on purpose as :class:`Skipped`, and entries that cannot be read as errors (never silently).
 
     Lazy, one directory listing in memory at a time, so a corpus of millions of files is walked in constant
     memory. Sorting each listing by name, directories as ``name/``, gives the same order as sorting all the
-    relative paths: everything under ``d/`` sorts as one block at the place of ``d/``.
+    relative paths: everything under ``d/`` sorts as one block at the place of ``d/``. A directory or file is
+    visited once, however many links lead to it (``seen``: device and inode), so a link to ``.`` neither
+    repeats articles nor loops; special files (FIFOs, sockets, devices) are skipped, never opened.
     """
+    if seen is None:
+        seen = set()
     try:
+        info = root.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            yield Skipped(shown(str(root)), "a directory already read (a link back into the tree); skipped")
+            return
+        seen.add((info.st_dev, info.st_ino))
         with os.scandir(root) as it:
             entries = [
-                (e.name + "/" if e.is_dir() else e.name, e.name) for e in it if not e.name.startswith(".")
+                (e.name + "/" if _is_dir(e) else e.name, e.name) for e in it if not e.name.startswith(".")
             ]
     except OSError as exc:
-        log.warning("cannot list %s: %s", root, exc.strerror or exc)
+        yield InputError(
+            f"cannot list directory: {exc.strerror or exc}; its files were not read (fix its permissions and "
+            "re-run: what was read is kept)",
+            path=shown(str(root)),
+        )
         return
     entries.sort()
     for key, name in entries:
+        path = root / name
         if key.endswith("/"):
-            yield from _walk(root / name, input_format, f"{rel}{name}/")
-        elif _wanted(name, input_format):
-            yield root / name, rel + name
+            yield from _walk(path, input_format, f"{rel}{name}/", seen)
+            continue
+        if not _wanted(name, input_format):
+            continue
+        try:
+            info = path.stat()
+        except OSError as exc:  # a dangling link, or no permission to look
+            yield InputError(f"cannot read: {exc.strerror or exc}", path=shown(str(path)))
+            continue
+        what = _special(info.st_mode)
+        if what is not None:
+            yield Skipped(
+                shown(str(path)), f"{what}, not a file; skipped (name it on the command line to read it)"
+            )
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            yield Skipped(shown(str(path)), "the same file as one already read (a link); skipped")
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        yield path, rel + name
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _check(sources: Iterable[str | Path]) -> list[str]:
     names = [str(item) for item in sources]
     for name in names:
         if name != "-" and not Path(name).exists():
-            raise InputNotFoundError("no such file or directory", path=name)
+            raise InputNotFoundError("no such file or directory", path=shown(name))
     return names
 
 
@@ -184,34 +258,51 @@ def iter_sources(
     """Expand paths (files, directories, "-") into Sources lazily (directories are walked as they are read).
 
     Raises :class:`InputNotFoundError` at once, before anything is yielded, for a path that does not exist.
+    Entries skipped or unreadable in a directory walk are left out here: :class:`Reader` reports them.
     """
     names = _check(sources)
-    return _expand(names, input_format, encoding, max_bytes)
+    return (s for s in _expand(names, input_format, encoding, max_bytes) if isinstance(s, Source))
 
 
 def _expand(
     names: list[str], input_format: str, encoding: str | None, max_bytes: int | None
-) -> Iterator[Source]:
+) -> Iterator[Source | Skipped | RasdError]:
     for name in names:
         if name == "-":
             yield Source(path="<stdin>", base_id="stdin", encoding=encoding, max_bytes=max_bytes)
             continue
         path = Path(name)
         if path.is_dir():
-            for file, rel in _walk(path, input_format):
+            for walked in _walk(path, input_format):
+                if not isinstance(walked, tuple):
+                    yield walked
+                    continue
+                file, rel = walked
                 yield Source(
-                    path=str(file),
-                    base_id=_strip_ext(rel),
+                    path=shown(str(file)),
+                    base_id=shown(strip_ext(rel)),
                     fs_path=file,
                     encoding=encoding,
                     max_bytes=max_bytes,
                 )
         elif path.exists():
             yield Source(
-                path=name, base_id=_strip_ext(path.name), fs_path=path, encoding=encoding, max_bytes=max_bytes
+                path=shown(name),
+                base_id=shown(strip_ext(path.name)),
+                fs_path=path,
+                encoding=encoding,
+                max_bytes=max_bytes,
             )
         else:  # removed since the check
-            raise InputNotFoundError("no such file or directory", path=name)
+            raise InputNotFoundError("no such file or directory", path=shown(name))
+
+
+def expand(
+    sources: Iterable[str | Path], input_format: str = "auto", encoding: str | None = None
+) -> Iterator[Source | Skipped | RasdError]:
+    """Like :func:`iter_sources`, with the entries a directory walk skips (:class:`Skipped`) or cannot read
+    (an error) in their place, for callers that report them (the Dask planner)."""
+    return _expand(_check(sources), input_format, encoding, None)
 
 
 def resolve(
@@ -296,11 +387,12 @@ class Reader(Iterator[Document]):
         self.identify_language = identify_language
         self.max_bytes = max_bytes
         self.on_warning = on_warning
-        self.sources = iter_sources(sources, input_format, encoding, max_bytes)
+        self.sources = _expand(_check(sources), input_format, encoding, max_bytes)
         self.errors: list[RasdError] = []
         self.count = 0
         self.empty = 0  # files or records with no text (EmptyInputError, also in errors)
         self.warned = 0  # documents yielded with reading warnings (see warnings_of)
+        self.notes: list[str] = []  # reading warnings and entries skipped on purpose (first 1,000)
         self._it = self._generate()
 
     def __iter__(self) -> Reader:
@@ -328,6 +420,14 @@ class Reader(Iterator[Document]):
         else:
             log.warning("%s", err)
 
+    def _warn(self, message: str) -> None:
+        if len(self.notes) < 1000:
+            self.notes.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
+        else:
+            log.warning("%s", message)
+
     def _format(self, source: Source) -> str:
         if self.input_format != "auto":
             return self.input_format
@@ -343,6 +443,8 @@ class Reader(Iterator[Document]):
         return EmptyInputError(f"nothing to extract: {what}", path=path, line=line)
 
     def _finish(self, doc: Document, source: Source) -> Document:
+        scrub_surrogates(doc)
+        check_published(doc)
         if source.fs_path is None and doc.id == source.base_id:
             doc.id = content_id(doc.text)  # stdin: no file name to derive a stable id from
         if doc.meta.published is None and self.published is not None:
@@ -353,10 +455,7 @@ class Reader(Iterator[Document]):
             path, line = _where(doc, source.path)
             where = path if line is None else f"{path}:{line}"
             for warning in warnings_of(doc):
-                if self.on_warning is not None:
-                    self.on_warning(f"{where}: {warning}")
-                else:
-                    log.warning("%s: %s", where, warning)
+                self._warn(f"{where}: {warning}")
         if self.identify_language:
             from ..text.langid import tag
 
@@ -365,9 +464,23 @@ class Reader(Iterator[Document]):
 
     def _generate(self) -> Iterator[Document]:
         for source in self.sources:
+            if isinstance(source, Skipped):
+                self._warn(f"{source.path}: {source.reason}")
+                continue
+            if isinstance(source, RasdError):
+                self._error(source)
+                continue
             if source.path == "<stdin>" and source.data is None and source.stream is None:
                 import sys
 
+                if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+                    self._error(
+                        InputError(
+                            "stdin is closed: nothing to read; pipe the input in or name files",
+                            path="<stdin>",
+                        )
+                    )
+                    continue
                 source.stream = sys.stdin.buffer  # streamed: a JSONL pipe is never held whole
             try:
                 fmt = self._format(source)
@@ -385,8 +498,18 @@ class Reader(Iterator[Document]):
                         self.empty += 1
                         self._error(empty)
                         continue
+                    try:
+                        doc = self._finish(item, source)
+                    except Exception as exc:  # one document's bookkeeping never ends its file
+                        if self.on_error == "raise":
+                            raise
+                        path, line = _where(item, source.path)
+                        self._error(
+                            InputError(f"cannot read ({type(exc).__name__}: {exc})", path=path, line=line)
+                        )
+                        continue
                     self.count += 1
-                    yield self._finish(item, source)
+                    yield doc
                 if items == 0:  # e.g. a 0-byte JSONL file, a WARC with requests only: say so, never silently
                     self.empty += 1
                     self._error(
@@ -440,11 +563,14 @@ __all__ = [
     "EXTENSIONS",
     "INPUT_FORMATS",
     "Reader",
+    "Skipped",
     "Source",
+    "expand",
     "format_of_name",
     "iter_sources",
     "read",
     "resolve",
     "sniff",
+    "strip_ext",
     "warnings_of",
 ]

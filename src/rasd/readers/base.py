@@ -21,7 +21,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..document import Document, Metadata
+import regex
+
+from ..document import Document, Metadata, Span
 from ..errors import DecodeError, InputError, InputTooLargeError, RasdError
 from .encoding import decode
 
@@ -145,9 +147,12 @@ class Source:
             raise too_large(limit, None, path=self.path)
         return data
 
-    def read_text(self, warnings: list[str] | None = None) -> tuple[str, str]:
-        """The whole content decoded: ``(text, codec)``; decoding warnings are appended to ``warnings``."""
-        return decode(self.read_bytes(), path=self.path, encoding=self.encoding, warnings=warnings)
+    def read_text(self, warnings: list[str] | None = None, *, markup: bool = False) -> tuple[str, str]:
+        """The whole content decoded: ``(text, codec)``; decoding warnings are appended to ``warnings``.
+        ``markup``: an HTML or XML input, whose ``<meta charset>`` / XML declaration may name its codec."""
+        return decode(
+            self.read_bytes(), path=self.path, encoding=self.encoding, warnings=warnings, declarations=markup
+        )
 
 
 def read_at_most(fh: IO[bytes], n: int, chunk: int = 1 << 16) -> bytes:
@@ -196,9 +201,79 @@ def warnings_of(doc: Document) -> list[str]:
     return [str(w) for w in found] if isinstance(found, list) else []
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _scrubbed(value: Any) -> tuple[Any, int]:
+    """``value`` with lone surrogates replaced by U+FFFD (one code point each, so offsets stay), and how many."""
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value)
+    return value, 0
+
+
+def _respan(text: str, span: Span) -> Span:
+    return Span.of(text, span.start, span.end) if span.end <= len(text) else span
+
+
+def scrub_surrogates(doc: Document) -> Document:
+    """Replace lone surrogates (a JSON ``"\\ud800"`` escape decodes to one; no UTF-8 text can hold it) in the
+    text, id and metadata with U+FFFD, with a warning: the document is kept, stored and exported, never lost to a
+    UnicodeEncodeError further on."""
+    found = 0
+    doc.text, n = _scrubbed(doc.text)
+    found += n
+    doc.id, n = _scrubbed(doc.id)
+    found += n
+    meta = doc.meta
+    for name in ("url", "source", "title", "author", "language", "path"):
+        value, n = _scrubbed(getattr(meta, name))
+        if n:
+            setattr(meta, name, value)
+            found += n
+    for key, raw in list(meta.extra.items()):
+        value, n = _scrubbed(raw)
+        new_key, k = _scrubbed(key)
+        if n or k:
+            del meta.extra[key]
+            meta.extra[new_key] = value
+            found += n + k
+    if found:  # spans copy the text they cover: read them again from the scrubbed text
+        meta.spans = {name: _respan(doc.text, span) for name, span in meta.spans.items()}
+        for section in doc.sections:
+            section.span = _respan(doc.text, section.span)
+            if section.heading is not None:
+                section.heading = _respan(doc.text, section.heading)
+    if found:
+        add_warnings(doc, [f"{found} lone surrogate code point(s) (not valid Unicode) replaced with U+FFFD"])
+    return doc
+
+
 def content_id(text: str) -> str:
     """An id from the content alone, for documents with no id and no file name (stdin)."""
     return "sha256-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# publication dates outside these are placeholders (0001-01-01, 9999-12-31 "no date" sentinels) or typos, and
+# date arithmetic near date.min/date.max overflows: they are kept as published_raw, never used
+PUBLISHED_RANGE = (date(1800, 1, 1), date(2199, 12, 31))
+
+
+def check_published(doc: Document) -> Document:
+    """Move a publication date outside :data:`PUBLISHED_RANGE` to ``meta.extra["published_raw"]`` (flag
+    ``bad_published``, with a warning): the document is kept, its dates stay unanchored rather than wrong."""
+    pub = doc.meta.published
+    if pub is None or PUBLISHED_RANGE[0] <= pub <= PUBLISHED_RANGE[1]:
+        return doc
+    doc.meta.published = None
+    doc.meta.extra["published_raw"] = pub.isoformat()
+    doc.meta.spans.pop("published", None)
+    if "bad_published" not in doc.flags:
+        doc.flags.append("bad_published")
+    low, high = PUBLISHED_RANGE
+    return add_warnings(
+        doc,
+        [f"published {pub.isoformat()} is outside {low.year}-{high.year}: a placeholder? not used as a date"],
+    )
 
 
 def parse_published(value: Any) -> date | None:

@@ -22,7 +22,13 @@ from ..errors import DecodeError
 LEGACY = ("cp1256", "iso8859-6")
 # declarations too often wrong on Arabic pages (Latin-1 decodes any bytes): detect instead of trusting them
 UNTRUSTED_DECLARATIONS = frozenset({"iso8859-1", "cp1252", "ascii", "utf-8"})
-_DECLARED = regex.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", regex.I)
+# a declaration is markup, never words: <meta charset=...>, <meta http-equiv content="...; charset=...">, or
+# <?xml ... encoding="..."?>; "charset=koi8-r" written in an article's text does not count
+_DECLARED = regex.compile(
+    rb"""<meta\b[^>]{0,500}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})"""
+    rb"""|<\?xml\b[^>]{0,200}?\bencoding\s*=\s*["']\s*([A-Za-z0-9_.:-]{2,40})""",
+    regex.I,
+)
 _ARABIC_LETTER = regex.compile(r"[\u0621-\u064A]")
 _ARTICLE = regex.compile(r"(?:^|\s)[وفبلك]?ال[\u0621-\u064A]")
 _MARK = regex.compile(r"[\u064B-\u0652]")
@@ -34,6 +40,9 @@ _SAMPLE = 65536
 # (Windows-1256/ISO-8859-6 Arabic almost never forms a valid UTF-8 multi-byte sequence)
 _VALID_PER_BAD = 4
 _REPLACEMENT = "\ufffd"
+# a corrupt block in a long UTF-8 article: still UTF-8 when its valid multi-byte characters are at least this
+# many and at least as many as the bad sequences (a legacy code page almost never forms one)
+_MIN_VALID = 32
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +55,12 @@ def _canonical(name: str) -> str | None:
 
 
 def declared_encoding(data: bytes) -> str | None:
-    """The charset an HTML/XML document declares in its first bytes, as a Python codec name (or None)."""
+    """The charset an HTML/XML document declares in its markup (``<meta>``, XML declaration) in its first
+    bytes, as a Python codec name (or None)."""
     m = _DECLARED.search(data[:4096])
     if not m:
         return None
-    name = m.group(1).decode("ascii", "replace").strip().lower()
+    name = (m.group(1) or m.group(2)).decode("ascii", "replace").strip().lower()
     if name in ("windows-1256", "cp1256", "arabic", "x-cp1256", "win-1256"):
         name = "cp1256"
     return _canonical(name)
@@ -98,7 +108,7 @@ def _replaced(data: bytes, codec: str, truncated_only: bool) -> tuple[str, str] 
     if truncated_only:
         return None
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - bad
-    if multibyte < _VALID_PER_BAD * bad:
+    if multibyte < _VALID_PER_BAD * bad and not (multibyte >= _MIN_VALID and multibyte >= bad):
         return None
     return text, f"{bad} invalid {codec} byte sequence(s) replaced with U+FFFD (first at byte {first})"
 
@@ -110,23 +120,42 @@ def _warn(warnings: list[str] | None, path: str, message: str) -> None:
         log.warning("%s: %s", path, message)
 
 
+def _text_codec(name: str | None) -> str | None:
+    """The codec of a declared name, when it is a text encoding rasd may try (not base64, hex, rot13...)."""
+    codec = _canonical(name) if name else None
+    if codec is None or codec in UNTRUSTED_DECLARATIONS:
+        return None
+    return codec if getattr(codecs.lookup(codec), "_is_text_encoding", True) else None
+
+
 def decode(
-    data: bytes, *, path: str = "<bytes>", encoding: str | None = None, warnings: list[str] | None = None
+    data: bytes,
+    *,
+    path: str = "<bytes>",
+    encoding: str | None = None,
+    warnings: list[str] | None = None,
+    declared: str | None = None,
+    declarations: bool = False,
 ) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, codec_name)``. Raises :class:`DecodeError` naming ``path``.
 
-    ``encoding`` forces a codec (errors are still refused, never replaced). Invalid bytes in otherwise valid
-    UTF-8 (or a truncated UTF-16 tail) are replaced with U+FFFD and a one-line warning is appended to
-    ``warnings`` (logged when no list is given).
+    ``encoding`` forces a codec (errors are still refused, never replaced). Otherwise: a BOM; valid UTF-8
+    (always preferred when the bytes are valid UTF-8, whatever is declared); UTF-8 with a few invalid bytes
+    replaced by U+FFFD (a one-line warning is appended to ``warnings``, logged when no list is given); the
+    declared charset when the bytes decode with it (``declared``: from outside, e.g. an HTTP header;
+    ``declarations``: also read ``<meta charset>`` / ``<?xml encoding?>`` markup, for HTML and feeds only);
+    then Windows-1256 / ISO-8859-6 by how Arabic the result reads. Nothing in plain text or a JSON line
+    chooses the codec.
     """
     if encoding is not None:
         codec = _canonical(encoding)
-        if codec is None:
-            raise DecodeError(f"unknown encoding '{encoding}'", path=path)
+        if codec is None or not getattr(codecs.lookup(codec), "_is_text_encoding", True):
+            raise DecodeError(f"unknown encoding '{encoding}' (not a text codec)", path=path)
         try:
             text = data.decode(codec)
-        except UnicodeDecodeError as exc:
-            raise DecodeError(f"not valid {codec} at byte {exc.start}", path=path) from None
+        except (UnicodeDecodeError, LookupError, TypeError) as exc:
+            where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+            raise DecodeError(f"not valid {codec}{where}", path=path) from None
         if codec.startswith("utf-8") and text.startswith("\ufeff"):
             text = text[1:]
         return text, codec
@@ -155,12 +184,6 @@ def decode(
         raise DecodeError(
             "binary data, not text (NUL or control bytes); rasd reads text, HTML, JSONL, WARC, RSS", path=path
         )
-    declared = declared_encoding(data)
-    if declared and declared not in UNTRUSTED_DECLARATIONS:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # a wrong declaration is common: fall through to detection
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -169,6 +192,16 @@ def decode(
     if lenient is not None:
         _warn(warnings, path, lenient[1])
         return lenient[0], "utf-8"
+    for name in (declared, declared_encoding(data) if declarations else None):
+        codec = _text_codec(name)
+        if codec is None:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue  # a wrong declaration is common: fall through to detection
+        if not is_binary(data, text):
+            return text, codec
     candidates: list[tuple[float, str, str]] = []
     for codec in LEGACY:
         try:

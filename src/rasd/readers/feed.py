@@ -9,6 +9,7 @@ a feed whole, so the size limit (``source.max_bytes``) applies to the feed file.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from datetime import date
@@ -16,9 +17,9 @@ from typing import Any
 
 import regex
 
-from ..errors import DecodeError, EmptyInputError
+from ..document import Document
+from ..errors import DecodeError, EmptyInputError, RecordError
 from .base import Item, Source, add_warnings, make_document
-from .encoding import decode
 from .html import fragment_text
 
 log = logging.getLogger(__name__)
@@ -56,9 +57,7 @@ def parse(source: Source) -> Iterator[Item]:
     import feedparser
 
     warnings: list[str] = []
-    text, encoding = decode(
-        source.read_bytes(), path=source.path, encoding=source.encoding, warnings=warnings
-    )
+    text, encoding = source.read_text(warnings, markup=True)
     # hand feedparser UTF-8 bytes it cannot misread: drop the (now wrong) encoding declaration and say utf-8
     payload = _XML_DECL_ENCODING.sub(r"\1", text, count=1).encode("utf-8")
     parsed = feedparser.parse(payload, response_headers={"content-type": "application/xml; charset=utf-8"})
@@ -67,26 +66,53 @@ def parse(source: Source) -> Iterator[Item]:
         reason = parsed.get("bozo_exception")
         raise DecodeError(f"not an RSS/Atom feed ({reason or 'no feed elements found'})", path=source.path)
     feed_title = (parsed.feed.get("title") or "").strip() or None
+    # entries with no guid are known by their link, unless several share it (a live page, a section front):
+    # then each gets the link plus a hash of its own title, date and text, so none overwrites another
+    links: dict[str, int] = {}
+    for entry in parsed.entries:
+        if not entry.get("id") and entry.get("link"):
+            links[entry["link"]] = links.get(entry["link"], 0) + 1
     for n, entry in enumerate(parsed.entries, 1):
-        body = _entry_text(entry)
-        if not body:
-            yield EmptyInputError(
-                f"nothing to extract: feed entry {n} has no content or summary", path=source.path
+        try:
+            item = _entry_document(entry, n, source, links, feed_title, version, encoding)
+        except Exception as exc:  # one entry never ends the feed
+            item = RecordError(
+                f"cannot read feed entry {n} ({type(exc).__name__}: {str(exc)[:200]})", path=source.path
             )
-            continue
-        link = entry.get("link") or None
-        entry_id = entry.get("id") or link or f"{source.base_id}#{n}"
-        doc = make_document(
-            str(entry_id),
-            body,
-            source,
-            "rss",
-            title=(entry.get("title") or "").strip() or None,
-            author=(entry.get("author") or "").strip() or None,
-            url=link,
-            source=feed_title,
-            published=_entry_date(entry),
-            encoding=encoding,
-            extra={"entry": n, "feed_version": version},
+        yield add_warnings(item, warnings) if isinstance(item, Document) else item
+
+
+def _entry_document(
+    entry: Any,
+    n: int,
+    source: Source,
+    links: dict[str, int],
+    feed_title: str | None,
+    version: str,
+    encoding: str,
+) -> Item:
+    body = _entry_text(entry)
+    if not body:
+        return EmptyInputError(
+            f"nothing to extract: feed entry {n} has no content or summary", path=source.path
         )
-        yield add_warnings(doc, warnings)
+    link = entry.get("link") or None
+    title = (entry.get("title") or "").strip() or None
+    published = _entry_date(entry)
+    entry_id = entry.get("id") or link or f"{source.base_id}#{n}"
+    if not entry.get("id") and link and links.get(link, 0) > 1:
+        key = f"{title or ''}|{published or ''}|{body}".encode("utf-8", "surrogatepass")
+        entry_id = f"{link}#{hashlib.sha256(key).hexdigest()[:12]}"
+    return make_document(
+        str(entry_id),
+        body,
+        source,
+        "rss",
+        title=title,
+        author=(entry.get("author") or "").strip() or None,
+        url=link,
+        source=feed_title,
+        published=published,
+        encoding=encoding,
+        extra={"entry": n, "feed_version": version},
+    )

@@ -37,6 +37,44 @@ _BLANKS = regex.compile(r"[ \t\u00a0]+")
 _MANY_NL = regex.compile(r"\n{3,}")
 
 
+# libxml2 stops building the tree at 256 levels of nesting (and drops what follows); deeper pages are read by
+# stripping tags instead, which keeps every word
+_MAX_DEPTH = 200
+_OPEN_CLOSE = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})\b[^>]*?(/?)>")
+# elements that never nest (void) or that a parser closes by itself when the next one opens
+_NO_NEST = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option "
+    "thead tbody tfoot colgroup rt rp optgroup".split()
+)
+_HEAD = regex.compile(r"<head\b.*?</head\s*>", regex.I | regex.S)
+_BLOCK_TAG = regex.compile(r"</?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b[^>]*>", regex.I)
+
+
+def nesting_depth(html: str, stop: int = _MAX_DEPTH) -> int:
+    """How deeply elements nest (stops counting past ``stop``): one linear scan, no tree built."""
+    depth = deepest = 0
+    for m in _OPEN_CLOSE.finditer(html):
+        if m.group(2).lower() in _NO_NEST or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+    return deepest
+
+
+def stripped_text(html: str) -> str:
+    """Visible text by removing tags (hidden blocks and the head first), for pages too deep for a parser."""
+    import html as html_lib
+
+    body = _HEAD.sub(" ", _HIDDEN_BLOCK.sub(" ", html))
+    return _clean(html_lib.unescape(_TAG.sub(" ", _BLOCK_TAG.sub("\n", body))))
+
+
 def _clean(text: str) -> str:
     lines = [_BLANKS.sub(" ", line).strip() for line in text.splitlines()]
     return _MANY_NL.sub("\n\n", "\n".join(lines)).strip()
@@ -61,6 +99,8 @@ def fragment_text(fragment: str) -> str:
     """Visible text of an HTML fragment (feed content), block elements on their own lines."""
     if "<" not in fragment:
         return _clean(fragment)
+    if nesting_depth(fragment) > _MAX_DEPTH:
+        return stripped_text(fragment)
     root = _parse_fragment(fragment)
     if root is None:  # strip tags by hand, hidden blocks (scripts...) first, so their content never shows
         return _clean(_TAG.sub(" ", _HIDDEN_BLOCK.sub(" ", fragment)))
@@ -156,7 +196,20 @@ def html_document(
     """A Document from an HTML page (used by the HTML and WARC readers).
 
     Raises :class:`EmptyInputError` when the page has no visible text, RecordError when it cannot be parsed.
+    A page nested deeper than an HTML parser builds (``_MAX_DEPTH``) is read by stripping tags (flag
+    ``html_deep``): every word kept, no metadata.
     """
+    if nesting_depth(html) > _MAX_DEPTH:
+        text = stripped_text(html)
+        if not text:
+            raise EmptyInputError(
+                "nothing to extract: no visible text in the HTML page", path=source.path, line=line
+            )
+        doc = make_document(doc_id, text, source, input_format, encoding=encoding, url=url)
+        doc.flags.append("html_deep")
+        return add_warnings(
+            doc, [f"HTML nested more than {_MAX_DEPTH} levels deep: read by stripping tags (no metadata)"]
+        )
     try:
         result = _extract(html, url)
     except Exception as exc:  # trafilatura/lxml failures are per page
@@ -196,7 +249,7 @@ def html_document(
 
 def parse(source: Source) -> Iterator[Item]:
     warnings: list[str] = []
-    html, encoding = source.read_text(warnings)
+    html, encoding = source.read_text(warnings, markup=True)
     try:
         yield add_warnings(html_document(source.base_id, html, source, encoding=encoding), warnings)
     except (RecordError, EmptyInputError) as err:

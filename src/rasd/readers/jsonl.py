@@ -132,20 +132,49 @@ def parse(source: Source, start: int = 0, end: int | None = None, first_line: in
                 continue
             if not raw.strip():
                 continue
-            warnings: list[str] = []
             try:
-                text, encoding = decode(raw, path=source.path, encoding=source.encoding, warnings=warnings)
-            except DecodeError as exc:
-                yield RecordError(exc.message, path=source.path, line=line)
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield RecordError(
-                    f"not valid JSON: {exc.msg.removesuffix(' at')} (column {exc.colno})",
+                item = _record(raw, source, line)
+            except Exception as exc:  # one record never ends the file: it becomes that record's error
+                item = RecordError(
+                    f"cannot read this record ({type(exc).__name__}: {str(exc)[:200]})",
                     path=source.path,
                     line=line,
                 )
-                continue
-            item = record_document(record, source, line, encoding)
-            yield add_warnings(item, warnings) if isinstance(item, Document) else item
+            yield item
+
+
+def _big_int(digits: str) -> int | str:
+    """A JSON integer; one too long for Python's int conversion limit stays its digit string, never an error."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _record(raw: bytes, source: Source, line: int) -> Item:
+    """One line's Document, or the RecordError saying why not (file and line named).
+
+    The line is decoded on its own, with no charset read from its content: words in an article
+    ("encoding=base64") never choose how bytes are decoded.
+    """
+    warnings: list[str] = []
+    try:
+        text, encoding = decode(
+            raw, path=source.path, encoding=source.encoding, warnings=warnings, declarations=False
+        )
+    except DecodeError as exc:
+        return RecordError(exc.message, path=source.path, line=line)
+    try:
+        record = json.loads(text, parse_int=_big_int)
+    except json.JSONDecodeError as exc:
+        return RecordError(
+            f"not valid JSON: {exc.msg.removesuffix(' at')} (column {exc.colno})", path=source.path, line=line
+        )
+    except RecursionError:
+        return RecordError(
+            "JSON nested too deeply to read (thousands of levels); flatten the record",
+            path=source.path,
+            line=line,
+        )
+    item = record_document(record, source, line, encoding)
+    return add_warnings(item, warnings) if isinstance(item, Document) else item

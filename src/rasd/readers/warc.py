@@ -19,7 +19,7 @@ import regex
 
 from ..errors import DecodeError, EmptyInputError, RasdError, RecordError
 from .base import Item, Source, add_warnings, parse_published, too_large
-from .encoding import UNTRUSTED_DECLARATIONS, decode
+from .encoding import decode
 from .html import html_document
 from .text import page_document
 
@@ -53,14 +53,15 @@ def _charset(content_type: str) -> str | None:
         return None
 
 
-def _decode(payload: bytes, where: str, declared: str | None, warnings: list[str]) -> tuple[str, str]:
-    """Decode with the HTTP charset when it fits, else detect (servers often declare the wrong one)."""
-    if declared and declared not in UNTRUSTED_DECLARATIONS:
-        try:
-            return decode(payload, path=where, encoding=declared)
-        except DecodeError:
-            pass
-    return decode(payload, path=where, warnings=warnings)
+def _decode(
+    payload: bytes, where: str, declared: str | None, forced: str | None, html: bool, warnings: list[str]
+) -> tuple[str, str]:
+    """Decode a payload: the codec forced by the user, else detected with the HTTP charset (and, for HTML, the
+    page's ``<meta charset>``) as declarations checked against the bytes (valid UTF-8 always wins: servers
+    often declare the wrong charset)."""
+    if forced:
+        return decode(payload, path=where, encoding=forced)
+    return decode(payload, path=where, warnings=warnings, declared=declared, declarations=html)
 
 
 def _content_type(record: Any) -> str:
@@ -149,7 +150,12 @@ def parse(source: Source) -> Iterator[Item]:
                     )
                     continue
                 text, encoding = _decode(
-                    payload, f"{source.path} {where}", _charset(ctype) or source.encoding, warnings
+                    payload,
+                    f"{source.path} {where}",
+                    _charset(ctype),
+                    source.encoding,
+                    mime in _HTML_TYPES,
+                    warnings,
                 )
             except DecodeError as exc:
                 yield RecordError(exc.message, path=f"{source.path} {where}")
@@ -173,6 +179,12 @@ def parse(source: Source) -> Iterator[Item]:
                 continue
             except RasdError as err:
                 yield RecordError(err.message, path=f"{source.path} {where}")
+                continue
+            except Exception as exc:  # one record never ends the archive
+                yield RecordError(
+                    f"cannot read record ({type(exc).__name__}: {str(exc)[:200]})",
+                    path=f"{source.path} {where}",
+                )
                 continue
             add_warnings(doc, warnings)
             doc.meta.extra["warc_record"] = index

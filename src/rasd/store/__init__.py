@@ -30,6 +30,7 @@ def open(url: str | Path = DEFAULT_DB, **options: Any) -> Store:
     if text.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore
 
+        options.pop("create", None)
         return PostgresStore(text, **options)
     if text.startswith("sqlite:///"):
         text = text[len("sqlite:///") :]

@@ -13,7 +13,14 @@ A thin facade over small parts (#16), each a module of :mod:`rasd.store`:
 from __future__ import annotations
 
 from .core import StoreCore, _paged, now
-from .documents import Documents, SaveResult, documents_for_events, event_from_record, record_to_document
+from .documents import (
+    Documents,
+    SaveResult,
+    documents_for_events,
+    event_from_record,
+    record_to_document,
+    scoped_ids,
+)
 from .runs import Runs
 
 __all__ = [
@@ -25,6 +32,7 @@ __all__ = [
     "event_from_record",
     "now",
     "record_to_document",
+    "scoped_ids",
 ]
 
 

@@ -169,6 +169,10 @@ class StoreCore:
                 self._after_v3()
         return current
 
+    def check(self) -> None:
+        """Raise :class:`~rasd.errors.StoreCorruptError` when the database is damaged (SQLite checks every page;
+        the server runs it before it starts). The base class trusts the server's own checks."""
+
     def schema_version(self) -> int:
         raise NotImplementedError
 

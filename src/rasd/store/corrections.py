@@ -2,7 +2,7 @@
 the fields that follow from a corrected one recomputed.
 
 - :func:`check_changes` turns ``{field: raw value}`` into clean values, or raises :class:`InvalidCorrection`
-  (RASD402; HTTP 400 in the web app) naming the field and what to send: an unknown event type, a sub-event
+  (RASD406; HTTP 400 in the web app) naming the field and what to send: an unknown event type, a sub-event
   type of another type, ``event_date`` after ``date_end``, an inter code outside 0-8, a count that is negative,
   not whole or above :data:`MAX_COUNT` (``fatalities: 1e23``), a latitude outside -90..90...
 - :func:`derive` recomputes what a correction makes stale: ``inter1``/``inter2`` from the actor dictionary
@@ -44,7 +44,7 @@ INTER_CODES = range(0, 9)  # ACLED inter codes: 0 no actor, 1 state forces ... 8
 class InvalidCorrection(StoreError):
     """An analyst's correction the store refuses (a value outside the ACLED taxonomy or the field's type)."""
 
-    code = "RASD402"
+    code = "RASD406"
 
 
 @cache

@@ -30,6 +30,22 @@ class SaveResult:
     events: int = 0
     incidents: tuple[str, ...] = ()
     needs_rereview: int = 0  # reviewed events of the old version that the new one no longer has
+    # when another input already holds the document's id: (its own id, where the holder came from); the
+    # document was stored under a scoped id (see Store.save_document), never over the other one
+    collision: tuple[str, str] | None = None
+
+
+def scoped_ids(doc: Document) -> tuple[str, str]:
+    """The ids a document is stored under when its own id is taken by another record: ``id@path`` (another
+    input holds the id) and ``id@path:line`` (an earlier record of the same input in this run holds it; an
+    entry or record number, else the content hash, when there is no line)."""
+    where = doc.meta.path or "<documents>"
+    extra = doc.meta.extra
+    for key, label in (("line", ":"), ("entry", "#entry"), ("warc_record", "#record")):
+        value = extra.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{doc.id}@{where}", f"{doc.id}@{where}{label}{value}"
+    return f"{doc.id}@{where}", f"{doc.id}@{where}#{doc.content_hash[:12]}"
 
 
 class Documents(Reviews):
@@ -42,8 +58,28 @@ class Documents(Reviews):
         return row["content_hash"] if row else None
 
     def has_document(self, doc: Document) -> bool:
-        """True when this exact version (id + content hash) is already stored."""
-        return self.document_hash(doc.id) == doc.content_hash
+        """True when this exact version (id + content hash) is already stored, under its own id or, after an
+        id collision, under its scoped id (:func:`scoped_ids`): re-running an ingest is a no-op either way."""
+        stored = self.document_hash(doc.id)
+        if stored is None or stored == doc.content_hash:
+            return stored is not None
+        return any(self.document_hash(sid) == doc.content_hash for sid in scoped_ids(doc))
+
+    def _holder(self, doc: Document, run_id: int | None) -> tuple[dict[str, Any] | None, str | None]:
+        """The stored row ``doc`` would replace, and, when ``doc.id`` belongs to another record, where that
+        one came from. Another record: one from another input (path), or from the same input stored earlier in
+        this same run (two records with one id); a changed version of the same input's record is not."""
+        old = self._one("SELECT rid, content_hash, meta, run_id FROM documents WHERE id = ?", (doc.id,))
+        if old is None or old["content_hash"] == doc.content_hash:
+            return old, None
+        try:
+            old_path = json.loads(old["meta"] or "{}").get("path")
+        except ValueError:
+            old_path = None
+        same_run = run_id is not None and old["run_id"] == run_id
+        if old_path != doc.meta.path or same_run:
+            return old, str(old_path or "<documents>")
+        return old, None
 
     def save_document(self, doc: Document, *, run_id: int | None = None, force: bool = False) -> SaveResult:
         """Store ``doc`` with its mentions, events, evidence and incident memberships in ONE transaction.
@@ -51,11 +87,21 @@ class Documents(Reviews):
         Unchanged (same id and content hash) -> nothing written ("unchanged") unless ``force``. Changed -> the
         old version's mentions, events and evidence are removed, its incidents recomputed, the new version
         stored ("updated"). A crash at any point leaves either the old or the new version, never a mix.
+        An id another record holds (another input, or an earlier record of this run: ``run_id``) is never
+        overwritten: the document is stored under a scoped id (:func:`scoped_ids`) and ``collision`` says so.
         """
         with self.transaction():
-            old = self._one("SELECT rid, content_hash FROM documents WHERE id = ?", (doc.id,))
+            old, holder = self._holder(doc, run_id)
+            collision = None
+            if holder is not None:  # the id is another record's: keep both, under a scoped id, and say so
+                collision = (doc.id, holder)
+                for scoped in scoped_ids(doc):  # id@path, else (taken in this run too) id@path:line
+                    doc.id = scoped
+                    old, taken = self._holder(doc, run_id)
+                    if taken is None:
+                        break
             if old is not None and old["content_hash"] == doc.content_hash and not force:
-                return SaveResult("unchanged")
+                return SaveResult("unchanged", collision=collision)
             touched: set[str] = set()
             if old is not None:
                 touched = self._delete_document_rows(doc.id, int(old["rid"]))
@@ -94,7 +140,11 @@ class Documents(Reviews):
             for incident_id in sorted(touched):
                 self._refresh_incident(incident_id)
             return SaveResult(
-                "updated" if old is not None else "new", len(doc.events), tuple(sorted(touched)), flagged
+                "updated" if old is not None else "new",
+                len(doc.events),
+                tuple(sorted(touched)),
+                flagged,
+                collision,
             )
 
     def delete_document(self, doc_id: str) -> bool:

@@ -12,6 +12,8 @@ from typing import Any
 from ..errors import StoreError
 from ..text.normalize import normalize_key
 
+_INT_MAX = 2**63 - 1
+
 
 @dataclass(slots=True)
 class Filters:
@@ -72,6 +74,10 @@ class Filters:
             raise StoreError("limit must be >= 0")
         if self.offset < 0:
             raise StoreError("offset must be >= 0")
+        for name in ("min_fatalities", "limit", "offset"):  # a database integer holds at most 2**63 - 1
+            value = getattr(self, name)
+            if isinstance(value, int) and not -_INT_MAX <= value <= _INT_MAX:
+                raise StoreError(f"{name} {value} is out of range; use a number below {_INT_MAX:,}")
 
     @classmethod
     def of(cls, filters: Filters | dict[str, Any] | None = None, **kwargs: Any) -> Filters:

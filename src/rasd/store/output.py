@@ -12,6 +12,7 @@ previous complete one, never a truncated file that looks like an export.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -251,8 +252,13 @@ def atomic_output(
             f"cannot write the export ({exc.strerror}); check the path", path=str(path)
         ) from exc
     if st is not None and not stat.S_ISREG(st.st_mode):
-        with _open(target, binary, newline, str(path)) as direct:
-            yield direct
+        try:
+            with _open(target, binary, newline, str(path)) as direct:
+                yield direct
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise write_failed(exc, str(path)) from None
         return
     remove_stale_partials(target)
     tmp = partial_path(target)
@@ -263,11 +269,27 @@ def atomic_output(
         os.fsync(fh.fileno())
         fh.close()
         os.replace(tmp, target)
-    except BaseException:
-        fh.close()
+    except BaseException as exc:
+        try:
+            fh.close()
+        except OSError:  # the close flushes again, and fails like the write did
+            pass
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise write_failed(exc, str(path)) from None
         raise
     _fsync_dir(target.parent)
+
+
+def write_failed(exc: OSError, shown: str) -> OutputError:
+    """A failed write as a one-line OutputError: disk full says so, and that the store was not touched."""
+    if exc.errno == errno.ENOSPC:
+        return OutputError(
+            "disk full while writing; free space and re-run (no partial file was left; the database is "
+            "unchanged)",
+            path=shown,
+        )
+    return OutputError(f"cannot write ({exc.strerror or exc}); no partial file was left", path=shown)
 
 
 def _open(path: Path, binary: bool, newline: str | None, shown: str) -> IO[Any]:

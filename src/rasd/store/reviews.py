@@ -45,7 +45,7 @@ class Reviews(IncidentLinking, EventQueries):
         ``action``: "accept" (confirms the event), "reject" (drops it from queries and exports unless
         ``Filters.include_rejected``), "correct" (``changes`` = {field: new value}, checked as a whole; one row
         per field that changes, the old value kept in ``before``; derived fields recomputed). Raises
-        :class:`~rasd.store.corrections.InvalidCorrection` (RASD402) for a value rasd cannot accept.
+        :class:`~rasd.store.corrections.InvalidCorrection` (RASD406) for a value rasd cannot accept.
         """
         if action not in REVIEW_ACTIONS:
             raise InvalidCorrection(

@@ -7,13 +7,21 @@ transaction; each document is one transaction, so an interrupted ingest resumes 
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import (
+    StoreCorruptError,
+    StoreError,
+    StoreFullError,
+    StoreNotFoundError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+)
 from ..geo.distance import haversine_km
 from .base import Store
 from .search import fts5_query, index_text
@@ -28,37 +36,116 @@ def _km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> flo
     return haversine_km(lat1, lon1, lat2, lon2)
 
 
+def store_error(path: str, exc: BaseException, sql: str = "") -> StoreError:
+    """A sqlite3 (or decoding) failure as a typed one-line StoreError that says what to do."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    if isinstance(exc, UnicodeError) or "malformed" in low or "not a database" in low or "corrupt" in low:
+        return StoreCorruptError(
+            f"{path}: the database is damaged or not a rasd database ({text}); restore a backup, or ingest "
+            "again into a new file (the inputs are never changed)"
+        )
+    if "full" in low:
+        return StoreFullError(
+            f"{path}: disk full ({text}); free space and re-run: nothing was lost (the write in progress was "
+            "rolled back, everything committed before it is kept, and a re-run resumes)"
+        )
+    if "readonly" in low or "read-only" in low:
+        return StoreReadOnlyError(
+            f"{path}: the database cannot be written ({text}); fix the permissions of the file and its "
+            "folder (SQLite writes a -wal file beside it), or copy it somewhere writable"
+        )
+    if "unable to open" in low or "disk i/o" in low or "no such table" in low:
+        return StoreUnavailableError(
+            f"{path}: the database cannot be used ({text}); check that the file still exists and its disk "
+            "works, then re-run (what was committed is kept)"
+        )
+    where = f" (in: {sql[:80]})" if sql else ""
+    return StoreError(f"{path}: {text}{where}")
+
+
 class SQLiteStore(Store):
     """A rasd database in one SQLite file (``:memory:`` for a throwaway one)."""
 
     dialect = "sqlite"
 
     def __init__(
-        self, path: str | Path, *, similarity: str | Embedder = "auto", migrate: bool = True
+        self,
+        path: str | Path,
+        *,
+        similarity: str | Embedder = "auto",
+        migrate: bool = True,
+        create: bool = True,
     ) -> None:
         super().__init__(similarity=similarity)
         self.path = str(path)
         self.url = self.path
         if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+            target = Path(self.path).expanduser()
+            parent = target.resolve().parent
+            if not target.exists() and not create:
+                raise StoreNotFoundError(
+                    f"{self.path}: no such database (nothing was created); check the path, or build one with "
+                    f"`rasd ingest FILES --db {self.path}`"
+                )
             if not parent.is_dir():
                 raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+            if target.exists() and not target.is_file():
+                raise StoreUnavailableError(
+                    f"{self.path}: not a database file (a directory or a device); give the path of a SQLite file"
+                )
         try:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, timeout=30.0, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
+            raise store_error(self.path, exc) from None
+        self._identity = self._file_identity()
         self.conn.row_factory = sqlite3.Row
         self.conn.create_function("rasd_km", 4, _km, deterministic=True)
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a SQLite database ({exc})") from exc
-        if migrate:
-            self.migrate()
+            if migrate:
+                self.migrate()
+        except (sqlite3.Error, UnicodeError) as exc:  # a damaged file can garble SQLite's own message
+            self.conn.close()
+            raise store_error(self.path, exc) from None
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _still_there(self) -> None:
+        """Raise when the file was deleted or replaced since it was opened: writes would go to a file no one
+        can open again (and vanish), reads would answer from a database that no longer exists."""
+        if self._identity is not None and self._file_identity() != self._identity:
+            raise StoreUnavailableError(
+                f"{self.path}: the database file was deleted or replaced while in use; nothing more was "
+                "written to it. Restore it (or ingest again) and restart"
+            )
+
+    def check(self) -> None:
+        """Raise :class:`StoreCorruptError` unless SQLite's quick integrity check passes (whole file read)."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check").fetchall()
+        except (sqlite3.Error, UnicodeError) as exc:
+            raise store_error(self.path, exc) from None
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        if problems:
+            raise StoreCorruptError(
+                f"{self.path}: the database is damaged ({len(problems)} problem(s), first: {problems[0][:120]}); "
+                "restore a backup, or ingest again into a new file"
+            )
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -66,42 +153,58 @@ class SQLiteStore(Store):
 
     @contextmanager
     def _outer_transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._still_there()
+        self._exec("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite already rolled back (disk full, I/O error): nothing more to undo
+                pass
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise store_error(self.path, exc, "COMMIT") from None
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:
             return self.conn.execute(sql, tuple(params))
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: {exc} (in: {sql[:80]})") from exc
+        except (sqlite3.Error, UnicodeError, OverflowError) as exc:
+            raise store_error(self.path, exc, sql) from None
 
     def _execmany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         try:
             self.conn.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: {exc} (in: {sql[:80]})") from exc
+        except (sqlite3.Error, UnicodeError, OverflowError) as exc:
+            raise store_error(self.path, exc, sql) from None
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._exec(sql, params).fetchall()]
+        self._still_there()
+        try:
+            return [dict(r) for r in self._exec(sql, params).fetchall()]
+        except (sqlite3.Error, UnicodeError) as exc:  # a damaged page is met while fetching
+            raise store_error(self.path, exc, sql) from None
 
     def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        row = self._exec(sql, params).fetchone()
+        try:
+            row = self._exec(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, sql) from None
         return int(row[0])
 
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
-        has = self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-        ).fetchone()
+        has = self._rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
         if not has:
             return 0
-        row = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
+        row = self._rows("SELECT MAX(version) AS v FROM schema_version")
+        return int(row[0]["v"] or 0)
 
     # ------------------------------------------------------------------ indexes
     def _index_document(self, rid: int, doc_id: str, title: str | None, text: str) -> None:
@@ -137,7 +240,7 @@ class SQLiteStore(Store):
 
     def size_bytes(self) -> int:
         """Database file size (pages in use), after a checkpoint of the WAL."""
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = self.conn.execute("PRAGMA page_size").fetchone()[0]
-        count = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        self._exec("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = self._rows("PRAGMA page_size")[0]["page_size"]
+        count = self._rows("PRAGMA page_count")[0]["page_count"]
         return int(page) * int(count)

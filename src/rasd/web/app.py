@@ -11,7 +11,8 @@ import csv
 import hmac
 import io
 import logging
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -25,7 +26,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import RasdError
+from ..errors import STORE_DOWN, RasdError
 from ..store.filters import Filters
 from .backend import STATS_BY, Backend, NotFound
 from .exports import ACLED_COLUMNS, acled_rows, geojson_chunks, gold_lines
@@ -175,7 +176,9 @@ def create_app(
     @app.exception_handler(RasdError)
     async def rasd_error(_: Request, exc: RasdError) -> JSONResponse:
         log.warning("request failed: %s", exc)
-        return _err(500, exc.code, exc.message)
+        # the database gone, full, damaged or read-only: the server cannot answer now (503), never a silent 200
+        status = 503 if isinstance(exc, STORE_DOWN) else 500
+        return _err(status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -247,7 +250,7 @@ def create_app(
     @app.get("/api/events.geojson", tags=["downloads"])
     def events_geojson(f: FilterParams) -> StreamingResponse:
         """GeoJSON FeatureCollection of the matching events that have coordinates (corrections applied)."""
-        return StreamingResponse(
+        return _download(
             geojson_chunks(_pages(store, f), include_rejected=f.include_rejected),
             media_type="application/geo+json",
             headers={"Content-Disposition": 'attachment; filename="rasd-events.geojson"'},
@@ -275,7 +278,7 @@ def create_app(
                 buf.truncate()
             yield buf.getvalue()
 
-        return StreamingResponse(
+        return _download(
             gen(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="rasd-events-acled.csv"'},
@@ -345,13 +348,37 @@ def create_app(
         """Fully reviewed articles as gold JSONL (the ../shared/gold format): one line per article whose every
         event an analyst decided, rejected events left out; ``include_partial`` adds partly reviewed articles
         and ``include_unreviewed`` all, marked ``review_complete: false``."""
-        return StreamingResponse(
+        return _download(
             gold_lines(store, include_unreviewed=include_unreviewed, include_partial=include_partial),
             media_type="application/x-ndjson; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="rasd-gold.jsonl"'},
         )
 
     return app
+
+
+def _download(
+    chunks: Iterable[str | bytes], *, media_type: str, headers: dict[str, str]
+) -> StreamingResponse:
+    """A download written whole to a spool (memory up to 8 MB, then a temporary file) before the first byte
+    is sent, with its Content-Length: an error while reading the store becomes an error status, never a 200
+    with a cut-off body that looks complete."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+    try:
+        for chunk in chunks:
+            spool.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+
+    def body() -> Iterator[bytes]:
+        with spool:
+            while block := spool.read(1 << 16):
+                yield block
+
+    return StreamingResponse(body(), media_type=media_type, headers={**headers, "Content-Length": str(size)})
 
 
 def _pages(store: Backend, f: Filters, page: int = 500) -> Iterator[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import store as store_mod
 from ..document import Document
-from ..errors import ServeError, StoreError
+from ..errors import STORE_DOWN, ServeError, StoreError
 from ..store.filters import Filters
 from .backend import NotFound, build_spans
 
@@ -45,7 +45,14 @@ class StoreBackend:
 
     @classmethod
     def open(cls, db: str) -> StoreBackend:
-        return cls(store_mod.open(db))
+        """The backend over ``db``; refuses a missing database (never creates one) or a damaged one."""
+        store = store_mod.open(db, create=False)
+        try:
+            store.check()
+        except BaseException:
+            store.close()
+            raise
+        return cls(store)
 
     @classmethod
     def from_documents(cls, docs: Iterable[Document], db: str = ":memory:") -> StoreBackend:
@@ -160,6 +167,8 @@ class StoreBackend:
             try:
                 self.store.review(event_id, action, reviewer=reviewer, changes=changes, comment=comment)
             except StoreError as exc:
+                if isinstance(exc, STORE_DOWN):  # the database failed, not the request: a 503, never a 400
+                    raise
                 raise FilterError(exc.message) from None
             return self.event(event_id)
 

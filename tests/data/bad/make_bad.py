@@ -204,6 +204,44 @@ def main() -> None:
     (HERE / "bad_records.warc.gz").write_bytes(warc_bad([a, b]))
     # a gzip header followed by an invalid deflate block: zlib.error, not OSError (found by the fuzzer)
     (HERE / "corrupt.txt.gz").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x00\x06")
+    hostile_issue17(a, b, c, d)
+
+
+def hostile_issue17(a: dict, b: dict, c: dict, d: dict) -> None:
+    """Issue #17: records that once ended a file or were decoded by the words they contain (the directory,
+    identity and store cases need what git cannot hold: tests/robustness/hostile.py builds them)."""
+    one = {key: first_paragraphs(x, 1) for key, x in (("a", a), ("b", b), ("c", c), ("d", d))}
+    lines = [
+        json.dumps({"id": "h1", "text": one["a"]}, ensure_ascii=False),  # 1: good
+        '{"id": "h2", "text": "\\ud800 '
+        + one["b"]
+        + '"}',  # 2: a lone surrogate escape: kept, U+FFFD, warned
+        '{"id": "h3", "text": "x", "extra": ' + "[" * 3000 + "]" * 3000 + "}",  # 3: nested too deep: RASD104
+        '{"id": "h4", "text": ' + json.dumps(one["c"], ensure_ascii=False) + ', "views": ' + "9" * 5000 + "}",
+        json.dumps(
+            {"id": "h5", "text": "ضبط encoding=base64 " + one["d"]}, ensure_ascii=False
+        ),  # 5: just words
+        json.dumps({"id": "h6", "text": "charset=koi8-r " + one["a"]}, ensure_ascii=False),  # 6: just words
+        json.dumps(
+            {"id": "h7", "text": one["b"], "published": "0001-01-01"}, ensure_ascii=False
+        ),  # 7: warned
+    ]
+    (HERE / "hostile_records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # a UTF-8 page that declares koi8-r: the bytes are valid UTF-8, so UTF-8 wins over the label
+    (HERE / "utf8_labelled_koi8.html").write_bytes(
+        html_page(b["title"], first_paragraphs(b, 2), head='<meta charset="koi8-r">').encode("utf-8")
+    )
+    # two feed entries with one link and no guid: both kept, under distinct ids
+    items = "".join(
+        f"<item><title>{x['title']}</title><link>https://example.org/live</link>"
+        f"<description>{first_paragraphs(x, 1)}</description></item>"
+        for x in (a, b)
+    )
+    (HERE / "shared_link.rss").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>live</title>{items}'
+        "</channel></rss>\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":
