@@ -47,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.time()
     cfg = tc.Config()
-    corpus = tc.load_corpus(args.gold)
-    cands = tc.collect(corpus)
-    flat = tc.flatten(corpus, cands, tc.label(corpus, cands))
+    corpus, flat = tc.prepare(args.gold)
     cv = tc.cross_validate(corpus, flat, cfg)
     rules_coder = EventCoder(scorer=False)
     rules: dict[str, Any] = {}

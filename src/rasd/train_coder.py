@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -332,6 +331,13 @@ def fit_model(
     return CandidateScorer(w, threshold, types or None, cfg.retype_threshold)
 
 
+def prepare(gold_dir: str | Path, tracker: Tracker | None = None) -> tuple[Corpus, Flat]:
+    """The recognised gold articles and their labelled candidates: what cross-validation and the fit share."""
+    corpus = load_corpus(gold_dir, tracker=tracker)
+    cands = collect(corpus)
+    return corpus, flatten(corpus, cands, label(corpus, cands))
+
+
 def choose(flat: Flat, corpus: Corpus, keep: Callable[[str], bool], cfg: Config) -> tuple[float, float]:
     """(l2, threshold) by leave-one-group-out over the groups ``keep`` selects (approximate event F1)."""
     groups = sorted({g for g in flat.groups if keep(g)})
@@ -408,9 +414,7 @@ def train(
         1 for name in GOLD_FILES for line in (Path(gold_dir) / name).open(encoding="utf-8") if line.strip()
     )
     tracker = Tracker("train coder", as_callback(progress), total=n_docs + 6, unit="step")
-    corpus = load_corpus(gold_dir, tracker=tracker)
-    cands = collect(corpus)
-    flat = flatten(corpus, cands, label(corpus, cands))
+    corpus, flat = prepare(gold_dir, tracker)
     cv = cross_validate(corpus, flat, cfg, tracker)
     votes = Counter(cv.pop("chosen"))
     l2, thr = max(votes, key=lambda k: (votes[k], -k[0]))
@@ -435,7 +439,3 @@ def train(
     }
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return manifest
-
-
-def _round(x: Any) -> Any:
-    return round(x, 4) if isinstance(x, float) and not math.isnan(x) else x

@@ -115,8 +115,12 @@ class EventCoder:
 
             scorer = CandidateScorer.load_or_none()
         self.scorer = scorer or None
-        self.permissive = self.scorer is not None
         self.record = record
+
+    @property
+    def permissive(self) -> bool:
+        """With a scorer, the rules name their objections instead of dropping (the scorer weighs them)."""
+        return self.scorer is not None
 
     # -- classifier ------------------------------------------------------------------------------------------
     @property

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from ..document import Event, iso_date
 from .features import Candidate, candidate_features
 from .lexicon import lexicons
-from .merge import MERGE_WINDOW
+from .merge import MERGE_WINDOW, date_overlap
 
 
 class Scorer(Protocol):
@@ -80,13 +80,15 @@ def explain(ev: Event, f: Mapping[str, float], p: float, scorer: Scorer) -> dict
     return out
 
 
-RULES_MIN_PCLS = 0.5
+# the event-sentence classifier's calibrated decision threshold: from it, it vouches for a sentence
+CLASSIFIER_VOUCHES = 0.5
 
 
-def rules_accept(f: Mapping[str, float]) -> bool:
-    """The hand rules' own verdict: no rule objects and the sentence classifier does not veto (>= 0.5). What they
-    accept stays; the scorer decides the candidates they would drop (and may retype any)."""
-    return "drop=none" in f and f.get("pcls", 1.0) >= RULES_MIN_PCLS
+def rules_accept(f: Mapping[str, float], *, no_classifier: float = 1.0) -> bool:
+    """The hand rules' own verdict: no rule objects and the sentence classifier vouches (a missing score counts
+    as ``no_classifier``). What they accept stays; the scorer decides the candidates they would drop (and may
+    retype any)."""
+    return "drop=none" in f and f.get("pcls", no_classifier) >= CLASSIFIER_VOUCHES
 
 
 def decide(
@@ -121,9 +123,6 @@ def decide(
     return dedupe(kept, absorb) if absorb is not None else kept
 
 
-DETECTION_MIN_PCLS = 0.5
-
-
 def keep_detections(events: list[Event], feats: Mapping[int, dict[str, float]]) -> list[Event]:
     """Unlocated detections (no place below the country that the gazetteer knows): kept when the sentence
     classifier vouches for the sentence and no rule objects. They are not ACLED events (ACLED codes none it
@@ -131,7 +130,7 @@ def keep_detections(events: list[Event], feats: Mapping[int, dict[str, float]]) 
     kept = []
     for ev in events:
         f = feats.get(id(ev)) or {}
-        if f.get("pcls", 0.0) >= DETECTION_MIN_PCLS and "drop=none" in f:
+        if rules_accept(f, no_classifier=0.0):
             ev.why = {"kept": {"rule": "unlocated detection", "pcls": round(f["pcls"], 4)}}
             ev.confidence = round(f["pcls"], 4)
             kept.append(ev)
@@ -140,14 +139,6 @@ def keep_detections(events: list[Event], feats: Mapping[int, dict[str, float]]) 
 
 def _place_key(ev: Event) -> tuple[str | None, str | None]:
     return (ev.pcode or ev.location, ev.country)
-
-
-def _overlap(a: Event, b: Event) -> bool:
-    a0, b0 = iso_date(a.event_date), iso_date(b.event_date)
-    if a0 is None or b0 is None:
-        return False
-    a1, b1 = iso_date(a.date_end) or a0, iso_date(b.date_end) or b0
-    return a0 <= b1 and b0 <= a1
 
 
 def dedupe(events: list[Event], absorb: Callable[[Event, Event], None]) -> list[Event]:
@@ -166,7 +157,8 @@ def dedupe(events: list[Event], absorb: Callable[[Event, Event], None]) -> list[
                 if o.kind == "acled"
                 and o.event_type == ev.event_type
                 and _place_key(o) == _place_key(ev)
-                and _overlap(o, ev)
+                and bool(iso_date(o.event_date) and iso_date(ev.event_date))  # undated: never folded here
+                and date_overlap(o, ev, slack=0)
             ),
             None,
         )

@@ -38,7 +38,8 @@ def merge_tellings(events: list[Event], feats: dict[int, dict[str, float]] | Non
     return out
 
 
-def _date_overlap(a: Event, b: Event, slack: int = 1) -> bool:
+def date_overlap(a: Event, b: Event, slack: int = 1) -> bool:
+    """Date ranges within ``slack`` days of overlapping; an undated telling overlaps anything."""
     a0, a1 = iso_date(a.event_date), iso_date(a.date_end or a.event_date)
     b0, b1 = iso_date(b.event_date), iso_date(b.date_end or b.event_date)
     if None in (a0, a1, b0, b1):
@@ -82,7 +83,7 @@ def _same_toll(a: Event, b: Event) -> bool:
         and a.fatalities == b.fatalities
         and bool(a.pcode or a.location)
         and place_key(_loc(a)) == place_key(_loc(b))
-        and _date_overlap(a, b, slack=0)
+        and date_overlap(a, b, slack=0)
         and _actors_compatible(a, b)
     )
 
@@ -103,7 +104,7 @@ def _same_incident(a: Event, b: Event) -> bool:
     rel = _place_relation(a, b)
     if rel == "other":
         return False
-    if not _date_overlap(a, b):
+    if not date_overlap(a, b):
         return False
     if rel == "same":
         # one article, one place, one day window, one type: same incident unless actors clearly differ...
