@@ -30,18 +30,23 @@ def _summary(manifest: dict[str, object]) -> str:
     return json.dumps(manifest.get("metrics"), ensure_ascii=False, indent=1)
 
 
+# the options every trainer shares
+_OUT = click.option(
+    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
+)
+_DATA = click.option(
+    "--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time)."
+)
+
+
 @click.group()
 def train() -> None:
     """Retrain a learned model; artefacts and a manifest go to rasd/models/data (or --out)."""
 
 
 @train.command("events")
-@click.option(
-    "--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time)."
-)
-@click.option(
-    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
-)
+@_DATA
+@_OUT
 @click.option("--seed", type=int, default=13, show_default=True)
 @progress_option
 def train_events(data: str, out: str | None, seed: int, progress: bool | None, quiet: bool) -> None:
@@ -56,12 +61,8 @@ def train_events(data: str, out: str | None, seed: int, progress: bool | None, q
 
 
 @train.command("ner")
-@click.option(
-    "--data", default=_DEFAULT_DATA, show_default=True, help="The shared data folder (read at train time)."
-)
-@click.option(
-    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
-)
+@_DATA
+@_OUT
 @click.option("--seed", type=int, default=13, show_default=True)
 @progress_option
 def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quiet: bool) -> None:
@@ -82,9 +83,7 @@ def train_ner(data: str, out: str | None, seed: int, progress: bool | None, quie
     show_default=True,
     help="The gold folder with train.jsonl and dev.jsonl (read at train time).",
 )
-@click.option(
-    "--out", type=click.Path(file_okay=False), default=None, help="Output folder (default: the package)."
-)
+@_OUT
 @progress_option
 def train_coder(gold: str, out: str | None, progress: bool | None, quiet: bool) -> None:
     """The event coder's candidate scorer (keep/drop and sub-type), judged by leave-one-group-out CV. On a
