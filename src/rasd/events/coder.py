@@ -145,7 +145,7 @@ class EventCoder:
         probs: dict[str, float] | None = None
         if clf:
             try:
-                probs = {k: float(v) for k, v in clf.predict(sent.text).items()}
+                probs = {k: float(v) for k, v in clf.predict_span(ctx.norm, sent.start, sent.end).items()}
             except Exception as exc:  # pragma: no cover - defensive: a broken model must not stop coding
                 log.warning("event-sentence classifier failed: %s", exc)
                 probs = None
