@@ -317,3 +317,31 @@ def test_hostile_digits_do_not_raise_issue10(text: str) -> None:
     for s, e, v in find_quantities(text):
         assert 0 <= s < e <= len(text)
         assert isinstance(v["value"], int)
+
+
+# issue 14: one or two victims named without a number (ACLED counts them: 1, 2), in news word order
+SINGULAR_CASES = [
+    ("وقال إن جنديا قتل في إقليم ماردين", "جنديا", 1, "killed"),
+    ("وأفاد أن طفلاً استُشهد في القصف", "طفلاً", 1, "killed"),
+    ("كما استُشهدت امرأة في القصف", "امرأة", 1, "killed"),
+    ("قُتل مدنيان في القصف على البلدة", "مدنيان", 2, "killed"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "counted"), SINGULAR_CASES)
+def test_singular_and_dual_victims_issue14(text: str, surface: str, value: int, counted: str) -> None:
+    found = _quantities(text)
+    assert surface in found, f"{surface!r} not in {list(found)}"
+    assert (found[surface]["value"], found[surface]["counted"]) == (value, counted)
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("قتل شخص واحد في القصف", 1),  # the number word is the count: not 1 + 1
+        ("قتل شخصا واحدا في القصف", 1),
+        ("أصيب 12 مدنيا بجروح في القصف", 12),  # the accusative after a number is what it counts
+    ],
+)
+def test_one_victim_counted_once_issue14(text: str, total: int) -> None:
+    assert sum(v["value"] for v in _quantities(text).values()) == total

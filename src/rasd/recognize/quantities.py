@@ -148,6 +148,8 @@ def _res() -> _Res:
         {normalize_key(w) for w in cas["singular_after_kill"]}
         | {"ال" + normalize_key(w) for w in cas["singular_after_kill"] if " " not in w}
         | {normalize_key(w) for w in cas["definite_titles"]}
+        # accusative indefinites ("جنديًا", "طفلًا"): only before a killing verb (see find_quantities_norm)
+        | {normalize_key(w) + "ا" for w in cas["singular_after_kill"] if " " not in w and not w.endswith("ة")}
     )
     vague_next = {normalize_key(k): normalize_key(v) for k, v in nums["vague_needs_next"].items()}
     pronoun = {normalize_key(k): v for k, v in cas["singular_pronoun"].items()}
@@ -551,7 +553,15 @@ def find_quantities_norm(
         word = toks.texts[k]
         if word not in res.singular:
             continue
-        prev = first(ann_end.get(k - 1), ("status",))
+        if word.endswith("ا") and word[:-1] in res.singular:
+            # an accusative singular counts only before its verb: "جنديا قتل", "طفلا استشهد" (news word order);
+            # after it the number word follows ("قتل شخصا واحدا")
+            alone = k - 1 not in taken and k + 1 < n and not barriers[k + 1]  # not "أصيب 12 مدنيا بجروح"
+            prev = first(ann_start.get(k + 1), ("status",)) if alone else None
+        elif k + 1 in taken:
+            continue  # "قتل شخص واحد": the number word that follows is the count
+        else:
+            prev = first(ann_end.get(k - 1), ("status",))
         if (
             prev is None
             and k > 1
