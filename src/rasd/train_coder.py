@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .document import Document, Event
-from .models import sha256_file
+from .models import data_dir, sha256_file
 from .models.coder import MANIFEST, MODEL_FILE, CandidateScorer
 from .progress import ProgressCallback, Tracker, as_callback
 
@@ -420,7 +420,7 @@ def train(
     l2, thr = max(votes, key=lambda k: (votes[k], -k[0]))
     model = fit_model(flat, corpus, range(len(flat.y)), l2, thr, cfg)
     tracker.close()
-    out = Path(out_dir) if out_dir is not None else Path(__file__).parent / "data"
+    out = Path(out_dir) if out_dir is not None else data_dir()  # where CandidateScorer.load() reads it
     out.mkdir(parents=True, exist_ok=True)
     (out / MODEL_FILE).write_text(
         json.dumps(model.to_json(), ensure_ascii=False, indent=0, sort_keys=True) + "\n"

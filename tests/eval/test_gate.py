@@ -21,11 +21,11 @@ from rasd.eval import event_pipeline, extract_records, read_jsonl, score_events
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
 # event F1 floors, measured 2026-12-07 on the sample below with the shipped model
 FLOORS = {
-    "all": 0.47,  # measured 0.500
+    "all": 0.52,  # measured 0.552 (0.500 before the weapon-nisba actors, casualty words and retrained scorer)
     "dev": 0.80,  # 0.882 (5 articles)
-    "saudinewsnet-2015": 0.33,  # 0.362
-    "syria-2023-2026": 0.60,  # 0.632
-    "region-2023-2026": 0.37,  # 0.397
+    "saudinewsnet-2015": 0.40,  # 0.438
+    "syria-2023-2026": 0.64,  # 0.672
+    "region-2023-2026": 0.42,  # 0.452
 }
 
 

@@ -66,7 +66,9 @@ def test_shipped_model_matches_its_manifest() -> None:
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
 
 
-def test_train_coder_end_to_end_on_a_small_gold_sample_issue14(tmp_path: Path) -> None:
+def test_train_coder_end_to_end_on_a_small_gold_sample_issue14(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`rasd train coder` on 12 articles of each of three groups (read from ../shared at test time): writes a
     model that loads, a manifest with per-group cross-validation and data hashes, and reports progress."""
     from rasd.progress import Progress
@@ -92,3 +94,9 @@ def test_train_coder_end_to_end_on_a_small_gold_sample_issue14(tmp_path: Path) -
     model = CandidateScorer.load(tmp_path / "out" / MODEL_FILE)
     assert model.weights and 0.0 < model.threshold < 1.0
     assert seen[-1].finished and seen[-1].done >= len(lines)
+    # without --out the model goes where CandidateScorer.load() reads it (it once went to rasd/data after a move)
+    import rasd.train_coder as tc
+
+    monkeypatch.setattr(tc, "data_dir", lambda: tmp_path / "shipped")
+    train(gold, None, Config(iterations=5, l2_grid=(3.0,)))
+    assert (tmp_path / "shipped" / MODEL_FILE).is_file()
