@@ -148,3 +148,21 @@ def test_datelines_are_never_event_places_issue15(pipe, text: str) -> None:  # t
     doc = pipe(Document("t", text, Metadata(published=date(2025, 11, 10))))
     places = {e.location_ar for e in doc.acled_events}
     assert not places & {"نابلس", "واشنطن", "دمشق"}
+
+
+def test_features_and_explanations_do_not_depend_on_the_hash_seed_issue14() -> None:
+    """The scorer's words of the clause were a set: their order (and so the float sum and the ``why`` of tied
+    features) changed with PYTHONHASHSEED from one process to the next. Now the words come sorted and ties in
+    ``why`` are broken by name."""
+    from rasd.document import Event
+    from rasd.events.features import Candidate, candidate_features
+    from rasd.models.coder import CandidateScorer
+
+    clause = "قصفت طائرات حربية مواقع في مدينة دوما وبلدات حرستا وعربين وزملكا وسقبا وحمورية"
+    cand = Candidate("قصف", "@shell", "past", 0.9, False, 1, (), 0.7, "scope", clause, "", 0, 1, False)
+    words = [
+        k for k in candidate_features(Event(sub_event_type="Air/drone strike"), cand, None) if k[:2] == "w="
+    ]
+    assert len(words) > 5 and words == sorted(words)
+    scorer = CandidateScorer({"w=b": -0.5, "w=a": -0.5, "w=c": 0.2}, 0.5)
+    assert [k for k, _ in scorer.explain({"w=b": 1.0, "w=c": 1.0, "w=a": 1.0})] == ["w=a", "w=b", "w=c"]

@@ -53,7 +53,8 @@ class Ctx:
     hit_reasons: dict[int, str] = field(default_factory=dict)
     candidates: dict[int, Candidate] = field(default_factory=dict)  # by id() of the event built from it
 
-    cue_starts: list[int] = field(default_factory=list)
+    # cue hits by kind (None: all), each as (starts, hits) in text order: built on first use
+    cue_index: dict[str | None, tuple[list[int], list[Match[tuple[str, str]]]]] = field(default_factory=dict)
     # the mention lists above indexed by start offset, so each per-sentence / per-event lookup is O(log n + k)
     # and the stage stays linear in document length (issue #10: a 1 MB article took a minute, quadratic)
     ix_actors: SpanIndex[Mention] = field(init=False)
@@ -94,19 +95,20 @@ class Ctx:
     ) -> list[Match[tuple[str, str]]]:
         """Cue hits lying inside [start, end) (of one kind), in text order; ``starts_before``: only those
         starting before it (a scan to the end of the document for each sentence would be quadratic)."""
-        if not self.cue_starts and self.cues:
-            self.cues.sort(key=lambda m: m.start)
-            self.cue_starts = [m.start for m in self.cues]
-        out = []
-        i = bisect.bisect_left(self.cue_starts, start)
-        n = len(self.cues)
+        index = self.cue_index.get(kind)
+        if index is None:
+            hits = sorted(
+                (m for m in self.cues if kind is None or any(p[0] == kind for p in m.payloads)),
+                key=lambda m: m.start,
+            )
+            index = self.cue_index[kind] = ([m.start for m in hits], hits)
+        starts, hits = index
         stop = end if starts_before is None else min(end, starts_before)
-        while i < n and self.cue_starts[i] < stop:
-            m = self.cues[i]
-            i += 1
-            if m.end <= end and (kind is None or any(p[0] == kind for p in m.payloads)):
-                out.append(m)
-        return out
+        return [
+            m
+            for m in hits[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, stop)]
+            if m.end <= end
+        ]
 
 
 @dataclass

@@ -98,7 +98,7 @@ def candidate_features(ev: Event, cand: Candidate, published: date | None) -> di
     f[f"sent={_bucket(cand.sentence_index, (1, 2, 4, 8))}"] = 1.0
     if cand.in_title:
         f["title"] = 1.0
-    for w in set(_words(cand.clause_text)):
+    for w in sorted(set(_words(cand.clause_text))):  # a fixed order: float sums equal in every process
         f[f"w={w}"] = 1.0
     for w in _words(cand.before_text)[-3:]:
         f[f"b={w}"] = 1.0

@@ -83,7 +83,7 @@ class CandidateScorer:
         """The features that pushed this decision most (for an event's ``why``)."""
         parts = [(k, self.weights.get(k, 0.0) * v) for k, v in feats.items() if k != "bias"]
         parts = [p for p in parts if p[1]]
-        parts.sort(key=lambda p: -abs(p[1]))
+        parts.sort(key=lambda p: (-abs(p[1]), p[0]))  # ties by name: the same output in every process
         return [(k, round(c, 3)) for k, c in parts[:top]]
 
     def to_json(self) -> dict[str, Any]:
