@@ -23,7 +23,7 @@ import math
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,12 @@ def _stem(word: str, pro: frozenset[str]) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _stem_word(word: str, pro: frozenset[str]) -> str:
+    """:func:`_stem` memoised: the same words recur in every sentence."""
+    return _stem(word, pro)
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """What the lexicon sees in one sentence (shared by the model features and the lexicon baseline)."""
@@ -103,7 +109,7 @@ def analyse_norm(norm: NormText, lo: int, hi: int) -> Analysis:
     spans = [(m.start(), m.end()) for m in _WORD.finditer(folded, lo, hi)]
     starts = [s for s, _ in spans]
     pro = proclitics()
-    stems = [_stem(folded[s:e], pro) for s, e in spans]
+    stems = [_stem_word(folded[s:e], pro) for s, e in spans]
     hits = lex.find(norm, longest=False, lo=lo, hi=hi)
     cue_at: list[tuple[int, str]] = []
     sent: set[str] = set()
@@ -228,6 +234,9 @@ class EventSentenceClassifier:
     bias: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
     _stem_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _stacked: np.ndarray | None = field(
+        default=None, repr=False, compare=False
+    )  # CLASSES x dim, on first use
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> EventSentenceClassifier:
@@ -297,9 +306,12 @@ class EventSentenceClassifier:
         return self._probs(self._indices(norm.original[start:end], analyse_norm(norm, lo, hi)))
 
     def _probs(self, idx: list[int]) -> dict[str, float]:
+        if self._stacked is None:
+            self._stacked = np.stack([self.weights[c] for c in CLASSES])
+        sums = self._stacked[:, idx].sum(axis=1)  # one gather for both classes; each row summed as before
         out = {}
-        for c in CLASSES:
-            z = float(self.weights[c][idx].sum()) + self.bias[c]
+        for c, total in zip(CLASSES, sums.tolist(), strict=True):
+            z = total + self.bias[c]
             out[c] = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
         return out
 
