@@ -198,8 +198,13 @@ class EventCoder:
         """One-sentence documents: hand rules and the classifier's veto, history kept, unplaced incidents as
         detections. The scorer is fitted on articles; on gsr sentences it loses to this (bench/gsr_cv.py)."""
         if self._sentence_coder is None:
-            self._sentence_coder = EventCoder(
-                require_location=False, classifier=self._classifier, unplaced_detections=True
+            self._sentence_coder = (
+                EventCoder(  # an anchored incident survives a moderate score, as in articles
+                    require_location=False,
+                    classifier=self._classifier,
+                    unplaced_detections=True,
+                    veto_anchored=0.3,
+                )
             )
         return self._sentence_coder
 
