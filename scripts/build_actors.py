@@ -95,7 +95,11 @@ def expand_nisba(actor: dict[str, Any], templates: dict[str, list[str]]) -> list
         slot = re.search(r"\{(\w+)\}", tpl)
         if not slot:
             continue
-        for form in nisba.get(slot.group(1), []):
+        forms = nisba.get(slot.group(1), [])
+        if slot.group(1) == "mi" and not forms:
+            # the indefinite masculine ("طيران تركي") from the indefinite feminine ("تركية")
+            forms = [f[:-1] for f in nisba.get("fi", []) if f.endswith("ة")]
+        for form in forms:
             out.append(tpl.replace(slot.group(0), form))
     return out
 

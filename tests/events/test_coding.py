@@ -205,7 +205,38 @@ def test_sentence_classifier_vetoes_and_scores(p: float, kept: bool) -> None:
 
 def test_history_kept_only_for_sentence_detection(pipe) -> None:  # type: ignore[no-untyped-def]
     text = "29 أغسطس 2003 قتل نحو 80 شخصا في انفجار سيارة مفخخة في مدينة النجف"
-    assert code(pipe, text).acled_events == []  # an article's background
+    assert (
+        code(pipe, "ونقلت وكالات الأنباء التفاصيل التالية. " + text).acled_events == []
+    )  # an article's background
+    # issue 14: a one-sentence document is coded as a sentence through the same pipeline (`rasd extract`)
+    alone = code(pipe, text)
+    assert {e.plover for e in [*alone.acled_events, *alone.detections]} == {"ASSAULT"}
     loose = EventCoder(require_location=False, classifier=False)
     doc = build_pipeline()(Document("t", text, Metadata(published=PUB)))
     assert {e.plover for e in loose(doc).acled_events} == {"ASSAULT"}
+
+
+# ---- issue 14: a one-sentence document is coded as a sentence (gsr records through `rasd extract`) ------------
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("قتل 13 شخصا في هجوم انتحاري بقنبلة في مطعم قرب المسجد الأحمر", True),
+        ("ونقلت وكالات الأنباء التفاصيل التالية. وقصفت قوات النظام مدينة دوما أمس", False),
+        ("قصفت قوات النظام مدينة دوما " * 200, False),  # too long to be one sentence
+    ],
+)
+def test_one_sentence_documents_issue14(pipe, text: str, one: bool) -> None:  # type: ignore[no-untyped-def]
+    from rasd.events.context import is_one_sentence
+
+    pre = Document("t", text, Metadata(published=PUB))
+    for st in pipe.stages:
+        if st.name != "events":
+            pre = st(pre)
+    assert is_one_sentence(pre) is one
+
+
+def test_lone_sentence_without_a_known_place_is_a_detection_issue14(pipe) -> None:  # type: ignore[no-untyped-def]
+    doc = code(pipe, "قتل 13 شخصا في هجوم انتحاري بقنبلة على مطعم قرب مقر الشرطة")
+    assert not doc.acled_events
+    (det,) = doc.detections
+    assert det.plover == "ASSAULT" and det.to_dict()["location_status"] == "unlocated"

@@ -100,7 +100,8 @@ def test_why_names_trigger_rules_place_and_top_features() -> None:
     assert why["kept"]["top_features"][0] == ["drop=negation", -3.0]
 
 
-UNANCHORED = "وتحدثت مصادر عن الغارات على مدينة دوما"
+# in an article: a one-sentence document is coded as a sentence (hand rules and the classifier), not scored
+UNANCHORED = "ونقلت وكالات الأنباء التفاصيل التالية. وتحدثت مصادر عن الغارات على مدينة دوما"
 
 
 def test_rules_objections_become_features_in_permissive_coding(pipe) -> None:  # type: ignore[no-untyped-def]

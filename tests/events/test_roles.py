@@ -153,7 +153,8 @@ def test_lead_sentence_names_the_series_perpetrator(pipe) -> None:  # type: igno
 
 # ---- strong, placed, named: a moderate classifier score does not veto --------------------------------------
 def test_anchored_territory_survives_moderate_classifier(pipe) -> None:  # type: ignore[no-untyped-def]
-    text = "وسيطر تنظيم داعش على مدينة القريتين أمس بعد قتال عنيف مع قوات الجيش السوري"
+    # an article (a one-sentence document is coded as a sentence, with the classifier's plain veto)
+    text = "ونقلت وكالات الأنباء التفاصيل التالية. وسيطر تنظيم داعش على مدينة القريتين أمس بعد قتال عنيف مع قوات الجيش السوري"
     (ev,) = code(pipe, text).acled_events
     assert ev.sub_event_type == "Non-state actor overtakes territory"
     assert ev.actor1 == "Islamic State (Syria)"

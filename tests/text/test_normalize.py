@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rasd.text.normalize import (
+    _normalize_fast,
+    _normalize_slow,
     is_clitic_prefix,
     normalize,
     normalize_key,
@@ -240,3 +242,38 @@ def test_invisible_marks_do_not_change_the_folding_issue10(text: str, mark: str)
     norm = normalize(marked)
     for k in range(len(norm.text)):
         assert norm.text[k] in normalize(marked[norm.starts[k] : norm.ends[k]]).text
+
+
+# --- the fast path (numpy) against the reference loop: same result whenever it applies -------------------------
+
+# the alphabet without characters that fold to several (ligatures, İ): the fast path must take every such text
+SIMPLE_ALPHABET = "".join(c for c in ARABIC_ALPHABET if c not in "ﻻﻷﻹﻵﷲİ")
+
+
+@given(st.text(alphabet=ARABIC_ALPHABET, max_size=80) | st.text(max_size=40))
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fast_normalize_equals_the_reference(text: str) -> None:
+    fast = _normalize_fast(text)
+    assert fast is None or fast == _normalize_slow(text)
+    assert normalize(text) == _normalize_slow(text)
+
+
+@given(st.text(alphabet=SIMPLE_ALPHABET, max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_fast_normalize_takes_simple_text(text: str) -> None:
+    assert _normalize_fast(text) == _normalize_slow(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ـــ",  # only deleted characters: nothing kept
+        "  \u064b  قصف",  # a diacritic inside a space run does not end it
+        "قصفٌ  \t عنيف\n\nاليوم",
+        "\ud800 قصف \udfff",  # lone surrogates (hostile input, issue 17) pass through
+        "قصف 💣 عنيف",  # an astral character
+    ],
+)
+def test_fast_normalize_edge_cases(text: str) -> None:
+    assert normalize(text) == _normalize_slow(text)

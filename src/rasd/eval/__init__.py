@@ -103,7 +103,8 @@ def detect_classes(record: dict[str, Any], pipeline: Pipeline) -> set[str]:
         str(record.get("id", "")), str(record.get("text", "")), Metadata(published=sentence_date(record))
     )
     doc = pipeline(doc)
-    return event_classes(e.to_dict() for e in doc.acled_events)
+    # unlocated detections count: a lone sentence rarely names a place the gazetteer knows (issue 14)
+    return event_classes(e.to_dict() for e in [*doc.acled_events, *doc.detections])
 
 
 def evaluate_sentences(

@@ -29,16 +29,10 @@ from typing import Any
 from ..document import LOCATION_FIELDS, Document, Event, Span
 from ..text.match import Match
 from . import decide
-from .actors import ARMED_INTERS, crowd_actor, fill_actor1
-
-# (the names _code has always used for these)
-from .actors import inter_in as _inter_in
-from .actors import name_in as _name_in
-from .actors import named_armed as _named_armed
-from .actors import role_force as _role_force
+from .actors import ARMED_INTERS, crowd_actor, fill_actor1, inter_in, name_in, named_armed, role_force
 from .candidates import incidents
 from .casualties import count_casualties
-from .context import Ctx, Incident, bisect_spans, build_context, skipped
+from .context import Ctx, Incident, bisect_spans, build_context, is_one_sentence, skipped
 from .cues import cue_pattern
 from .dates import choose_date
 from .evidence import confidence, evidence_bounds
@@ -94,6 +88,7 @@ class EventCoder:
         history: bool | None = None,
         scorer: Any = None,
         record: list[Any] | None = None,
+        unplaced_detections: bool | None = None,
     ) -> None:
         # sentence detection lets a confident classifier vouch for an unanchored trigger; articles need an anchor
         self.confirm = (None if require_location else 0.7) if confirm == -1.0 else confirm
@@ -101,6 +96,9 @@ class EventCoder:
         # detection keeps them: a sentence about a 2003 bombing still reports a bombing
         self.history = require_location if history is None else history
         self.require_location = require_location
+        # an incident with no place rasd can code: an unlocated detection (articles), else an event without a place
+        self.unplaced_detections = require_location if unplaced_detections is None else unplaced_detections
+        self._sentence_coder: EventCoder | None = None
         self.veto = veto
         self.veto_strong = veto_strong
         # articles: a specific trigger with a place in its clause and a named side survives a moderate score;
@@ -145,7 +143,9 @@ class EventCoder:
         probs: dict[str, float] | None = None
         if clf:
             try:
-                probs = {k: float(v) for k, v in clf.predict(sent.text).items()}
+                span = getattr(clf, "predict_span", None)  # the shipped model reuses the folded document
+                got = span(ctx.norm, sent.start, sent.end) if span else clf.predict(sent.text)
+                probs = {k: float(v) for k, v in got.items()}
             except Exception as exc:  # pragma: no cover - defensive: a broken model must not stop coding
                 log.warning("event-sentence classifier failed: %s", exc)
                 probs = None
@@ -154,6 +154,8 @@ class EventCoder:
 
     # -- entry point -----------------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
+        if self.require_location and self.scorer is not None and is_one_sentence(doc):
+            return self._as_sentence()(doc)
         ctx = self._context(doc)
         hits = ctx.lex.triggers.find(ctx.norm)
         event_hits = [
@@ -191,6 +193,15 @@ class EventCoder:
             *statements,
         ]
         return doc
+
+    def _as_sentence(self) -> EventCoder:
+        """One-sentence documents: hand rules and the classifier's veto, history kept, unplaced incidents as
+        detections. The scorer is fitted on articles; on gsr sentences it loses to this (bench/gsr_cv.py)."""
+        if self._sentence_coder is None:
+            self._sentence_coder = EventCoder(
+                require_location=False, classifier=self._classifier, unplaced_detections=True
+            )
+        return self._sentence_coder
 
     # -- the steps of the stage: each is a function of its own module, named here as __call__ and _code use it
     _context = staticmethod(build_context)
@@ -262,14 +273,14 @@ class EventCoder:
         places, place_from = self._places(ctx, inc, [a1] if a1 is not None else [])
         if not places and self.require_location:
             lead = (
-                a1 if a1 is not None and _named_armed(a1.main) and not a1.main.value.get("backref") else None
+                a1 if a1 is not None and named_armed(a1.main) and not a1.main.value.get("backref") else None
             )
             if lead is not None or not date_info[4]:
                 ctx.story.append((inc.scope[1], sub, lead, date_info))
             if not self.permissive:
                 return []
         # no place the gazetteer knows: kept (if the scorer vouches) as an unlocated detection, not an ACLED event
-        kind = "detection" if not places and self.require_location else "acled"
+        kind = "detection" if not places and self.unplaced_detections else "acled"
         if tinfo["event_type"] == "Strategic developments" and (place_from != "scope" or a1 is None):
             if not self.permissive:
                 return []  # arrests, agreements... only when the clause itself says who and where
@@ -327,11 +338,11 @@ class EventCoder:
             for slot, side in (("1", a1), ("2", a2)):
                 if side is None:
                     continue
-                setattr(ev, f"actor{slot}", _name_in(side.main, country, year, date_info[0] or None))
+                setattr(ev, f"actor{slot}", name_in(side.main, country, year, date_info[0] or None))
                 setattr(ev, f"actor{slot}_ar", side.main.text)
-                setattr(ev, f"inter{slot}", _inter_in(side.main, country))
+                setattr(ev, f"inter{slot}", inter_in(side.main, country))
                 force = (
-                    _role_force(side.main, country, text[side.main.end : side.main.end + 20])
+                    role_force(side.main, country, text[side.main.end : side.main.end + 20])
                     if slot == "2"
                     else None
                 )

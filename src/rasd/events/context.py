@@ -244,3 +244,12 @@ def paragraph_of(ctx: Ctx, pos: int) -> tuple[int, int]:
     if i >= 0 and pos < ctx.paragraphs[i][1]:
         return ctx.paragraphs[i]
     return (0, len(ctx.doc.text))
+
+
+SENTENCE_DOC_CHARS = 2000  # the longest gsr sentence has 1,552 characters; an article has several sentences
+
+
+def is_one_sentence(doc: Document) -> bool:
+    """A document that is a single sentence (a gsr record, a lone headline or wire line): the coder codes it as
+    a sentence, not as an article."""
+    return len(doc.text) <= SENTENCE_DOC_CHARS and len(doc.sentences) <= 1

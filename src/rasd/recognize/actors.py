@@ -710,6 +710,9 @@ class ActorRecognizer:
     def _backref_default(self, key: str, ctx: Context, pos: int) -> str | None:
         """The actor a back-reference with no antecedent names in this story, or None (dropped)."""
         rule = self.backref_defaults.get(key)
+        if rule is None and " " in key:
+            # "طيران التحالف", "طائرات التحالف": the head word's back-reference decides ("التحالف")
+            rule = self.backref_defaults.get(key.rsplit(" ", 1)[1])
         if rule is None:
             return None
         here = ctx.country_at(pos) or ctx.country

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import regex
 
 from ..document import Document, Span
@@ -108,6 +109,79 @@ def normalize(text: str) -> NormText:
     (presentation form) expands to several folded characters that share its range; deleted characters
     (diacritics, tatweel, bidi marks and controls) are absorbed into the range of the kept character before them.
     """
+    fast = _normalize_fast(text)
+    return fast if fast is not None else _normalize_slow(text)
+
+
+@cache
+def _char_class(code: int) -> tuple[int, int] | None:
+    """How one code point folds: (class, folded code point) with class _K (kept: one character), _S (horizontal
+    whitespace: a space, runs collapse) or _D (deleted, folded code point 0); None when it folds to several
+    characters (a ligature, an upper-case letter with a mark), which only the slow path handles."""
+    folded = _fold1(chr(code))
+    if not folded:
+        return _D, 0
+    if folded == " " or (folded.isspace() and all(c in _HSPACE for c in folded)):
+        return _S, 32
+    if len(folded) == 1:
+        return _K, ord(folded)
+    return None
+
+
+_K, _S, _D, _MULTI, _UNKNOWN = 0, 1, 2, 3, 255
+# memo of _char_class for the Basic Multilingual Plane, filled as characters are first seen (like a cache)
+_BMP_CLASS = np.full(0x10000, _UNKNOWN, dtype=np.uint8)
+_BMP_TARGET = np.zeros(0x10000, dtype=np.uint32)
+
+
+def _classes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per code point: its class and folded code point (see :func:`_char_class`); None if one folds to several."""
+    if codes.size and int(codes.max()) >= 0x10000:  # astral characters (emoji): a small table of their own
+        uniq, inverse = np.unique(codes, return_inverse=True)
+        klass = np.empty(len(uniq), dtype=np.uint8)
+        target = np.empty(len(uniq), dtype=np.uint32)
+        for j, code in enumerate(uniq.tolist()):
+            got = _char_class(code)
+            if got is None:
+                return None
+            klass[j], target[j] = got
+        return klass[inverse], target[inverse]
+    cls = _BMP_CLASS[codes]
+    if (cls == _UNKNOWN).any():
+        for code in np.unique(codes[cls == _UNKNOWN]).tolist():
+            got = _char_class(code)
+            _BMP_CLASS[code], _BMP_TARGET[code] = got if got is not None else (_MULTI, 0)
+        cls = _BMP_CLASS[codes]
+    if (cls == _MULTI).any():
+        return None
+    return cls, _BMP_TARGET[codes]
+
+
+def _normalize_fast(text: str) -> NormText | None:
+    """:func:`normalize` with the per-character work in numpy: the same result as :func:`_normalize_slow`
+    whenever no character folds to several (tests/text compare the two). Every kept character's range ends
+    where the next kept one starts: what follows it (diacritics, the rest of a space run) is absorbed into it;
+    deleted characters before the first kept one belong to nothing."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    got = _classes(codes)
+    if got is None:
+        return None
+    cls, target = got
+    live = np.flatnonzero(cls != _D)
+    space = cls[live] == _S
+    first = np.ones(len(live), dtype=bool)
+    first[1:] = ~space[:-1]
+    kept = live[~space | first]
+    folded = target[kept].tobytes().decode("utf-32-le", "surrogatepass")
+    starts = kept.tolist()
+    ends = starts[1:]
+    if starts:
+        ends.append(len(text))
+    return NormText(text, folded, tuple(starts), tuple(ends))
+
+
+def _normalize_slow(text: str) -> NormText:
+    """The reference folding, one character at a time (and the path for characters that fold to several)."""
     fold = _fold1
     out: list[str] = []
     starts: list[int] = []
