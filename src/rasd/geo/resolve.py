@@ -116,6 +116,7 @@ class Geocoder:
         self._doc_countries: Counter[str] = Counter()  # the article's countries: named, or of its sure places
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
         self._ctx_cache: dict[int, tuple[Mention, list[_Cand]]] = {}
+        self._known: dict[tuple[str, str], _Cand] = {}  # (entry id, alias kind) -> its candidate, shared (read-only)
         self._text = ""
         self._countries: dict[int, str] = {}  # id(mention) -> its one country, for unambiguous mentions
         self._below: Counter[str] = Counter()  # sure places below country level, per country
@@ -187,11 +188,16 @@ class Geocoder:
 
     def _read_cands(self, m: Mention) -> list[_Cand]:
         out = []
+        known = self._known
         for c in m.value.get("candidates", []):
-            p = self.gaz.get(c["id"])
-            if p is not None:
-                kind = c.get("match", "name")
-                out.append(_Cand(p, kind, kind in EXACT_KINDS))
+            key = (c["id"], c.get("match", "name"))
+            cand = known.get(key)
+            if cand is None:
+                p = self.gaz.get(key[0])
+                if p is None:
+                    continue
+                cand = known[key] = _Cand(p, key[1], key[1] in EXACT_KINDS)
+            out.append(cand)
         return out
 
     def _context_cands(self, o: Mention) -> list[_Cand]:
