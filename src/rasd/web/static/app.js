@@ -212,7 +212,8 @@ let map, clusters, selectedRing = null, markerById = new Map();
 const countryOutline = new Map(); // rasd's English country name -> its outline layer (Natural Earth admin 0)
 
 async function initMap() {
-  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 2, maxZoom: 13 }); // 2: the whole world (its outlines ship)
+  // min zoom 2: the whole world, whose country outlines ship (events can be anywhere from Washington to Beijing)
+  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 2, maxZoom: 13 });
   map.attributionControl.setPrefix(false);
   window.rasdMap = map; // read by the browser tests (the view must fit the events)
   if (state.config.tiles) {
