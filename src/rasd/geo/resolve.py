@@ -116,7 +116,8 @@ class Geocoder:
         self._doc_countries: Counter[str] = Counter()  # the article's countries: named, or of its sure places
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
         self._ctx_cache: dict[int, tuple[Mention, list[_Cand]]] = {}
-        self._known: dict[tuple[str, str], _Cand] = {}  # (entry id, alias kind) -> its candidate, shared (read-only)
+        # (entry id, alias kind) -> its candidate: one object shared by every mention (read-only)
+        self._known: dict[tuple[str, str], _Cand] = {}
         self._text = ""
         self._countries: dict[int, str] = {}  # id(mention) -> its one country, for unambiguous mentions
         self._below: Counter[str] = Counter()  # sure places below country level, per country
