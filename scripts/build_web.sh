@@ -2,7 +2,8 @@
 # Vendor the web page's third-party assets into the package (src/rasd/web/static/vendor), so `pip install`
 # and `rasd serve` never need npm or a CDN. Run after changing web/package.json; commit the result.
 #   bash scripts/build_web.sh            # npm ci (exact versions from web/package-lock.json) + copy
-# Also rebuilds the simplified Syria boundaries when ../shared is present (scripts/build_web_geo.py).
+# Then builds the map's boundaries (scripts/build_web_geo.py): the world's country outlines from the npm package
+# world-atlas (Natural Earth) just installed, and Syria's OCHA units when ../shared is present.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 web="$root/web"
@@ -26,7 +27,5 @@ sed -i '/sourceMappingURL=/d' "$dest"/leaflet/leaflet.js "$dest"/markercluster/l
    "$dest"/swagger-ui/swagger-ui-bundle.js "$dest"/swagger-ui/swagger-ui.css "$dest"/leaflet/leaflet.css || true
 node -e 'const p=require("./package-lock.json").packages;for(const k of Object.keys(p)){if(k)console.log(k.replace("node_modules/",""),p[k].version)}' \
    > "$dest/VERSIONS.txt"
-if [ -d "$root/../shared/data/gazetteer/syria" ]; then
-  "${PYTHON:-$root/.venv/bin/python}" "$root/scripts/build_web_geo.py"
-fi
+"${PYTHON:-$root/.venv/bin/python}" "$root/scripts/build_web_geo.py"
 du -sh "$dest" "$root/src/rasd/web/static/geo" 2>/dev/null || true

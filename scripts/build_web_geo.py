@@ -1,20 +1,24 @@
-"""Build the web map's offline boundaries: Syria's governorates (admin1) and districts (admin2), and the country
-outlines (admin0) of the Arab world and its neighbours, simplified.
+"""Build the web map's offline boundaries: the country outlines (admin 0) of the whole world, and Syria's
+governorates (admin1) and districts (admin2), simplified.
 
-Reads ../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson (UN OCHA 2015 common operational dataset) and
-../shared/data/gazetteer/world/ne_50m_admin0_region.geojson (Natural Earth 1:50m, public domain), writes
-src/rasd/web/static/geo/syria_admin{1,2}.geojson and world_admin0.geojson: Douglas-Peucker simplification
-(tolerance in degrees), coordinates rounded to 4 decimals (~10 m), properties cut to codes / names (Arabic
-country names from src/rasd/resources/data/countries.json). Admin1 outside Syria: no licensed offline source in
-../shared, so none yet. Run by scripts/build_web.sh; the output is committed so the package never reads
-../shared at run time.
+Country outlines: npm `world-atlas` (Natural Earth 1:50m admin 0 as TopoJSON; the package ISC, the data public
+domain), installed into web/node_modules by `npm ci` (scripts/build_web.sh; exact version and integrity in
+web/package-lock.json), decoded here and written as src/rasd/web/static/geo/world_admin0.geojson. Syria's units:
+../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson (UN OCHA 2015 common operational dataset) ->
+syria_admin{1,2}.geojson, rebuilt only when ../shared is there. Douglas-Peucker simplification (tolerance in
+degrees), coordinates rounded, properties cut to codes / names (rasd's English and Arabic country names from
+src/rasd/resources/data/countries.json, so an event's country names its outline). geo/manifest.json records each
+output's source, version, licence, input SHA-256, tolerance and size. Admin 1 outside Syria: none (no offline
+source with a clear licence covers the region on PyPI, Debian or npm: see geo/SOURCE.md). The output is committed
+so the package never reads ../shared or node_modules at run time.
 
-    .venv/bin/python scripts/build_web_geo.py [--shared ../shared] [--tolerance 0.003]
+    .venv/bin/python scripts/build_web_geo.py [--shared ../shared] [--world-atlas web/node_modules/world-atlas]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 from collections.abc import Callable
@@ -55,8 +59,8 @@ def simplify(line: list[Point], tol: float) -> list[Point]:
     return [p for p, k in zip(line, keep, strict=True) if k]
 
 
-def _ring(ring: list[Point], tol: float) -> list[Point] | None:
-    out = simplify([[round(x, 4), round(y, 4)] for x, y, *_ in ring], tol)
+def _ring(ring: list[Point], tol: float, digits: int) -> list[Point] | None:
+    out = simplify([[round(x, digits), round(y, digits)] for x, y, *_ in ring], tol)
     if len(out) < 4:  # a closed ring needs 4 positions; drop slivers
         return None
     if out[0] != out[-1]:
@@ -64,116 +68,185 @@ def _ring(ring: list[Point], tol: float) -> list[Point] | None:
     return out
 
 
-def _polygon(rings: list[list[Point]], tol: float) -> list[list[Point]] | None:
-    outer = _ring(rings[0], tol)
+def _polygon(rings: list[list[Point]], tol: float, digits: int) -> list[list[Point]] | None:
+    outer = _ring(rings[0], tol, digits)
     if outer is None:
         return None
-    holes = [r for r in (_ring(h, tol) for h in rings[1:]) if r is not None]
+    holes = [r for r in (_ring(h, tol, digits) for h in rings[1:]) if r is not None]
     return [outer, *holes]
 
 
-def simplify_geometry(geom: dict[str, Any], tol: float) -> dict[str, Any] | None:
+def simplify_geometry(geom: dict[str, Any], tol: float, digits: int = 4) -> dict[str, Any] | None:
     if geom["type"] == "Polygon":
-        poly = _polygon(geom["coordinates"], tol)
+        poly = _polygon(geom["coordinates"], tol, digits)
         return {"type": "Polygon", "coordinates": poly} if poly else None
     if geom["type"] == "MultiPolygon":
-        polys = [p for p in (_polygon(r, tol) for r in geom["coordinates"]) if p]
+        polys = [p for p in (_polygon(r, tol, digits) for r in geom["coordinates"]) if p]
         return {"type": "MultiPolygon", "coordinates": polys} if polys else None
     raise ValueError(f"unsupported geometry {geom['type']}")
 
 
-def build(
-    src: Path,
-    dst: Path,
-    keep: dict[str, str],
-    tol: float,
-    *,
-    source: str = "UN OCHA 2015 common operational dataset (Syria admin boundaries), simplified",
-    extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> int:
-    data = json.loads(src.read_text(encoding="utf-8"))
+def topojson_features(topo: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The features of one TopoJSON object (quantized, delta-encoded arcs; ~i is arc i reversed), as GeoJSON."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs: list[list[Point]] = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            pts.append([x * sx + tx, y * sy + ty])
+        arcs.append(pts)
+
+    def ring(indexes: list[int]) -> list[Point]:
+        out: list[Point] = []
+        for i in indexes:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts[1:] if out else pts)  # each arc starts where the previous one ended
+        return out
+
     feats = []
-    for f in data["features"]:
-        geom = simplify_geometry(f["geometry"], tol)
+    for g in topo["objects"][name]["geometries"]:
+        if g["type"] == "Polygon":
+            geom = {"type": "Polygon", "coordinates": [ring(r) for r in g["arcs"]]}
+        elif g["type"] == "MultiPolygon":
+            geom = {"type": "MultiPolygon", "coordinates": [[ring(r) for r in poly] for poly in g["arcs"]]}
+        else:
+            continue  # null geometries (none in world-atlas 2.0.2)
+        feats.append(
+            {"type": "Feature", "id": g.get("id"), "properties": g.get("properties", {}), "geometry": geom}
+        )
+    return feats
+
+
+def build(
+    features: list[dict[str, Any]],
+    dst: Path,
+    props: Callable[[dict[str, Any]], dict[str, Any]],
+    detail: Callable[[dict[str, Any]], tuple[float, int]],
+    *,
+    source: str,
+) -> tuple[int, int]:
+    """Simplify each feature at its ``detail`` (tolerance in degrees, decimals kept), keep ``props``, write;
+    the file's size and feature count (a feature simplified to nothing is left out)."""
+    feats = []
+    for f in features:
+        geom = simplify_geometry(f["geometry"], *detail(f))
         if geom is None:
             continue
-        props = {new: f["properties"].get(old) for old, new in keep.items()}
-        if extra is not None:
-            props.update(extra(props))
-        feats.append({"type": "Feature", "properties": props, "geometry": geom})
-    out = {
-        "type": "FeatureCollection",
-        "source": source,
-        "features": feats,
-    }
+        feats.append({"type": "Feature", "properties": props(f), "geometry": geom})
+    out = {"type": "FeatureCollection", "source": source, "features": feats}
     dst.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return dst.stat().st_size
+    return dst.stat().st_size, len(feats)
 
 
-def _country_props(names_ar: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """iso3 (Natural Earth writes -99 for France and a few others: its ADM0_A3 then) and the Arabic name."""
+def _keep(names: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda f: {new: f["properties"].get(old) for old, new in names.items()}
 
-    def extra(props: dict[str, Any]) -> dict[str, Any]:
-        iso3 = props["iso3"] if props["iso3"] != "-99" else props.pop("adm0_a3")
-        props.pop("adm0_a3", None)
-        return {"iso3": iso3, "name_ar": names_ar.get(str(iso3))}
 
-    return extra
+def _country_props(profiles: list[dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """rasd's ISO3, English and Arabic names for the countries it profiles (the only ones its events can be in),
+    matched on the ISO 3166 numeric code world-atlas uses as id; Natural Earth's short name for the others."""
+    by_num = {f"{c['num']:03d}": c for c in profiles}
+
+    def props(f: dict[str, Any]) -> dict[str, Any]:
+        num = f.get("id")
+        c = by_num.get(str(num))
+        if c is None:
+            return {"iso3": None, "iso_n3": num, "name_en": f["properties"].get("name"), "name_ar": None}
+        return {"iso3": c["iso3"], "iso_n3": num, "name_en": c["en"], "name_ar": c["ar"][0]}
+
+    return props
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--tolerance", type=float, default=0.003, help="degrees (0.003 ~ 300 m)")
-    ap.add_argument("--world-tolerance", type=float, default=0.03, help="degrees, country outlines")
+    ap.add_argument("--world-atlas", type=Path, default=ROOT / "web" / "node_modules" / "world-atlas")
+    ap.add_argument("--tolerance", type=float, default=0.003, help="degrees (0.003 ~ 300 m), Syria's units")
+    ap.add_argument(
+        "--world-tolerance", type=float, default=0.03, help="degrees, outlines of rasd's countries"
+    )
+    ap.add_argument(
+        "--far-tolerance", type=float, default=0.15, help="degrees, outlines of the other countries"
+    )
     args = ap.parse_args()
-    gaz = args.shared / "data" / "gazetteer" / "syria"
     dst = ROOT / "src" / "rasd" / "web" / "static" / "geo"
     dst.mkdir(parents=True, exist_ok=True)
-    n1 = build(
-        gaz / "ocha_admin1.geojson",
-        dst / "syria_admin1.geojson",
-        {"PCODE": "pcode", "NAME_EN": "name_en", "NAME_ARA": "name_ar"},
-        args.tolerance,
+    manifest_path = dst / "manifest.json"
+    manifest: dict[str, Any] = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     )
-    n2 = build(
-        gaz / "ocha_admin2.geojson",
-        dst / "syria_admin2.geojson",
-        {"PCODE": "pcode", "NAME_EN": "name_en", "NAME_ARA": "name_ar", "ADMIN1_COD": "admin1_pcode"},
-        args.tolerance,
-    )
-    names_ar = {
-        c["iso3"]: c["ar"][0]
-        for c in json.loads((ROOT / "src/rasd/resources/data/countries.json").read_text(encoding="utf-8"))[
-            "countries"
-        ]
-    }
-    n0 = build(
-        args.shared / "data" / "gazetteer" / "world" / "ne_50m_admin0_region.geojson",
+
+    # country outlines: the whole world, from the npm package (exact version and integrity in the lock file)
+    atlas = args.world_atlas
+    pkg = json.loads((atlas / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "web" / "package-lock.json").read_text(encoding="utf-8"))
+    src = atlas / "countries-50m.json"
+    profiles = json.loads((ROOT / "src/rasd/resources/data/countries.json").read_text(encoding="utf-8"))[
+        "countries"
+    ]
+    profiled = {f"{c['num']:03d}" for c in profiles}
+    n0, k0 = build(
+        topojson_features(json.loads(src.read_text(encoding="utf-8")), "countries"),
         dst / "world_admin0.geojson",
-        {"ISO_A3": "iso3", "ADM0_A3": "adm0_a3", "ADMIN": "name_en"},
-        args.world_tolerance,
-        source="Natural Earth 1:50m admin 0 (public domain), simplified",
-        extra=_country_props(names_ar),
+        _country_props(profiles),
+        # the countries rasd's events can be in keep ~100 m detail; the rest of the world is background
+        lambda f: (args.world_tolerance, 3) if f.get("id") in profiled else (args.far_tolerance, 2),
+        source=f"Natural Earth 1:50m admin 0 (public domain) via npm world-atlas {pkg['version']}, simplified",
     )
-    (dst / "SOURCE.md").write_text(
-        "# Syria boundaries for the web map\n\n"
-        "`syria_admin1.geojson` (14 governorates) and `syria_admin2.geojson` (districts): UN OCHA 2015 common\n"
-        "operational dataset (Syria administrative boundaries, P-codes), attribute OCHA; simplified by\n"
-        f"`scripts/build_web_geo.py` (Douglas-Peucker, tolerance {args.tolerance} degrees, 4 decimals) from\n"
-        "`../shared/data/gazetteer/syria/ocha_admin{1,2}.geojson`. Properties kept: pcode, name_en, name_ar\n"
-        "(admin2: admin1_pcode).\n\n"
-        "`world_admin0.geojson`: country outlines of the Arab world and its neighbours, Natural Earth 1:50m\n"
-        'cultural vectors (public domain, "Made with Natural Earth"; de facto boundaries), simplified\n'
-        f"(tolerance {args.world_tolerance} degrees) from `../shared/data/gazetteer/world/`. Properties: iso3,\n"
-        "name_en, name_ar (from rasd's country profiles). Admin 1 outside Syria: not yet (no licensed offline\n"
-        "source in ../shared).\n",
-        encoding="utf-8",
+    manifest["world_admin0.geojson"] = {
+        "what": "country outlines (admin 0), the whole world",
+        "source": f"npm world-atlas {pkg['version']} countries-50m.json: Natural Earth 1:50m admin 0 "
+        "country boundaries (Natural Earth 4.1.0, de facto boundaries)",
+        "licence": f"data public domain (Natural Earth, 'Made with Natural Earth'); package {pkg['license']} "
+        "(Copyright 2013-2019 Michael Bostock)",
+        "npm_integrity": lock["packages"]["node_modules/world-atlas"]["integrity"],
+        "input_sha256": _sha256(src),
+        "simplify": f"Douglas-Peucker: the {len(profiled)} countries of countries.json at tolerance "
+        f"{args.world_tolerance} degrees and 3 decimals, the others at {args.far_tolerance} and 2",
+        "properties": "iso3, iso_n3, name_en, name_ar (rasd's names for the countries in countries.json)",
+        "features": k0,
+        "bytes": n0,
+    }
+    sizes = [f"world_admin0.geojson {n0 / 1024:.0f} KiB"]
+
+    # Syria's governorates and districts: only where ../shared is there (the committed files stay otherwise)
+    gaz = args.shared / "data" / "gazetteer" / "syria"
+    if gaz.is_dir():
+        ocha = "UN OCHA 2015 common operational dataset (Syria admin boundaries), simplified"
+        for level, keep in (
+            (1, {"PCODE": "pcode", "NAME_EN": "name_en", "NAME_ARA": "name_ar"}),
+            (
+                2,
+                {"PCODE": "pcode", "NAME_EN": "name_en", "NAME_ARA": "name_ar", "ADMIN1_COD": "admin1_pcode"},
+            ),
+        ):
+            src = gaz / f"ocha_admin{level}.geojson"
+            name = f"syria_admin{level}.geojson"
+            data = json.loads(src.read_text(encoding="utf-8"))
+            n, k = build(
+                data["features"], dst / name, _keep(keep), lambda _f: (args.tolerance, 4), source=ocha
+            )
+            manifest[name] = {
+                "what": f"Syria's {'governorates' if level == 1 else 'districts'} (admin {level}) with P-codes",
+                "source": f"../shared/data/gazetteer/syria/ocha_admin{level}.geojson",
+                "licence": "UN OCHA 2015 common operational dataset; attribute OCHA",
+                "input_sha256": _sha256(src),
+                "simplify": f"Douglas-Peucker, tolerance {args.tolerance} degrees, 4 decimals",
+                "properties": ", ".join(keep.values()),
+                "features": k,
+                "bytes": n,
+            }
+            sizes.append(f"{name} {n / 1024:.0f} KiB")
+    manifest_path.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
     )
-    print(
-        f"syria_admin1.geojson {n1 / 1024:.0f} KiB, syria_admin2.geojson {n2 / 1024:.0f} KiB, "
-        f"world_admin0.geojson {n0 / 1024:.0f} KiB -> {dst}"
-    )
+    print(", ".join(sizes), "->", dst)
 
 
 if __name__ == "__main__":

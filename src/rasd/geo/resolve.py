@@ -92,10 +92,7 @@ def _angle(a: float, b: float) -> float:
 class _Cand:
     place: Place
     kind: str
-
-    @property
-    def exact(self) -> bool:
-        return self.kind in EXACT_KINDS
+    exact: bool  # kind in EXACT_KINDS, decided once: read many times per mention
 
 
 class Geocoder:
@@ -118,6 +115,9 @@ class Geocoder:
         self.terms = {c.en: normalize_key(c.admin1[0]) for c in load_countries().values()}
         self._doc_countries: Counter[str] = Counter()  # the article's countries: named, or of its sure places
         self._cache: dict[int, tuple[Mention, list[_Cand]]] = {}
+        self._ctx_cache: dict[int, tuple[Mention, list[_Cand]]] = {}
+        # (entry id, alias kind) -> its candidate: one object shared by every mention (read-only)
+        self._known: dict[tuple[str, str], _Cand] = {}
         self._text = ""
         self._countries: dict[int, str] = {}  # id(mention) -> its one country, for unambiguous mentions
         self._below: Counter[str] = Counter()  # sure places below country level, per country
@@ -129,6 +129,7 @@ class Geocoder:
         if not mentions:
             return doc
         self._cache = {}
+        self._ctx_cache = {}
         self._text = doc.text
         self._countries = {}
         self._below = Counter()
@@ -178,19 +179,36 @@ class Geocoder:
 
     # ------------------------------------------------------------------------------------------- helpers
     def _cands(self, m: Mention) -> list[_Cand]:
+        """The mention's gazetteer candidates, read once per document; shared: callers never change the list."""
         cached = self._cache.get(id(m))
         if cached is not None and cached[0] is m:
-            return list(cached[1])
+            return cached[1]
         out = self._read_cands(m)
         self._cache[id(m)] = (m, out)
-        return list(out)
+        return out
 
     def _read_cands(self, m: Mention) -> list[_Cand]:
         out = []
+        known = self._known
         for c in m.value.get("candidates", []):
-            p = self.gaz.get(c["id"])
-            if p is not None:
-                out.append(_Cand(p, c.get("match", "name")))
+            key = (c["id"], c.get("match", "name"))
+            cand = known.get(key)
+            if cand is None:
+                p = self.gaz.get(key[0])
+                if p is None:
+                    continue
+                cand = known[key] = _Cand(p, key[1], key[1] in EXACT_KINDS)
+            out.append(cand)
+        return out
+
+    def _context_cands(self, o: Mention) -> list[_Cand]:
+        """The candidates by which ``o`` can place another mention of its sentence (admin units, towns),
+        once per mention rather than once per pair."""
+        cached = self._ctx_cache.get(id(o))
+        if cached is not None and cached[0] is o:
+            return cached[1]
+        out = [c for c in self._cands(o) if c.exact and (c.place.is_admin or c.place.rank <= 8)]
+        self._ctx_cache[id(o)] = (o, out)
         return out
 
     def _focus(self, mentions: list[Mention]) -> Counter[str]:
@@ -231,7 +249,7 @@ class Geocoder:
                 continue
             if o.start >= m.start and o.start < m.end:
                 continue
-            cands = [c for c in self._cands(o) if c.exact and (c.place.is_admin or c.place.rank <= 8)]
+            cands = self._context_cands(o)
             if not cands:
                 continue
             dist = o.start - m.end if o.start >= m.end else (m.start - o.end) + 1000

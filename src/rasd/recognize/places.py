@@ -190,6 +190,7 @@ class PlaceRecognizer:
             if not key.startswith("ال") and all(places[i].level == "country" for i, _ in payload)
         )
         self._ahya = normalize_key("أحياء")
+        self._candidates: dict[tuple[int, str], dict[str, Any]] = {}
         self._cue_auto = ahocorasick.Automaton()
         for stem in lex.cues:
             self._cue_auto.add_word(stem, stem)
@@ -357,41 +358,45 @@ class PlaceRecognizer:
     def _lexicon_hits(self, norm: NormText) -> list[_Hit]:
         text = norm.text
         out: list[_Hit] = []
+        lex = self.lex
+        stop, directions, direction_adjectives = lex.stop, lex.directions, lex.direction_adjectives
+        building_words, name_prefixes = lex.building_words, lex.name_prefixes
+        cue_forms, country_keys = self._cue_forms, self._country_keys
+        common, common_words = self.gaz.common, lex.common_words
         for m in _longest(self.gaz.lexicon.find(norm, longest=False)):
-            if m.key in self.lex.stop:
+            key, prefix = m.key, m.prefix
+            if key in stop:
                 continue
-            if (
-                m.key in self.lex.directions or m.key in self.lex.direction_adjectives
-            ) and not self._after_admin_term(text, m.nstart - len(m.prefix), m.payloads):
-                continue  # "الشمال", "الشرقية": compass words, unless a division's name ("محافظة الشرقية")
-            if m.key in self._cue_forms:
-                continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
-            if m.prefix.endswith("ال") and m.key in self._country_keys:
-                continue  # "الأزمة السورية", "الدعم المالي": a nisba adjective, not the country
-            if "س" in m.prefix:
-                continue  # the future prefix takes verbs, not names: "سنوي" is not س + نوي, "ستالين" not تالين
-            bare = m.key[2:] if m.key.startswith("ال") else m.key
-            if bare in self.lex.building_words:
-                continue  # "محيط مسجد": a building word, not the village Masjid
-            if bare in self.lex.directions and not self._after_admin_term(
-                text, m.nstart - len(m.prefix), m.payloads
+            if (key in directions or key in direction_adjectives) and not self._after_admin_term(
+                text, m.nstart - len(prefix), m.payloads
             ):
+                continue  # "الشمال", "الشرقية": compass words, unless a division's name ("محافظة الشرقية")
+            if key in cue_forms:
+                continue  # "بقرية" is ب + قرية, a cue word, not the village بقرية
+            if prefix.endswith("ال") and key in country_keys:
+                continue  # "الأزمة السورية", "الدعم المالي": a nisba adjective, not the country
+            if "س" in prefix:
+                continue  # the future prefix takes verbs, not names: "سنوي" is not س + نوي, "ستالين" not تالين
+            bare = key[2:] if key.startswith("ال") else key
+            if bare in building_words:
+                continue  # "محيط مسجد": a building word, not the village Masjid
+            if bare in directions and not self._after_admin_term(text, m.nstart - len(prefix), m.payloads):
                 continue  # "الغرب", "الشمال": compass words, not the villages of that name
-            if self._plain(text, m.nstart - len(m.prefix), m.nend):
+            if self._plain(text, m.nstart - len(prefix), m.nend):
                 # fast path: no modifier word around and no compound-name prefix before
-                if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
+                if bare in name_prefixes and self._before_name_word(text, m.nend):
                     continue
-                hit = _Hit(m.nstart, m.nend, m.key, m.payloads, m.nstart, m.nend)
-                hit.common = m.key in self.gaz.common or m.key in self.lex.common_words
+                hit = _Hit(m.nstart, m.nend, key, m.payloads, m.nstart, m.nend)
+                hit.common = key in common or key in common_words
                 out.append(hit)
                 continue
             words, starts = self._window(text, m.nstart - 48, m.nend + 30)
-            if not m.prefix and self._after_name_prefix(text, words, starts, m.nstart):
+            if not prefix and self._after_name_prefix(text, words, starts, m.nstart):
                 continue  # "كفر داعل": داعل is part of an unknown compound name
-            if bare in self.lex.name_prefixes and self._before_name_word(text, m.nend):
+            if bare in name_prefixes and self._before_name_word(text, m.nend):
                 continue  # "كفر" of "كفر داعل" is not the village "الكفر"
-            hit = _Hit(m.nstart, m.nend, m.key, m.payloads, m.nstart, m.nend)
-            hit.common = m.key in self.gaz.common or m.key in self.lex.common_words
+            hit = _Hit(m.nstart, m.nend, key, m.payloads, m.nstart, m.nend)
+            hit.common = key in common or key in common_words
             self._modifiers(text, words, starts, hit)
             out.append(hit)
         return out
@@ -825,13 +830,21 @@ class PlaceRecognizer:
         return False
 
     # ------------------------------------------------------------------------------------------- output
+    def _candidate(self, payload: tuple[int, str]) -> dict[str, Any]:
+        """A fresh copy of the entry's candidate dict: built once per (entry, alias kind), copied per mention."""
+        made = self._candidates.get(payload)
+        if made is None:
+            made = self._candidates[payload] = self.gaz.places[payload[0]].candidate(payload[1])
+        return dict(made)
+
     def _mention(self, doc: Document, norm: NormText, h: _Hit) -> Mention:
         start, end = norm.to_original(h.start, h.end)
         nstart, nend = norm.to_original(h.nstart, h.nend)
-        places: list[tuple[Place, str]] = [(self.gaz.places[i], kind) for i, kind in h.payloads]
+        gplaces = self.gaz.places
+        places: list[tuple[Place, str]] = [(gplaces[i], kind) for i, kind in h.payloads]
         exact = any(kind in EXACT_KINDS for _, kind in places)
         value: dict[str, Any] = {
-            "candidates": [p.candidate(kind) for p, kind in places],
+            "candidates": [self._candidate(payload) for payload in h.payloads],
             "cue": h.cue,
             "cue_type": h.cue_type,
             "near": h.near,

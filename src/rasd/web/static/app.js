@@ -209,9 +209,11 @@ async function initFilters() {
 
 // ---------- map ----------
 let map, clusters, selectedRing = null, markerById = new Map();
+const countryOutline = new Map(); // rasd's English country name -> its outline layer (Natural Earth admin 0)
 
 async function initMap() {
-  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 3, maxZoom: 13 });
+  // min zoom 2: the whole world, whose country outlines ship (events can be anywhere from Washington to Beijing)
+  map = L.map("map", { zoomControl: true, attributionControl: true, zoomSnap: 0.25, minZoom: 2, maxZoom: 13 });
   map.attributionControl.setPrefix(false);
   window.rasdMap = map; // read by the browser tests (the view must fit the events)
   if (state.config.tiles) {
@@ -223,9 +225,14 @@ async function initMap() {
     fetch("/static/geo/world_admin0.geojson").then((r) => r.json()),
   ]);
   const base = !state.config.tiles;
-  // issue 15: every country's outline under Syria's governorates (Natural Earth admin 0)
+  // issue 15: every country's outline under Syria's governorates (Natural Earth admin 0, the whole world); each
+  // path is classed by its ISO3 code, and the countries with events are drawn darker (drawMarkers)
   L.geoJSON(world, {
-    style: { color: "#7b8794", weight: 0.8, fillColor: base ? "#f4efe6" : "#000", fillOpacity: base ? 1 : 0.02 },
+    style: (f) => ({
+      color: "#7b8794", weight: 0.8, fillColor: base ? "#f4efe6" : "#000", fillOpacity: base ? 1 : 0.02,
+      className: f.properties.iso3 ? `country country-${f.properties.iso3}` : "country",
+    }),
+    onEachFeature: (f, layer) => { if (f.properties.iso3) countryOutline.set(f.properties.name_en, layer); },
     interactive: false,
   }).addTo(map);
   L.geoJSON(adm2, {
@@ -245,9 +252,9 @@ async function initMap() {
   const govLabels = () => map.getContainer().classList.toggle("gov-labels-hidden", map.getZoom() < 6);
   map.on("zoomend", govLabels);
   state.bounds = gov.getBounds();
-  map.fitBounds(state.bounds, { padding: [10, 10] });
+  fitView(false);
   // the layout may still be settling (fonts, wrapped top bar): fit again once it has
-  setTimeout(() => { map.invalidateSize(); map.fitBounds(state.bounds, { padding: [10, 10] }); }, 150);
+  setTimeout(() => { map.invalidateSize(); fitView(state.fittedToData); }, 150);
   map.attributionControl.addAttribution("Boundaries: UN OCHA 2015, Natural Earth");
   clusters = L.markerClusterGroup({
     maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
@@ -311,12 +318,26 @@ function drawMarkers() {
     layers.push(m);
   }
   clusters.addLayers(layers);
+  const withEvents = new Set(state.shown.filter((e) => e.review_status !== "rejected").map((e) => e.country));
+  for (const [name, layer] of countryOutline) {
+    const path = layer.getElement && layer.getElement();
+    if (path) path.classList.toggle("has-events", withEvents.has(name));
+  }
   // issue 15: fit the map to the events once, on load (Yemen's and Sudan's events are not off screen)
   if (!state.fittedToData && layers.length) {
     state.fittedToData = true;
     state.bounds = clusters.getBounds().pad(0.05);
-    map.fitBounds(state.bounds, { padding: [10, 10], maxZoom: 9, animate: false });
+    fitView(true);
   }
+}
+
+// the view on state.bounds; the events' bounds are kept above the legend in the bottom-right corner (Aden used to
+// sit under it)
+function fitView(events) {
+  if (!events) { map.fitBounds(state.bounds, { padding: [10, 10] }); return; }
+  const legendBox = $("#legend").getBoundingClientRect(), mapBox = map.getContainer().getBoundingClientRect();
+  const below = legendBox.height ? Math.max(10, mapBox.bottom - legendBox.top + 6) : 10;
+  map.fitBounds(state.bounds, { paddingTopLeft: [10, 10], paddingBottomRight: [10, below], maxZoom: 9, animate: false });
 }
 
 // ---------- list ----------
