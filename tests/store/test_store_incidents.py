@@ -6,12 +6,14 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from storekit import REPORTS, make_doc
 
 import rasd.store
 from rasd.document import Event, Span
 from rasd.store import incidents as inc
+from rasd.store.similarity import NgramEmbedder
 
 
 def m(**kw: object) -> inc.Member:
@@ -153,6 +155,35 @@ def test_two_events_of_one_document_never_share_an_incident(tmp_path: Path) -> N
     with rasd.store.open(tmp_path / "j.db") as s:
         s.save_document(doc)
         assert len({e["incident_id"] for e in s.query_events()}) == 2
+
+
+class CountingEmbedder(NgramEmbedder):
+    """The n-gram embedder, recording every batch of texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.batches.append(list(texts))
+        return super().encode(texts)
+
+
+def test_issue16_only_events_with_candidates_are_embedded_once(tmp_path: Path) -> None:
+    """Ingest speed (#16): an event is embedded only when it has a candidate, each event once (a stored event's
+    vector is read back from the table, its evidence text read only when it has none yet)."""
+    suruc = [make_doc(r) for r in REPORTS if r["incident"] == "suruc"]
+    emb = CountingEmbedder()
+    with rasd.store.open(tmp_path / "e.db", similarity=emb) as s:
+        first = s.save_document(suruc[0])
+        assert emb.batches == []  # nothing to compare with: nothing embedded
+        s.save_document(suruc[1])
+        evidence = [" … ".join(sp.text for sp in d.events[0].evidence) for d in suruc]
+        assert emb.batches == [[evidence[1], evidence[0]]]  # the new event, then its stored candidate
+        s.save_document(suruc[2])
+        assert emb.batches[1:] == [[evidence[2]]]  # the two stored vectors are read back, not recomputed
+        got = s.get_incident(first.incidents[0])
+        assert got is not None and got["n_documents"] == 3
+        assert s.counts()["incidents"] == 1
 
 
 def test_ngram_backend_groups_the_same(tmp_path: Path) -> None:

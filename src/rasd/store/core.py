@@ -25,16 +25,22 @@ _CHUNK = 500
 
 
 def _drop_nulls(value: Any) -> Any:
+    # containers recurse, scalars are taken as they are (no call per scalar: ~100,000 mentions per 2,000 articles)
     if isinstance(value, dict):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+        return {
+            k: _drop_nulls(v) if isinstance(v, (dict, list)) else v for k, v in value.items() if v is not None
+        }
     if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
+        return [_drop_nulls(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _compact_json(value: Any) -> str:
     """Mention values as stored: no null keys (read back as missing = None), no spaces. ~35% smaller."""
-    return json.dumps(_drop_nulls(value), ensure_ascii=False, separators=(",", ":"), default=str)
+    return _COMPACT.encode(_drop_nulls(value))
 
 
 def now() -> str:

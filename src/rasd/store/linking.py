@@ -17,6 +17,30 @@ from .similarity import Embedder, from_bytes, to_bytes
 
 log = logging.getLogger(__name__)
 
+# what the blocking step reads of a candidate (the columns structural_score looks at; not notes, why, flags)
+_CANDIDATE_COLUMNS = ", ".join(
+    f"e.{c}"
+    for c in (
+        "rid",
+        "id",
+        "document_id",
+        "incident_id",
+        "event_type",
+        "event_date",
+        "date_end",
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "admin2",
+        "pcode",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    )
+)
+
 
 class IncidentLinking(StoreCore):
     """Incremental cross-source grouping of events into incidents."""
@@ -27,16 +51,16 @@ class IncidentLinking(StoreCore):
 
         Candidates come from other documents only, so they are found for all of the document's events first
         and every missing evidence vector is computed in one batch (the encoder is loaded only when some
-        event has a candidate at all).
+        event has a candidate at all; an event without candidates is embedded only once it is one).
         """
         touched: set[str] = set()
         plans: list[tuple[inc.Member, list[tuple[inc.Member, float]]]] = []
         for m in members:
             scored = [(c, s) for c in self._candidate_members(m) if (s := inc.structural_score(m, c)) > 0]
             plans.append((m, scored))
-        need = [m for m, scored in plans if scored] + [c for _, scored in plans for c, _ in scored]
-        emb = self.embedder if need else None
-        vectors = self._vectors(need, emb) if emb is not None else {}
+        new = [m for m, scored in plans if scored]
+        emb = self.embedder if new else None
+        vectors = self._vectors(new, [c for _, scored in plans for c, _ in scored], emb) if emb else {}
         own: set[str] = set()  # incidents this document already joined: one event per document and incident
         for m, scored in plans:
             best: tuple[float, str] | None = None
@@ -125,7 +149,7 @@ class IncidentLinking(StoreCore):
         # recent members only, and the block its most recent events only (rasd.store.incidents, "Bounded")
         params += [inc.MAX_INCIDENT_EVENTS, inc.CANDIDATES_PER_INCIDENT, inc.MAX_CANDIDATES]
         rows = self._rows(
-            "SELECT * FROM (SELECT e.*, d.source AS source, d.published AS published, "
+            f"SELECT * FROM (SELECT {_CANDIDATE_COLUMNS}, d.source AS source, d.published AS published, "
             "ROW_NUMBER() OVER (PARTITION BY e.incident_id ORDER BY e.rid DESC) AS rasd_rank FROM events e "
             "JOIN documents d ON d.id = e.document_id JOIN incidents i ON i.id = e.incident_id "
             f"WHERE e.event_type IN ({', '.join('?' * len(types))}) AND e.event_date >= ? AND e.event_date <= ? "
@@ -136,9 +160,8 @@ class IncidentLinking(StoreCore):
         )
         rows.reverse()  # oldest first, as before: on a tie the earliest candidate wins
         out = []
-        evidence = self._evidence_text([r["id"] for r in rows])
-        for r in rows:
-            c = inc.Member.from_row(r, evidence.get(r["id"], ""))
+        for r in rows:  # evidence text is read only for the few whose vector is not stored yet (_vectors)
+            c = inc.Member.from_row(r)
             c.extra["incident_id"] = r["incident_id"]
             out.append(c)
         return out
@@ -154,11 +177,14 @@ class IncidentLinking(StoreCore):
                 out.setdefault(r["event_id"], []).append(r["text"])
         return {k: " … ".join(v) for k, v in out.items()}
 
-    def _vectors(self, members: list[inc.Member], emb: Embedder) -> dict[str, np.ndarray]:
-        """Evidence vectors by event id: from the cache table when there, else computed in one batch (each
-        distinct text once) and cached."""
-        ids = list(dict.fromkeys(m.id for m in members))
+    def _vectors(
+        self, new: list[inc.Member], stored: list[inc.Member], emb: Embedder
+    ) -> dict[str, np.ndarray]:
+        """Evidence vectors by event id, for the document's ``new`` events and ``stored`` candidates: a stored
+        event's from the cache table when there, the others computed in one batch (each distinct text once,
+        a stored event's evidence read only then) and cached in the table."""
         cached: dict[str, np.ndarray] = {}
+        ids = list(dict.fromkeys(c.id for c in stored))
         for chunk in _chunks(ids):
             for r in self._rows(
                 f"SELECT event_id, vector FROM event_embeddings WHERE model = ? AND event_id IN "
@@ -166,18 +192,20 @@ class IncidentLinking(StoreCore):
                 (emb.name, *chunk),
             ):
                 cached[r["event_id"]] = from_bytes(r["vector"])
-        missing = list({m.id: m for m in members if m.id not in cached}.values())
-        if missing:
-            texts = list(dict.fromkeys(m.evidence or "" for m in missing))
-            by_text = dict(zip(texts, emb.encode(texts), strict=True))
-            for m in missing:
-                blob = to_bytes(by_text[m.evidence or ""])
-                cached[m.id] = from_bytes(blob)  # the float16 value a later run will read back
-                self._exec(
-                    "INSERT INTO event_embeddings (event_id, model, vector) VALUES (?, ?, ?) "
-                    "ON CONFLICT (event_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
-                    (m.id, emb.name, blob),
-                )
+        missing = [i for i in ids if i not in cached]
+        evidence = self._evidence_text(missing)
+        texts = {m.id: m.evidence for m in new}  # new events are never in the table (a re-save deletes them)
+        texts.update((i, evidence.get(i, "")) for i in missing)
+        if texts:
+            distinct = list(dict.fromkeys(texts.values()))
+            blobs = {t: to_bytes(v) for t, v in zip(distinct, emb.encode(distinct), strict=True)}
+            for event_id, text in texts.items():
+                cached[event_id] = from_bytes(blobs[text])  # the float16 value a later run will read back
+            self._execmany(
+                "INSERT INTO event_embeddings (event_id, model, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT (event_id) DO UPDATE SET model = excluded.model, vector = excluded.vector",
+                [(event_id, emb.name, blobs[text]) for event_id, text in texts.items()],
+            )
         return cached
 
     def _refresh_incident(self, incident_id: str) -> None:

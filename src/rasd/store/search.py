@@ -9,7 +9,7 @@ query words are matched as prefixes ("اسرائيل" finds "الإسرائيل�
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -53,18 +53,16 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 17)
+def _indexed(word: str) -> str:
+    """``word``, followed by its stem when that differs (cached: news reuses a small vocabulary)."""
+    s = stem(word)
+    return word if s == word else f"{word} {s}"
+
+
 def index_text(*parts: str | None) -> str:
     """The text put in the full-text index for a document: folded words, plus stripped copies of clitic words."""
-    out: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        for word in tokens(part):
-            out.append(word)
-            s = stem(word)
-            if s != word:
-                out.append(s)
-    return " ".join(out)
+    return " ".join(_indexed(word) for part in parts if part for word in tokens(part))
 
 
 def index_terms(*parts: str | None) -> list[str]:
