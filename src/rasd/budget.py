@@ -20,8 +20,8 @@ from .errors import DocumentTooComplexError, PipelineError, TooManyMentionsError
 # 30 s is a thousand times the longest real article; a document that needs more is an attack or a dump
 DEFAULT_DOC_SECONDS = 30.0
 DOC_SECONDS_ENV = "RASD_DOC_SECONDS"  # read when a pipeline is built: reaches Dask worker processes too
-# 50,000 is 160 times the most mentions of a real article (311 in 4,529 news and gold articles); a document
-# under it stays under ~350 MB of memory whatever its text (README, reliability table)
+# 50,000 is 160 times the most mentions of a real article (311 in 4,529 news and gold articles); the densest
+# documents just under it (one event sentence repeated to 1.15 MB, the seed article to 3.2 MB) peak at ~320 MB
 DEFAULT_DOC_MENTIONS = 50_000
 DOC_MENTIONS_ENV = "RASD_DOC_MENTIONS"
 DEADLINE_KEY = "deadline"  # doc.cache key of the running document's Deadline

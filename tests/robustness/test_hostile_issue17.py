@@ -484,3 +484,17 @@ def test_mention_budget_through_extract_ingest_and_dask_issue17(
     dataset = ingest_to_parquet([path], tmp_path / "ds", workers=1)
     assert dataset.documents == 1 and len(dataset.failures) == 1
     assert dataset.failures[0].startswith(f"RASD302 {path}:1: document many"), dataset.failures
+
+
+def test_time_budget_stops_geocoding_a_list_of_places_in_a_worker_thread_issue17() -> None:
+    """One sentence listing 3,000 places costs geocoding the square of that (73 s for 4,545 here); in a Dask
+    worker thread no timer can stop a stage, so geocoding polls the time budget: the document is refused from
+    inside the stage (places left unresolved), not after it has run to the end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    doc = Document(id="places", text="إدلب، " * 3000)
+    pipeline = Pipeline(list(rasd.default_pipeline().stages), doc_seconds=0.5, doc_mentions=None)
+    with ThreadPoolExecutor(1) as pool, pytest.raises(DocumentTooComplexError, match="stage 'geocode'"):
+        pool.submit(pipeline, doc).result()
+    places = doc.mentions_of("place")
+    assert len(places) >= 3000 and any("resolved" not in m.value for m in places)
