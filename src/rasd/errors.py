@@ -80,10 +80,17 @@ class PipelineError(RasdError):
 
 
 class DocumentTooComplexError(PipelineError):
-    """Extracting one document went over its effort budget (``rasd.pipeline.Budget``): it is reported and the
-    run goes on; split the document or raise the budget (``--doc-seconds``)."""
+    """Extracting one document went over its effort budget (``rasd.budget``): it is reported and the run goes
+    on; split the document or raise the budget (``--doc-seconds``)."""
 
     code = "RASD301"
+
+
+class TooManyMentionsError(DocumentTooComplexError):
+    """One document holds more mentions than its budget (``--doc-mentions``): refused before they are built,
+    so its memory stays bounded; reported like RASD301 and the run goes on."""
+
+    code = "RASD302"
 
 
 class StoreError(RasdError):

@@ -8,7 +8,6 @@ global mutable state, so two pipelines with different data can live in one proce
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 import time
@@ -16,8 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from . import budget
+from .budget import DEADLINE_KEY, Deadline, default_doc_mentions, default_doc_seconds
+from .budget import deadline_of as deadline_of  # where stages have found it since #17
 from .document import Document
-from .errors import DocumentTooComplexError, PipelineError
+from .errors import PipelineError
 
 log = logging.getLogger(__name__)
 
@@ -44,59 +46,6 @@ class FunctionStage:
 
     def __call__(self, doc: Document) -> Document:
         return self.func(doc)
-
-
-# per-document effort budget: the longest real article (33 KB) takes ~20 ms, so 30 s is a thousand times that;
-# a document that needs more is an attack or a dump (one sentence repeated to 5 MB), refused with RASD301
-DEFAULT_DOC_SECONDS = 30.0
-DOC_SECONDS_ENV = "RASD_DOC_SECONDS"  # read when a pipeline is built: reaches Dask worker processes too
-DEADLINE_KEY = "deadline"  # doc.cache key of the running document's Deadline
-
-
-def default_doc_seconds() -> float | None:
-    """The budget from ``RASD_DOC_SECONDS`` (0: none), else :data:`DEFAULT_DOC_SECONDS`."""
-    raw = os.environ.get(DOC_SECONDS_ENV)
-    if raw is None or not raw.strip():
-        return DEFAULT_DOC_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        raise PipelineError(f"{DOC_SECONDS_ENV}={raw!r} is not a number of seconds") from None
-    return value if value > 0 else None
-
-
-@dataclass(slots=True)
-class Deadline:
-    """When the running document's budget ends, in CPU seconds of the thread extracting it (a busy machine
-    or a Dask worker running other tasks does not eat into it). Stages with loops that grow with the document
-    (merging, pairwise comparisons) poll :meth:`check` now and then: it costs one clock read."""
-
-    doc_id: str
-    seconds: float | None
-    started: float = field(default_factory=time.thread_time)
-
-    @property
-    def expired(self) -> bool:
-        return self.seconds is not None and time.thread_time() - self.started > self.seconds
-
-    def check(self, where: str = "") -> None:
-        """Raise :class:`DocumentTooComplexError` once the budget is spent."""
-        if self.expired:
-            raise self.error(where)
-
-    def error(self, where: str) -> DocumentTooComplexError:
-        at = f" (in stage '{where}')" if where else ""
-        return DocumentTooComplexError(
-            f"document {self.doc_id} is too complex: extraction went over its budget of {self.seconds:g} CPU "
-            f"seconds{at} "
-            "and was stopped; split the document, or raise the budget (--doc-seconds, RASD_DOC_SECONDS)"
-        )
-
-
-def deadline_of(doc: Document) -> Deadline:
-    """The running document's deadline (an unlimited one outside a pipeline run)."""
-    found = doc.cache.get(DEADLINE_KEY)
-    return found if isinstance(found, Deadline) else Deadline(doc.id, None)
 
 
 class _Alarm:
@@ -139,14 +88,16 @@ class _Alarm:
 class Pipeline:
     """An ordered list of stages; ``pipeline(doc)`` runs them all.
 
-    ``doc_seconds`` bounds the work on one document (None: no bound): checked between stages, by stages that
-    poll :func:`deadline_of`, and (main thread) by a timer that stops a stage stuck past it. Over it, the
-    document raises :class:`DocumentTooComplexError` (RASD301); the caller reports it and goes on.
+    The budget of one document (:mod:`rasd.budget`; None: no bound): ``doc_seconds`` is checked between stages,
+    by stages that poll :func:`deadline_of`, and (main thread) by a timer that stops a stage stuck past it
+    (RASD301); ``doc_mentions`` by the recognisers before they build their mentions and between stages
+    (RASD302). The caller reports the error and goes on.
     """
 
     stages: list[Stage] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     doc_seconds: float | None = field(default_factory=default_doc_seconds)
+    doc_mentions: int | None = field(default_factory=default_doc_mentions)
 
     def __post_init__(self) -> None:
         self._check()
@@ -183,8 +134,7 @@ class Pipeline:
         raise KeyError(name)
 
     def __call__(self, doc: Document) -> Document:
-        deadline = Deadline(doc.id, self.doc_seconds)
-        doc.cache[DEADLINE_KEY] = deadline
+        deadline = budget.start(doc, self.doc_seconds, self.doc_mentions)
         current = [""]
         try:
             with _Alarm(deadline, current):
@@ -194,6 +144,9 @@ class Pipeline:
                     doc = stage(doc)
                     self.timings[stage.name] = self.timings.get(stage.name, 0.0) + time.perf_counter() - t0
                     deadline.check(stage.name)
+                    deadline.check_count(
+                        len(doc.mentions), stage.name
+                    )  # stages that do not check it themselves
         finally:
             doc.cache.pop(DEADLINE_KEY, None)
         return doc

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from rasd.errors import (
     StoreNotFoundError,
     StoreReadOnlyError,
     StoreUnavailableError,
+    TooManyMentionsError,
 )
 from rasd.ingest import ingest
 from rasd.pipeline import FunctionStage, Pipeline, deadline_of
@@ -383,3 +385,120 @@ def test_budget_is_reported_by_extract_and_ingest_and_the_run_goes_on_issue17(tm
     finally:
         default.doc_seconds = before
         os.environ.pop("RASD_DOC_SECONDS", None)
+
+
+# the recogniser that finds each kind of list first, and the mention kind it would build
+FLOODS = [
+    (ATTACK + " وقتل خمسة مدنيين. ", "actors", "actor"),
+    ("إدلب، ", "places", "place"),
+    ("13 شباط 2018، ", "dates", "date"),
+    ("خمسة، ", "quantities", "quantity"),
+]
+
+
+@pytest.mark.parametrize(("unit", "stage", "kind"), FLOODS, ids=[f[1] for f in FLOODS])
+def test_mention_budget_refuses_before_the_mentions_are_built_issue17(
+    tmp_path: Path, unit: str, stage: str, kind: str
+) -> None:
+    """RASD302: a document over its mention budget is refused by the recogniser whose hits take it over, before
+    it builds them (one event sentence repeated to 5 MB held 1.25 GB of mentions), naming its file and the
+    option; under the budget the same document is extracted."""
+    path = tmp_path / "flood.txt"
+    path.write_text(unit * 60, encoding="utf-8")
+    stages = list(rasd.default_pipeline().stages)
+    doc = next(iter(read(str(path))))
+    with pytest.raises(TooManyMentionsError) as err:
+        Pipeline(stages, doc_mentions=50)(doc)
+    message = str(err.value)
+    assert re.match(rf"RASD302 {re.escape(str(path))}: document flood is too large", message), message
+    assert f"(stage '{stage}')" in message and "--doc-mentions" in message
+    assert isinstance(err.value, DocumentTooComplexError)  # reported wherever RASD301 is
+    assert not doc.mentions_of(kind)  # refused before that stage's mentions were built
+    assert len(Pipeline(stages, doc_mentions=None)(next(iter(read(str(path))))).mentions_of(kind)) >= 60
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from Linux's /proc")
+def test_a_2mb_flood_is_refused_in_bounded_memory_issue17(tmp_path: Path) -> None:
+    """Peak memory of ``rasd extract`` on one event sentence repeated to 2 MB: before #17's mention budget it ran
+    every stage and peaked at ~530 MB (5 MB: 1.25 GB); now it is refused by the places stage at ~240 MB."""
+    path = tmp_path / "flood.txt"
+    unit = ATTACK + " وقتل خمسة مدنيين. "
+    path.write_text(unit * (2_000_000 // len(unit.encode())), encoding="utf-8")
+    # the peak of this process image (VmHWM): getrusage's ru_maxrss keeps the forking parent's, here pytest's
+    code = (
+        "import sys\n"
+        "from rasd.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    hwm = next(ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM'))\n"
+        "    print('exit', exc.code, hwm, file=sys.stderr)\n"
+    )
+    # the budget's defaults, and no coverage tracing in the child
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RASD_DOC_", "COV_CORE_", "COVERAGE_"))}
+    run = subprocess.run(
+        [sys.executable, "-c", code, "extract", str(path), "--no-text"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert "RASD302" in run.stderr and "flood.txt" in run.stderr, run.stderr[-2000:]
+    _, exit_code, peak_kb = run.stderr.strip().splitlines()[-1].split()
+    assert exit_code == "3"
+    assert int(peak_kb) < 400_000, f"peak RSS {int(peak_kb) // 1024} MB"
+    assert json.loads(run.stdout)["flags"] == ["extract_failed"]  # still one record for the document
+
+
+def test_mention_budget_through_extract_ingest_and_dask_issue17(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--doc-mentions`` (and RASD_DOC_MENTIONS, which reaches Dask worker processes) refuses the document with
+    too many mentions, counts it by its code, and keeps the other."""
+    path = tmp_path / "b.jsonl"
+    path.write_text(
+        json.dumps({"id": "many", "text": f"{ATTACK}. {KILLED}."}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "few", "text": "بيان"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    default = rasd.default_pipeline()
+    before = default.doc_mentions
+    try:
+        result = CliRunner().invoke(main, ["extract", str(path), "--no-text", "--doc-mentions", "2"])
+        assert result.exit_code == 3, result.output
+        assert f"RASD302 {path}:1: document many" in result.output
+        assert [json.loads(line)["flags"] for line in result.stdout.splitlines()] == [["extract_failed"], []]
+        summary = json.loads(
+            CliRunner()
+            .invoke(
+                main, ["ingest", str(path), "--db", str(tmp_path / "b.db"), "--json", "--doc-mentions", "2"]
+            )
+            .stdout
+        )
+        assert summary["failed_by_code"] == {"RASD302": 1} and summary["new"] == 1
+    finally:
+        default.doc_mentions = before
+        os.environ.pop("RASD_DOC_MENTIONS", None)
+    pytest.importorskip("distributed")
+    from rasd.ingest import ingest_to_parquet
+
+    monkeypatch.setenv("RASD_DOC_MENTIONS", "2")
+    dataset = ingest_to_parquet([path], tmp_path / "ds", workers=1)
+    assert dataset.documents == 1 and len(dataset.failures) == 1
+    assert dataset.failures[0].startswith(f"RASD302 {path}:1: document many"), dataset.failures
+
+
+def test_time_budget_stops_geocoding_a_list_of_places_in_a_worker_thread_issue17() -> None:
+    """One sentence listing 3,000 places costs geocoding the square of that (73 s for 4,545 here); in a Dask
+    worker thread no timer can stop a stage, so geocoding polls the time budget: the document is refused from
+    inside the stage (places left unresolved), not after it has run to the end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    doc = Document(id="places", text="إدلب، " * 3000)
+    pipeline = Pipeline(list(rasd.default_pipeline().stages), doc_seconds=0.5, doc_mentions=None)
+    with ThreadPoolExecutor(1) as pool, pytest.raises(DocumentTooComplexError, match="stage 'geocode'"):
+        pool.submit(pipeline, doc).result()
+    places = doc.mentions_of("place")
+    assert len(places) >= 3000 and any("resolved" not in m.value for m in places)

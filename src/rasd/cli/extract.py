@@ -14,10 +14,10 @@ from ..errors import EmptyInputError, InputError, PipelineError, RasdError
 from ..export import formats
 from ..progress import Tracker, estimate_total
 from .options import (
-    apply_doc_seconds,
+    apply_budget,
+    budget_options,
     check_input_format,
     display,
-    doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
@@ -82,7 +82,7 @@ def _stdout() -> TextIO:
     help="Write the records to this file instead of stdout.",
 )
 @max_doc_option
-@doc_seconds_option
+@budget_options
 @progress_option
 @click.pass_context
 def extract(
@@ -98,6 +98,7 @@ def extract(
     ner: bool,
     max_doc_mb: float,
     doc_seconds: float | None,
+    doc_mentions: int | None,
     progress: bool | None,
     quiet: bool,
 ) -> None:
@@ -158,7 +159,7 @@ def extract(
         on_warning=warn,
         max_bytes=max_bytes_of(max_doc_mb),
     )
-    apply_doc_seconds(doc_seconds)
+    apply_budget(doc_seconds, doc_mentions)
     pipeline = build_pipeline(extra=["ner"]) if ner else default_pipeline()
     total = estimate_total(list(paths), input_format) if bar is not None else None
     tracker = Tracker("extract", bar, total=total)

@@ -10,10 +10,10 @@ import click
 
 from ..errors import InputError
 from .options import (
-    apply_doc_seconds,
+    apply_budget,
+    budget_options,
     check_input_format,
     display,
-    doc_seconds_option,
     max_bytes_of,
     max_doc_option,
     parse_published,
@@ -64,7 +64,7 @@ from .options import (
 )
 @progress_option
 @max_doc_option
-@doc_seconds_option
+@budget_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(
     paths: tuple[str, ...],
@@ -81,6 +81,7 @@ def ingest(
     quiet: bool,
     max_doc_mb: float,
     doc_seconds: float | None,
+    doc_mentions: int | None,
     as_json: bool,
 ) -> None:
     """Ingest PATH... (files, directories, - for stdin) into the store: documents, mentions, events,
@@ -92,7 +93,7 @@ def ingest(
 
     check_input_format(input_format)
     pub = parse_published(published or None)
-    apply_doc_seconds(doc_seconds)
+    apply_budget(doc_seconds, doc_mentions)
     if out is not None:
         if engine != "dask":
             raise InputError("--out writes a Parquet dataset with the dask engine; add --engine dask")

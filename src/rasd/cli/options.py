@@ -57,10 +57,18 @@ def max_bytes_of(max_doc_mb: float) -> int | None:
     return int(max_doc_mb * 1_000_000) or None
 
 
-def doc_seconds_option(func: Any) -> Any:
-    """``--doc-seconds``: the per-document effort budget (RASD301 beyond it)."""
-    from ..pipeline import DEFAULT_DOC_SECONDS
+def budget_options(func: Any) -> Any:
+    """``--doc-seconds`` and ``--doc-mentions``: the per-document effort budget (RASD301, RASD302 beyond it)."""
+    from ..budget import DEFAULT_DOC_MENTIONS, DEFAULT_DOC_SECONDS
 
+    func = click.option(
+        "--doc-mentions",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"Refuse a document that holds more mentions (actors, places, dates, quantities...) than this, "
+        f"before building them, and report it (RASD302), going on with the next; each takes about 2 KB of "
+        f"memory. 0: no limit. Default {DEFAULT_DOC_MENTIONS:,}, or env RASD_DOC_MENTIONS.",
+    )(func)
     return click.option(
         "--doc-seconds",
         type=click.FloatRange(min=0),
@@ -70,17 +78,20 @@ def doc_seconds_option(func: Any) -> Any:
     )(func)
 
 
-def apply_doc_seconds(seconds: float | None) -> None:
-    """Make ``--doc-seconds`` the budget of the default pipeline, here and in worker processes started later."""
-    if seconds is None:
-        return
+def apply_budget(seconds: float | None, mentions: int | None) -> None:
+    """Make ``--doc-seconds``/``--doc-mentions`` the budget of the default pipeline, here and in worker
+    processes started later (the Dask engine's), through their environment variables."""
     import os
 
     from .. import default_pipeline
-    from ..pipeline import DOC_SECONDS_ENV
+    from ..budget import DOC_MENTIONS_ENV, DOC_SECONDS_ENV
 
-    os.environ[DOC_SECONDS_ENV] = repr(seconds)
-    default_pipeline().doc_seconds = seconds or None
+    if seconds is not None:
+        os.environ[DOC_SECONDS_ENV] = repr(seconds)
+        default_pipeline().doc_seconds = seconds or None
+    if mentions is not None:
+        os.environ[DOC_MENTIONS_ENV] = str(mentions)
+        default_pipeline().doc_mentions = mentions or None
 
 
 def progress_option(func: Any) -> Any:

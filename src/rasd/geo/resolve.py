@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..budget import deadline_of
 from ..document import Document, Mention, Span
 from ..recognize.places import place_lexicon
 from ..resources.countries import load_countries, village_countries
@@ -156,9 +157,13 @@ class Geocoder:
         for m in mentions:
             i = bisect.bisect_right(starts, m.start) - 1
             groups.setdefault(i, []).append(m)
+        deadline = deadline_of(doc)
         for i, group in groups.items():
             sent = sents[i : i + 1] if i >= 0 else []
             for m in group:
+                # a sentence listing thousands of places costs its square here: the time budget must reach it
+                # (Dask worker threads have no timer to stop a stage, #17)
+                deadline.check(self.name)
                 m.value["resolved"] = self.resolve(m, group, sent, focus)
         # homonyms in several countries get a second look once the article's other places are resolved
         retry = {id(m) for m in mentions if str(m.value.get("ambiguous", "")).startswith(SEVERAL)}

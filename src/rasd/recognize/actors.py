@@ -35,6 +35,7 @@ from typing import Any
 
 import regex
 
+from ..budget import check_mentions
 from ..document import Document, Mention, Span
 from ..lang import load
 from ..resources.actors import Actor, ActorDB, Alias, choose_sense, load_actors
@@ -95,7 +96,13 @@ class Context:
         i = bisect.bisect_left(self.ends, pos)
         lo = self.ends[i - 1] if i > 0 else -1
         hi = self.ends[i] if i < len(self.ends) else 1 << 60
-        named = {c for p, c in self.cues[bisect.bisect_right(self.cues, (lo, "")) :] if p < hi}
+        named: set[str] = set()
+        # the cues of this sentence only: slicing to the end of the list made long documents quadratic (#17)
+        for k in range(bisect.bisect_right(self.cues, (lo, "")), len(self.cues)):
+            p, c = self.cues[k]
+            if p >= hi:
+                break
+            named.add(c)
         return next(iter(named)) if len(named) == 1 else None
 
 
@@ -216,6 +223,7 @@ class ActorRecognizer:
         hits = self.find(norm, folded_words(doc, norm), on=published, context_out=ctx_box)
         ctx = ctx_box[0]
         doc.cache["actor_context"] = ctx
+        check_mentions(doc, len(hits), self.name)
         doc.mentions.extend(self._to_mention(doc, norm, h, ctx) for h in hits)
         return doc
 

@@ -35,6 +35,7 @@ from typing import Any
 import regex
 from hijridate import Gregorian, Hijri
 
+from ..budget import check_mentions
 from ..document import Document, Mention, Span
 from ..lang import load
 from ..text.normalize import is_clitic_prefix, norm_of, normalize_key
@@ -901,7 +902,9 @@ class DateRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         norm = norm_of(doc)
-        for start, end, value in _spans(norm, doc.meta.published):
+        found = _spans(norm, doc.meta.published)
+        check_mentions(doc, len(found), self.name)
+        for start, end, value in found:
             score = 0.6 if value["year_only"] else 0.9 if value["relative"] else 1.0
             doc.mentions.append(
                 Mention(

@@ -25,6 +25,7 @@ from typing import Any
 import ahocorasick
 from rapidfuzz import fuzz, process
 
+from ..budget import check_mentions
 from ..document import Document, Mention, Span
 from ..lang import load
 from ..resources.countries import adjectives, load_countries, village_countries
@@ -212,6 +213,7 @@ class PlaceRecognizer:
         self._filter_surface(doc, norm, hits)
         self._filter_common(norm, hits)
         self._filter_villages(norm.text, hits)
+        check_mentions(doc, sum(h.keep for h in hits), self.name)
         mentions = [self._mention(doc, norm, h) for h in hits if h.keep]
         mark_roles(doc.text, mentions)
         return mentions

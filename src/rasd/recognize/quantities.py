@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
+from ..budget import check_mentions
 from ..document import Document, Mention, Span
 from ..lang import load
 from ..text.match import Lexicon
@@ -225,7 +226,9 @@ class QuantityRecognizer:
     def __call__(self, doc: Document) -> Document:
         norm = norm_of(doc)
         blocked = [(m.start, m.end) for m in doc.mentions if m.kind == "date"]
-        for start, end, value, score in find_quantities_norm(norm, blocked):
+        found = find_quantities_norm(norm, blocked)
+        check_mentions(doc, len(found), self.name)
+        for start, end, value, score in found:
             doc.mentions.append(
                 Mention("quantity", Span.of(doc.text, start, end), value=value, source=SOURCE, score=score)
             )

@@ -9,6 +9,7 @@ text maps back with :meth:`NormText.to_original`.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,12 +59,15 @@ def _fold_char(ch: str, table: dict[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NormText:
-    """Folded text plus, per folded character, the original start/end offsets it covers."""
+    """Folded text plus, per folded character, the original start/end offsets it covers.
+
+    The offsets are machine-integer arrays, not tuples of ints: 16 bytes per character instead of ~70, so the
+    map of a 5 MB document takes 44 MB, not 200 (issue #17)."""
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array[int]
+    ends: array[int]
 
     def to_original(self, nstart: int, nend: int) -> tuple[int, int]:
         """Map a half-open range of the folded text to the half-open range of original characters.
@@ -184,8 +188,8 @@ def _normalize_slow(text: str) -> NormText:
     """The reference folding, one character at a time (and the path for characters that fold to several)."""
     fold = _fold1
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
     in_space = False
     for i, ch in enumerate(text):
         folded = fold(ch)
@@ -216,7 +220,7 @@ def _normalize_slow(text: str) -> NormText:
                 out.append(c)
                 starts.append(i)
                 ends.append(i + 1)
-    return NormText(text, "".join(out), tuple(starts), tuple(ends))
+    return NormText(text, "".join(out), starts, ends)
 
 
 def normalize_key(text: str) -> str:
