@@ -177,11 +177,12 @@ def _normalize_fast(text: str) -> NormText | None:
     first[1:] = ~space[:-1]
     kept = live[~space | first]
     folded = target[kept].tobytes().decode("utf-32-le", "surrogatepass")
-    starts = kept.tolist()
-    ends = starts[1:]
-    if starts:
-        ends.append(len(text))
-    return NormText(text, folded, tuple(starts), tuple(ends))
+    starts = kept.astype(np.int64)
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    if len(ends):
+        ends[-1] = len(text)
+    return NormText(text, folded, array("q", starts.tobytes()), array("q", ends.tobytes()))
 
 
 def _normalize_slow(text: str) -> NormText:
