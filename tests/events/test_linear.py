@@ -57,3 +57,23 @@ def test_a_flood_of_one_sentence_is_one_event_with_bounded_evidence_issue17(pipe
     assert MAX_TELLINGS // 2 <= len(ev.evidence) <= MAX_TELLINGS
     assert all(len(spans) <= 4 * MAX_TELLINGS for spans in ev.field_evidence.values())
     assert len(ev.flags) < 20
+
+
+def test_the_coder_polls_the_time_budget_issue17() -> None:
+    """A flood of trigger sentences is stopped inside the events stage, not when the stage ends (5 MB of "قصفت."
+    ran 100 s and 2.9 GB there): with the budget already spent, the coder raises after a few incidents."""
+    import time
+
+    from rasd.budget import DEADLINE_KEY, Deadline
+    from rasd.errors import DocumentTooComplexError
+    from rasd.events import EventCoder
+    from rasd.pipeline import build_pipeline
+
+    doc = Document("flood", "قصفت قوات النظام بلدة دوما. " * 300)
+    for stage in build_pipeline().stages[:-1]:
+        doc = stage(doc)
+    doc.cache[DEADLINE_KEY] = Deadline(doc.id, 0.5, started=time.thread_time() - 60)
+    with pytest.raises(DocumentTooComplexError, match="events"):
+        EventCoder()(doc)
+    del doc.cache[DEADLINE_KEY]  # unlimited: the same document is coded
+    assert EventCoder()(doc).events

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..budget import deadline_of
 from ..document import LOCATION_FIELDS, Document, Event, Span
 from ..text.match import Match
 from . import decide
@@ -166,7 +167,10 @@ class EventCoder:
         ]
         events: list[Event] = []
         probs_cache = ctx.probs
-        for inc in self._incidents(ctx, event_hits):
+        deadline = deadline_of(doc)  # a flood of trigger sentences is stopped here, not after the stage (#17)
+        for k, inc in enumerate(self._incidents(ctx, event_hits)):
+            if k % 128 == 127:
+                deadline.check(self.name)
             events.extend(self._code(ctx, inc, probs_cache))
         feats = decide.features(ctx.candidates, events, ctx.published) if self.permissive else None
         detections = [e for e in events if e.kind == "detection"]
@@ -186,12 +190,8 @@ class EventCoder:
             if n:
                 ev.event_id = f"{ev.event_id}-{n}"
             ev.notes = english_note(ev)
-        doc.events = [
-            *(e for e in doc.events if e.kind not in ("acled", "statement", "detection")),
-            *events,
-            *detections,
-            *statements,
-        ]
+        others = [e for e in doc.events if e.kind not in ("acled", "statement", "detection")]
+        doc.events = [*others, *events, *detections, *statements]
         return doc
 
     def _as_sentence(self) -> EventCoder:
