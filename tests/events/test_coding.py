@@ -244,3 +244,15 @@ def test_lone_sentence_without_a_known_place_is_a_detection_issue14(pipe) -> Non
     assert not doc.acled_events
     (det,) = doc.detections
     assert det.plover == "ASSAULT" and det.to_dict()["location_status"] == "unlocated"
+
+
+@pytest.mark.parametrize(
+    ("text", "subs"),
+    [
+        ("توغلت قوات إسرائيلية فجراً في بلدة سويسة بريف القنيطرة الجنوبي", set()),  # "at dawn", no explosion
+        ("وفجر مسلحون عبوة ناسفة في مدينة الرمادي", {"Remote explosive/landmine/IED"}),
+    ],
+)
+def test_dawn_is_not_a_detonation_issue14(pipe, text: str, subs: set[str]) -> None:  # type: ignore[no-untyped-def]
+    doc = code(pipe, LEAD + text)
+    assert {e.sub_event_type for e in doc.acled_events} == subs

@@ -62,9 +62,13 @@ def _add_entry(lex: Lexicon[TriggerInfo], entry: dict[str, Any], kind: str, labe
     weak = bool(entry.get("weak", False))
     for verb in entry.get("verbs", []):
         forms = verb_forms(verb["past"], verb.get("present"), objects=bool(verb.get("objects", True)))
+        other_words = set(
+            verb.get("not", ())
+        )  # homographs: "فجرا" is "at dawn" far more often than a dual verb
         for form_name, words in forms.items():
             for w in words:
-                lex.add(w, TriggerInfo(kind, label, form_name, strength, weak))
+                if w not in other_words:
+                    lex.add(w, TriggerInfo(kind, label, form_name, strength, weak))
         for w in verb.get("extra", []):
             lex.add(w, TriggerInfo(kind, label, "past", strength, weak))
     for w in entry.get("nouns", []):
